@@ -1,0 +1,31 @@
+# Two commands matter: `make demo` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= demo.duckdb
+
+.PHONY: demo test lint venv bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## Build a fresh demo database and open the app on it.
+demo: venv
+	$(BIN)/standup demo $(DB) --force
+
+## Lint, type-check and run the whole test suite.
+test: venv lint
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check standup screens queries tests
+	$(BIN)/ruff format --check standup screens queries tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

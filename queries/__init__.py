@@ -1,0 +1,36 @@
+"""Every SQL statement standup runs lives here as a ``.sql`` file.
+
+Parameters are written ``$name`` and bound by DuckDB, never formatted into the text.
+Files are addressed by their path without the suffix, e.g. ``load("panels/pipeline")``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+
+def _root() -> Traversable:
+    return files(__name__)
+
+
+@cache
+def load(name: str) -> str:
+    """The text of ``queries/<name>.sql``."""
+    node = _root()
+    for part in f"{name}.sql".split("/"):
+        node = node / part
+    return node.read_text(encoding="utf-8")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """``(version, name, sql)`` for every ``migrations/NNN_name.sql``, in order."""
+    found = []
+    for entry in (_root() / "migrations").iterdir():
+        stem, _, suffix = entry.name.partition(".")
+        if suffix != "sql":
+            continue
+        number, _, label = stem.partition("_")
+        found.append((int(number), label, entry.read_text(encoding="utf-8")))
+    return sorted(found)

@@ -1,0 +1,56 @@
+"""StandupApp: the Textual shell. Screens are modes, one module each, switched by key."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from screens.dashboard import DashboardScreen
+from screens.help import HelpScreen
+from screens.sql_prompt import SqlScreen
+from screens.triage import TriageScreen
+from standup.clock import Clock
+from standup.config import Config
+from standup.store import Store
+
+
+class StandupApp(App[None]):
+    """The app the room watches. Holds the store, config and clock; screens read them."""
+
+    TITLE = "standup"
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, type]] = {  # type: ignore[assignment]
+        "dashboard": DashboardScreen,
+        "triage": TriageScreen,
+        "sql": SqlScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
+        Binding("t", "switch_mode('triage')", "Triage", id="app.triage"),
+        Binding("s", "switch_mode('sql')", "SQL", id="app.sql"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+    ]
+
+    def __init__(self, store: Store, config: Config | None = None, clock: Clock | None = None):
+        super().__init__()
+        self.store = store
+        self.config = config or Config()
+        self.clock = clock or Clock()
+        self.theme = self.config.theme
+
+    def on_mount(self) -> None:
+        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if self.clock.pinned else ""
+        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
+
+    def action_help(self) -> None:
+        """Show every key of the current screen (and the app-wide ones)."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))

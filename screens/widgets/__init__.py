@@ -1,0 +1,1 @@
+"""Widgets shared between screens: panels, tiles, tables."""

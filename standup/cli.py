@@ -1,0 +1,197 @@
+"""The command line, and the composition root: it builds the store, config and clock and
+hands them to the core or the app. Textual is imported lazily, only by commands that open
+the app, so ``standup query`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from standup import __version__
+from standup.clock import AS_OF_ENV, Clock
+from standup.config import CONFIG_ENV, Config, load_config
+from standup.errors import StandupError
+from standup.store import RetryPolicy, Store
+
+DEFAULT_DB = "standup.duckdb"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _DefaultToOpen(click.Group):
+    """``standup [DB]`` opens the app: anything that is not a subcommand means ``open``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (
+            args[0] not in self.commands
+            and args[0] not in ctx.help_option_names
+            and args[0] != "--version"
+        ):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="standup")
+def cli() -> None:
+    """standup: the joint sales + marketing standup, in your terminal.
+
+    Run `standup demo` to try it on a realistic demo database.
+    """
+
+
+def common_options(func: F) -> F:
+    """``--as-of`` and ``--config``, which every command takes."""
+
+    @click.option(
+        "--as-of",
+        envvar=AS_OF_ENV,
+        metavar="WHEN",
+        help=f"Pin 'now' (ISO date or date-time) [env: {AS_OF_ENV}].",
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        envvar=CONFIG_ENV,
+        type=click.Path(dir_okay=False),
+        help=f"Config TOML file [env: {CONFIG_ENV}].",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, as_of: str | None, config_path: str | None, **kwargs: Any) -> Any:
+        config = load_config(config_path)
+        clock = Clock.from_setting(as_of)
+        return func(*args, config=config, clock=clock, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_store(db: str, config: Config) -> Store:
+    """Open an existing database with the configured lock-retry budget."""
+    return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
+
+
+def run_app(store: Store, config: Config, clock: Clock) -> None:
+    """Start the Textual app (imported here so the other commands never load Textual)."""
+    from screens.app import StandupApp
+
+    StandupApp(store=store, config=config, clock=clock).run()
+
+
+@cli.command("open")
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@common_options
+def open_cmd(db: str, config: Config, clock: Clock) -> None:
+    """Open the app on DB (default ./standup.duckdb)."""
+    run_app(open_store(db, config), config, clock)
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--leads", default=5000, show_default=True, help="How many leads to generate.")
+@click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--force", is_flag=True, help="Replace DB if it exists.")
+@click.option("--no-open", is_flag=True, help="Only create the file; do not open the app.")
+@common_options
+def demo(
+    db: str, leads: int, seed: int, force: bool, no_open: bool, config: Config, clock: Clock
+) -> None:
+    """Create a realistic demo database at DB and open it."""
+    from standup.demo import generate
+
+    show = sys.stderr.isatty()
+    with click.progressbar(length=100, label="Generating demo", file=sys.stderr) as bar:
+
+        def progress(step: int, total: int, label: str) -> None:
+            if show:
+                bar.label = f"Generating {label:<22}"
+                bar.update(round(step / total * 100) - bar.pos)
+
+        store = generate(
+            db,
+            now=clock.now(),
+            leads=leads,
+            seed=seed,
+            force=force,
+            config=config,
+            progress=progress,
+        )
+    click.echo(f"Created {store.path} with {leads:,} leads.", err=True)
+    if not no_open:
+        run_app(store, config, clock)
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("sql")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+@common_options
+def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock: Clock) -> None:
+    """Run read-only SQL against DB and print the result."""
+    from standup.adhoc import run_readonly
+
+    result = run_readonly(open_store(db, config), sql, limit)
+    table = result.table
+    if fmt == "json":
+        for row in table.to_pylist():
+            click.echo(json.dumps(row, default=str))
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        sink = sys.stdout.buffer
+        pacsv.write_csv(table, sink)
+        sink.flush()
+    else:
+        _print_table(table, result.total_rows)
+
+
+def _print_table(table: Any, total: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Table(show_edge=False, header_style="bold")
+    for name in table.column_names:
+        out.add_column(name, overflow="fold")
+    for row in table.to_pylist():
+        out.add_row(*("" if value is None else str(value) for value in row.values()))
+    console = Console()
+    console.print(out)
+    if total > table.num_rows:
+        console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: expected problems become one line on stderr and exit code 1."""
+    try:
+        cli.main(args=argv, prog_name="standup", standalone_mode=False)
+    except StandupError as exc:
+        click.echo(f"standup: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("standup: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["DEFAULT_DB", "Path", "cli", "main"]

@@ -1,0 +1,42 @@
+"""Shared fixtures: real DuckDB files in tmp_path, a frozen 'now'."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from standup.clock import Clock
+from standup.demo import generate
+from standup.store import Store
+
+# Every test runs at this instant; nothing depends on today's date.
+AS_OF = datetime(2026, 11, 23, 9, 0, 0)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(AS_OF)
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Store:
+    """A freshly migrated standup database with no data but the default reason codes."""
+    return Store.create(tmp_path / "empty.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small demo file per session; tests copy it rather than regenerate."""
+    path = tmp_path_factory.mktemp("demo") / "template.duckdb"
+    generate(path, now=AS_OF, leads=2000, seed=7)
+    return path
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, demo_template: Path) -> Store:
+    """A private copy of the small demo database."""
+    target = tmp_path / "demo.duckdb"
+    target.write_bytes(demo_template.read_bytes())
+    return Store.open(target)
