@@ -48,6 +48,19 @@ class StandupApp(App[None]):
         pinned = " (pinned)" if self.clock.pinned else ""
         self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
 
+    def show_dispute(self, dispute_id: int) -> None:
+        """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""
+        self.switch_mode("triage")
+        focus = getattr(self.screen, "focus_dispute", None)
+        if callable(focus):
+            focus(dispute_id)
+
+    def raise_dispute(self, lead_id: int) -> None:
+        """Ask for side, reason and claim, and open a dispute on ``lead_id``."""
+        from screens.open_dispute import OpenDisputeModal
+
+        self.push_screen(OpenDisputeModal(lead_id))
+
     def action_help(self) -> None:
         """Show every key of the current screen (and the app-wide ones)."""
         if isinstance(self.screen, HelpScreen):
