@@ -206,6 +206,12 @@ class Panel(Vertical, Generic[T]):
         self.add_class("-stale")
         self._tick()
 
+    def stale_seconds(self) -> float | None:
+        """Seconds since the last good fetch (None if there never was one)."""
+        if self._last_ok_mono is None:
+            return None
+        return time.monotonic() - self._last_ok_mono
+
     def _tick(self) -> None:
         """Keep the staleness line's age current while the panel is stale."""
         if self.error is None:
