@@ -129,6 +129,9 @@ class DashboardScreen(Screen[None]):
         if isinstance(self.focused, DataTable):
             self.focused.action_select_cursor()
 
+    def on_panel_refreshed(self, event: Panel.Refreshed) -> None:
+        self.update_status()
+
     # -- status line ---------------------------------------------------------------
 
     def update_status(self) -> None:

@@ -49,6 +49,7 @@ SHORT_STAGES = {
     "opportunity": "Opp",
     "customer": "Cust",
 }
+DEAL_STAGES = {"qualification": "qual", "proposal": "prop", "negotiation": "nego"}
 KIND_LABELS = {
     "contest_reject": "contests reject",
     "lead_quality": "lead quality",
@@ -56,10 +57,10 @@ KIND_LABELS = {
 }
 RULE_LABELS = {
     "not accepted": "not accepted",
-    "in stage": "stuck in stage",
+    "in stage": "stuck",
     "no touch": "no touch",
     "deal in stage": "deal stuck",
-    "deal untouched": "deal untouched",
+    "deal untouched": "deal idle",
 }
 
 
@@ -70,6 +71,14 @@ def _delta_text(change: float | None, *, good_up: bool | None = None, money: boo
         return Text(label, style="dim")
     good = (change > 0) == good_up
     return Text(label, style="green" if good else "red")
+
+
+def _lead(company: str | None, lead_id: int) -> str:
+    """Company (cut to fit a narrow column) and lead id."""
+    name = company or MISSING
+    if len(name) > 16:
+        name = name[:15] + "…"
+    return f"{name} #{lead_id}"
 
 
 def _right(text: Text, width: int) -> Text:
@@ -205,9 +214,9 @@ class StalledPanel(Panel[panels.Stalled]):
         )
         stage = SHORT_STAGES.get(row.stage, row.stage)
         if row.deal_stage:
-            stage = f"{stage}/{row.deal_stage}"
+            stage = f"{stage}/{DEAL_STAGES.get(row.deal_stage, row.deal_stage)}"
         return [
-            f"{row.company or MISSING} #{row.lead_id}",
+            _lead(row.company, row.lead_id),
             stage,
             row.owner or "unassigned",
             Text(compact(row.amount) if row.amount else "—", style="bold" if row.amount else "dim"),
@@ -288,8 +297,8 @@ class DisputesPanel(Panel[panels.Disputes]):
         return [
             str(row.dispute_id),
             due,
-            f"{row.company or MISSING} #{row.lead_id}",
-            row.raised_by,
+            _lead(row.company, row.lead_id),
+            "mkt" if row.raised_by == "marketing" else row.raised_by,
             KIND_LABELS.get(row.kind, row.kind),
             duration_days(row.age_days),
             status,
@@ -362,6 +371,16 @@ class GoalData:
     snapshot: kpis.Snapshot | None
 
 
+def _goal_number(value: float) -> str:
+    """Three significant digits for the big number: 1.82M, 182k, 18.2k."""
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= limit:
+            scaled = value / limit
+            digits = 2 if scaled < 10 else 1 if scaled < 100 else 0
+            return f"{scaled:.{digits}f}{suffix}"
+    return f"{value:.0f}"
+
+
 class GoalPanel(Panel[GoalData]):
     """Revenue won this quarter vs target: the one number both teams own."""
 
@@ -382,7 +401,7 @@ class GoalPanel(Panel[GoalData]):
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot
-        self.query_one(Digits).update(compact(goal.won))
+        self.query_one(Digits).update(_goal_number(goal.won))
         gap = goal.won - goal.expected
         pace = Text(
             f"▲ ahead of pace by {compact(gap)}"
