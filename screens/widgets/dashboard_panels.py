@@ -7,8 +7,10 @@ same on a 16-colour projector and for colour-blind viewers.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -16,10 +18,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Sparkline, Static
+from textual.worker import Worker, WorkerState
 
 from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
-from standup import kpis, panels
+from standup import deadlines, kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
 
 STAGE_LABELS = {
@@ -187,12 +190,54 @@ class StalledPanel(Panel[panels.Stalled]):
         yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
+    # After a failed restamp (e.g. a read-only file), wait this long before trying again.
+    RESTAMP_BACKOFF_SECONDS = 600.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._needs_restamp = False
+        self._restamp_blocked_until = 0.0
+        self._restamp_worker: Worker[int] | None = None
+        self.restamps = 0  # completed background restamps (tests wait on it)
+
     def fetch(self) -> panels.Stalled:
         now = self.now()
         with self.store.reading() as conn:
-            return panels.stalled(conn, now, self.config)
+            result = panels.stalled(conn, now, self.config)
+            # Cheap (two narrow columns): are many leads missing fresh stored deadlines?
+            self._needs_restamp = deadlines.needs_restamp(*deadlines.drift(conn, self.config))
+        return result
 
     def show(self, data: panels.Stalled) -> None:
+        self._show(data)
+        if self._needs_restamp:
+            self._start_restamp()
+
+    def _start_restamp(self) -> None:
+        """Rebuild the precomputed deadlines in the background (a short write)."""
+        busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
+        if busy or time.monotonic() < self._restamp_blocked_until:
+            return
+        store, config, stamped_at = self.store, self.config, datetime.now()
+        self._restamp_worker = self.run_worker(
+            lambda: deadlines.restamp(store, config, stamped_at),
+            thread=True,
+            exit_on_error=False,
+            group="restamp",
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also calls Panel's handler (handlers run along the MRO); it ignores
+        # workers that are not its fetch, so this one only looks at the restamp.
+        if event.worker is self._restamp_worker and event.worker.is_finished:
+            self._restamp_worker = None
+            if event.state == WorkerState.SUCCESS:
+                self.restamps += 1
+                self.refresh_now()
+            else:
+                self._restamp_blocked_until = time.monotonic() + self.RESTAMP_BACKOFF_SECONDS
+
+    def _show(self, data: panels.Stalled) -> None:
         summary = Text.assemble(
             (f"⚠ {compact(data.total)} stalled", "bold yellow" if data.total else "green"),
             " · ",
