@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -361,6 +362,7 @@ class Dashboard(_Model):
     campaigns: Campaigns
     goal: Goal
     seconds: float
+    timings: dict[str, float]  # seconds per panel
 
 
 PanelFn = Callable[[Connection, datetime, Config], BaseModel]
@@ -377,8 +379,13 @@ PANELS: dict[str, PanelFn] = {
 def compute_all(conn: Connection, now: datetime, config: Config) -> Dashboard:
     """Every panel on one open connection."""
     started = time.perf_counter()
-    parts = {name: fn(conn, now, config) for name, fn in PANELS.items()}
-    return Dashboard(now=now, seconds=time.perf_counter() - started, **parts)
+    parts: dict[str, Any] = {}
+    timings: dict[str, float] = {}
+    for name, fn in PANELS.items():
+        begin = time.perf_counter()
+        parts[name] = fn(conn, now, config)
+        timings[name] = time.perf_counter() - begin
+    return Dashboard(now=now, seconds=time.perf_counter() - started, timings=timings, **parts)
 
 
 def refresh_all(store: Store, now: datetime, config: Config) -> Dashboard:
