@@ -84,6 +84,11 @@ def _lead(company: str | None, lead_id: int) -> str:
     return f"{name} #{lead_id}"
 
 
+def _when(taken_at: datetime, now: datetime) -> str:
+    """When the last standup was: a time today, else a date."""
+    return f"{taken_at:%H:%M}" if taken_at.date() == now.date() else f"{taken_at:%b %d}"
+
+
 def _right(text: Text, width: int) -> Text:
     text.align("right", width)
     return text
@@ -96,6 +101,7 @@ def _right(text: Text, width: int) -> Text:
 class PipelineData:
     pipeline: panels.Pipeline
     snapshot: kpis.Snapshot | None
+    now: datetime
 
 
 class PipelineBars:
@@ -112,7 +118,7 @@ class PipelineBars:
         fixed = label_w + 1 + 1 + num_w + 1 + num_w + 1 + num_w + 1 + 6
         bar_w = max(width - fixed, 3)
         top = max((row.leads for row in pipeline.stages), default=0) or 1
-        since = f"since {snap.taken_at:%b %d}" if snap else "no standup yet"
+        since = f"since {_when(snap.taken_at, self.data.now)}" if snap else "no standup yet"
         head = Text.assemble(
             (f"{'stage':<{label_w}} {'':<{bar_w}} ", "dim"),
             (f"{'leads':>{num_w}} {'Δ':>{num_w}} {'value':>{num_w}} {'conv':>6}", "dim"),
@@ -163,7 +169,9 @@ class PipelinePanel(Panel[PipelineData]):
         now = self.now()
         with self.store.reading() as conn:
             return PipelineData(
-                panels.pipeline(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+                panels.pipeline(conn, now, self.config),
+                kpis.latest_snapshot_before(conn, now),
+                now,
             )
 
     def show(self, data: PipelineData) -> None:
@@ -414,6 +422,7 @@ class CampaignsPanel(Panel[panels.Campaigns]):
 class GoalData:
     goal: panels.Goal
     snapshot: kpis.Snapshot | None
+    now: datetime
 
 
 def _goal_number(value: float) -> str:
@@ -441,7 +450,7 @@ class GoalPanel(Panel[GoalData]):
         now = self.now()
         with self.store.reading() as conn:
             return GoalData(
-                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now), now
             )
 
     def show(self, data: GoalData) -> None:
@@ -458,7 +467,8 @@ class GoalPanel(Panel[GoalData]):
         if snap and "revenue.won_quarter" in snap.kpis:
             change = goal.won - snap.kpis["revenue.won_quarter"]
             since = Text.assemble(
-                _delta_text(change, good_up=True, money=True), f" since {snap.taken_at:%b %d}"
+                _delta_text(change, good_up=True, money=True),
+                f" since {_when(snap.taken_at, data.now)}",
             )
         source = "" if goal.target_from == "targets" else " (config)"
         label = Text.assemble(

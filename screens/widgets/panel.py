@@ -164,7 +164,11 @@ class Panel(Vertical, Generic[T]):
         return self._worker is not None and not self._worker.is_finished
 
     def refresh_now(self) -> None:
-        """Fetch now; if a fetch is running, fetch once more right after it."""
+        """Fetch now; if a fetch is running, fetch once more right after it.
+
+        While the panel's screen is not the one on display (another mode, a modal on
+        top) it does not query: it only re-arms its timer, and fetches once it is back.
+        """
         if self.busy:
             self._again = True
             return
@@ -172,6 +176,9 @@ class Panel(Vertical, Generic[T]):
             self._timer.stop()
             self._timer = None
         self._again = False
+        if self.data is not None and not self.screen.is_current:
+            self._timer = self.set_timer(self.refresh_seconds, self.refresh_now)
+            return
         self._worker = self.run_worker(
             self.fetch, thread=True, exit_on_error=False, group=f"panel-{id(self)}"
         )
