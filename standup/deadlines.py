@@ -69,6 +69,20 @@ def stamp_ok(conn: Connection, config: Config) -> bool:
     return bool(row and row[0])
 
 
+# Up to this many drifted leads are passed to the Stalled query by id; beyond that it
+# simply computes every lead's deadline (and the app restamps in the background).
+DRIFT_IDS_CAP = 20_000
+
+
+def drifted_ids(conn: Connection, config: Config, cap: int = DRIFT_IDS_CAP) -> list[int] | None:
+    """Ids of leads without a fresh stored deadline, or None when there are more than cap."""
+    ok = stamp_ok(conn, config)
+    if not ok:
+        return None
+    rows = run(conn, "deadlines/drifted", {"stamp_ok": ok, "cap": cap}).fetchall()
+    return None if len(rows) > cap else [int(row[0]) for row in rows]
+
+
 def drift(conn: Connection, config: Config) -> tuple[int, int]:
     """(leads not covered by fresh stored deadlines, all leads)."""
     row = run(conn, "deadlines/drift", {"stamp_ok": stamp_ok(conn, config)}).fetchone()

@@ -126,10 +126,13 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
 
     A lead exactly at its threshold is not stalled; one microsecond later it is.
     """
+    drift_ids = deadlines.drifted_ids(conn, config)
     params = deadlines.sla_params(config)
     params.update(
         now=now,
         stamp_ok=deadlines.stamp_ok(conn, config),
+        drift_ids=drift_ids or [],
+        drift_all=drift_ids is None,
         deal_stages=list(config.sla.deal_stage_days),
         deal_days=list(config.sla.deal_stage_days.values()),
         limit=limit,

@@ -2,9 +2,12 @@
 -- first, then most overdue. A lead's deadline is the earliest of: entering its stage +
 -- the stage's days; (worked stages) last touch + no_touch_days; (mql) becoming an MQL +
 -- accept_mql_hours. It is stalled when the deadline is strictly before now, so a lead
--- exactly at its threshold is not. Deadlines come from lead_deadlines (migration 002)
--- where that row is fresh, else are computed here with the same expressions as
--- deadlines/stamp.sql. "over" is in microseconds.
+-- exactly at its threshold is not. "over" is in microseconds.
+--
+-- Deadlines come from lead_deadlines (migration 002) for leads whose stored row is fresh;
+-- the caller passes the others ($drift_ids, found by deadlines/drifted.sql), or
+-- $drift_all when there are too many to list, and those are computed here with the same
+-- expressions as deadlines/stamp.sql.
 WITH deal_sla AS (
     SELECT unnest($deal_stages) AS stage, unnest($deal_days) AS days
 ), deal_deadlines AS (
@@ -16,65 +19,48 @@ WITH deal_sla AS (
     LEFT JOIN deal_sla AS s ON s.stage = d.stage
     WHERE d.stage NOT IN ('won', 'lost')
 ), open_deals AS (
-    SELECT
-        lead_id,
-        sum(amount)::DOUBLE AS amount,
-        arg_max(stage, amount) AS deal_stage,
-        min(least(stage_dl, touch_dl)) AS deal_dl,
-        arg_min(
-            CASE WHEN touch_dl < stage_dl OR stage_dl IS NULL THEN 'deal untouched'
-                 ELSE 'deal in stage' END,
-            least(stage_dl, touch_dl)
-        ) AS deal_rule
+    -- numbers only: the labels are looked up for the few rows shown
+    SELECT lead_id, sum(amount)::DOUBLE AS amount, min(least(stage_dl, touch_dl)) AS deal_dl
     FROM deal_deadlines
     GROUP BY lead_id
-), computed AS (
-    -- $stamp_ok: lead_deadlines was stamped under this SLA (checked by the caller).
+), fresh AS (
+    SELECT l.lead_id, d.stall_at AS lead_dl
+    FROM leads AS l
+    POSITIONAL JOIN lead_deadlines AS d
+    WHERE NOT $drift_all AND $stamp_ok
+      AND d.lead_id = l.lead_id AND d.updated_at = l.updated_at AND d.stall_at < $now
+), recomputed AS (
     SELECT
-        l.lead_id,
-        $stamp_ok AND d.lead_id = l.lead_id AND d.updated_at = l.updated_at AS fresh,
-        d.stall_at, d.stall_rule,
-        CASE WHEN NOT coalesce(fresh, false) THEN
-            l.stage_entered_at + to_days(CASE l.stage
+        lead_id,
+        least(
+            stage_entered_at + to_days(CASE stage
                 WHEN 'inquiry' THEN $inquiry_days
                 WHEN 'mql' THEN $mql_days
                 WHEN 'sal' THEN $sal_days
                 WHEN 'sql' THEN $sql_days
                 WHEN 'opportunity' THEN $opportunity_days
-            END)
-        END AS stage_dl,
-        CASE WHEN NOT coalesce(fresh, false) AND l.stage IN ('sal', 'sql', 'opportunity') THEN
-            coalesce(l.last_touch_at, l.stage_entered_at) + to_days($no_touch_days)
-        END AS touch_dl,
-        CASE WHEN NOT coalesce(fresh, false) AND l.stage = 'mql' THEN
-            coalesce(l.mql_at, l.stage_entered_at) + to_hours($accept_mql_hours)
-        END AS accept_dl
-    FROM leads AS l
-    POSITIONAL JOIN lead_deadlines AS d
-    WHERE l.lead_id IS NOT NULL
+            END),
+            CASE WHEN stage IN ('sal', 'sql', 'opportunity') THEN
+                coalesce(last_touch_at, stage_entered_at) + to_days($no_touch_days)
+            END,
+            CASE WHEN stage = 'mql' THEN
+                coalesce(mql_at, stage_entered_at) + to_hours($accept_mql_hours)
+            END
+        ) AS lead_dl
+    FROM leads
+    WHERE $drift_all OR lead_id IN (SELECT unnest($drift_ids::BIGINT[]))
 ), lead_stalled AS (
-    SELECT lead_id, lead_dl, lead_rule
-    FROM (
-        SELECT
-            lead_id,
-            CASE WHEN fresh THEN stall_at ELSE least(stage_dl, touch_dl, accept_dl) END AS lead_dl,
-            CASE WHEN fresh THEN stall_rule ELSE CASE least(stage_dl, touch_dl, accept_dl)
-                WHEN accept_dl THEN 'not accepted'
-                WHEN touch_dl THEN 'no touch'
-                WHEN stage_dl THEN 'in stage'
-            END END AS lead_rule
-        FROM computed
-    )
-    WHERE lead_dl < $now
+    SELECT lead_id, lead_dl FROM fresh
+    UNION ALL
+    SELECT lead_id, lead_dl FROM recomputed WHERE lead_dl < $now
 ), stalled AS (
     -- Stalled by its own deadline, or by an open deal's; money = all its open deals.
     SELECT
         coalesce(a.lead_id, o.lead_id) AS lead_id,
         coalesce(o.amount, 0) AS amount,
-        o.deal_stage,
-        epoch_us($now) - epoch_us(least(a.lead_dl, o.deal_dl)) AS over_us,
-        CASE WHEN o.deal_dl < a.lead_dl OR a.lead_dl IS NULL THEN o.deal_rule
-             ELSE a.lead_rule END AS rule
+        a.lead_dl,
+        CASE WHEN o.deal_dl < $now THEN o.deal_dl END AS deal_dl,
+        epoch_us($now) - epoch_us(least(a.lead_dl, o.deal_dl)) AS over_us
     FROM lead_stalled AS a
     FULL OUTER JOIN open_deals AS o ON o.lead_id = a.lead_id
     WHERE a.lead_id IS NOT NULL OR o.deal_dl < $now
@@ -84,13 +70,48 @@ WITH deal_sla AS (
     LIMIT $limit
 ), totals AS (
     SELECT count(*) AS total, coalesce(sum(amount), 0)::DOUBLE AS total_amount FROM stalled
+), labelled AS (
+    -- For the rows shown only: which rule fires first (recomputed), and the biggest open
+    -- deal's stage.
+    SELECT
+        t.lead_id, t.amount, t.lead_dl, t.deal_dl, t.over_us,
+        l.company, l.stage, l.owner_id, l.campaign_id,
+        l.stage_entered_at + to_days(CASE l.stage
+            WHEN 'inquiry' THEN $inquiry_days
+            WHEN 'mql' THEN $mql_days
+            WHEN 'sal' THEN $sal_days
+            WHEN 'sql' THEN $sql_days
+            WHEN 'opportunity' THEN $opportunity_days
+        END) AS stage_dl,
+        CASE WHEN l.stage IN ('sal', 'sql', 'opportunity') THEN
+            coalesce(l.last_touch_at, l.stage_entered_at) + to_days($no_touch_days)
+        END AS touch_dl,
+        CASE WHEN l.stage = 'mql' THEN
+            coalesce(l.mql_at, l.stage_entered_at) + to_hours($accept_mql_hours)
+        END AS accept_dl,
+        arg_max(dd.stage, dd.amount) AS deal_stage,
+        arg_min(
+            CASE WHEN dd.touch_dl < dd.stage_dl OR dd.stage_dl IS NULL THEN 'deal untouched'
+                 ELSE 'deal in stage' END,
+            least(dd.stage_dl, dd.touch_dl)
+        ) AS deal_rule
+    FROM top AS t
+    LEFT JOIN leads AS l ON l.lead_id = t.lead_id
+    LEFT JOIN deal_deadlines AS dd ON dd.lead_id = t.lead_id
+    GROUP BY ALL
 )
 SELECT
-    t.lead_id, l.company, l.stage, p.name AS owner, c.name AS campaign, t.amount,
-    t.deal_stage, t.over_us, t.rule, totals.total, totals.total_amount
+    x.lead_id, x.company, x.stage, p.name AS owner, c.name AS campaign, x.amount,
+    x.deal_stage, x.over_us,
+    CASE
+        WHEN x.deal_dl < x.lead_dl OR x.lead_dl IS NULL THEN x.deal_rule
+        WHEN x.lead_dl = x.accept_dl THEN 'not accepted'
+        WHEN x.lead_dl = x.touch_dl THEN 'no touch'
+        ELSE 'in stage'
+    END AS rule,
+    totals.total, totals.total_amount
 FROM totals
-LEFT JOIN top AS t ON true
-LEFT JOIN leads AS l ON l.lead_id = t.lead_id
-LEFT JOIN people AS p ON p.person_id = l.owner_id
-LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
-ORDER BY t.amount DESC, t.over_us DESC, t.lead_id
+LEFT JOIN labelled AS x ON true
+LEFT JOIN people AS p ON p.person_id = x.owner_id
+LEFT JOIN campaigns AS c ON c.campaign_id = x.campaign_id
+ORDER BY x.amount DESC, x.over_us DESC, x.lead_id
