@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -19,6 +20,7 @@ from screens.dashboard import DashboardScreen
 from screens.open_dispute import OpenDisputeModal
 from screens.widgets.dashboard_panels import DisputesPanel, PipelinePanel, StalledPanel
 from screens.widgets.panel import Panel
+from standup import deadlines
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import RetryPolicy, Store
@@ -225,3 +227,23 @@ async def test_no_queries_while_another_screen_is_shown(demo_store: Store) -> No
         assert pipeline.fetch_count == count
         await pilot.press("d")
         await wait_for(pilot, lambda: pipeline.fetch_count > count)
+
+
+@sync
+async def test_unstamped_database_is_restamped_in_the_background(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "fresh.duckdb")
+    with store.writing() as conn:
+        conn.execute(
+            "INSERT INTO leads (lead_id, stage, stage_entered_at, created_at, updated_at)"
+            " SELECT i, 'inquiry', $t, $t, $t FROM range(1, 101) AS r(i)",
+            {"t": AS_OF - timedelta(days=40)},
+        )
+    app = make_app(store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        stalled = app.screen.query_one(StalledPanel)
+        await wait_for(pilot, lambda: stalled.restamps == 1)
+        await wait_for(pilot, lambda: stalled.data is not None and stalled.data.drifted == 0)
+        assert stalled.data is not None and stalled.data.total == 100
+    with store.reading() as conn:
+        assert deadlines.drift(conn, app.config) == (0, 100)

@@ -203,7 +203,6 @@ class StalledPanel(Panel[panels.Stalled]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._needs_restamp = False
         self._restamp_blocked_until = 0.0
         self._restamp_worker: Worker[int] | None = None
         self.restamps = 0  # completed background restamps (tests wait on it)
@@ -211,14 +210,11 @@ class StalledPanel(Panel[panels.Stalled]):
     def fetch(self) -> panels.Stalled:
         now = self.now()
         with self.store.reading() as conn:
-            result = panels.stalled(conn, now, self.config)
-            # Cheap (two narrow columns): are many leads missing fresh stored deadlines?
-            self._needs_restamp = deadlines.needs_restamp(*deadlines.drift(conn, self.config))
-        return result
+            return panels.stalled(conn, now, self.config)
 
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
-        if self._needs_restamp:
+        if data.needs_restamp:
             self._start_restamp()
 
     def _start_restamp(self) -> None:
