@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable
@@ -46,16 +43,6 @@ conn.close()
 """
 
 
-def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test body with asyncio (no async pytest plugin in the stack)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
 def make_app(store: Store, refresh: float = 3600.0, lock_timeout: float = 0.2) -> StandupApp:
     config = Config(refresh_seconds=refresh, lock_timeout_seconds=lock_timeout)
     fast = Store(store.path, RetryPolicy(timeout=lock_timeout, first_delay=0.01, max_delay=0.05))
@@ -79,7 +66,6 @@ async def loaded(pilot: Pilot[None], app: StandupApp) -> None:
     await wait_for(pilot, lambda: all(p.fetch_count >= 1 for p in panels(app)))
 
 
-@sync
 async def test_panels_load_and_refresh_on_their_timer(demo_store: Store) -> None:
     app = make_app(demo_store, refresh=0.3)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -91,7 +77,6 @@ async def test_panels_load_and_refresh_on_their_timer(demo_store: Store) -> None
         await wait_for(pilot, lambda: pipeline.fetch_count >= before + 2)
 
 
-@sync
 async def test_ctrl_r_refreshes_now(demo_store: Store) -> None:
     app = make_app(demo_store)  # timer an hour away: only ctrl+r can refresh
     async with app.run_test(size=(160, 45)) as pilot:
@@ -103,7 +88,6 @@ async def test_ctrl_r_refreshes_now(demo_store: Store) -> None:
         )
 
 
-@sync
 async def test_external_write_shows_up(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -119,7 +103,6 @@ async def test_external_write_shows_up(demo_store: Store) -> None:
         assert isinstance(screen, DashboardScreen) and screen.file_refreshes >= 1
 
 
-@sync
 async def test_locked_file_shows_staleness_then_recovers(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -150,7 +133,6 @@ async def test_locked_file_shows_staleness_then_recovers(demo_store: Store) -> N
         assert "STALE" not in str(app.screen.query_one("#dash-status").render())
 
 
-@sync
 async def test_cursor_survives_refresh(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -166,7 +148,6 @@ async def test_cursor_survives_refresh(demo_store: Store) -> None:
         assert table.cursor_row == 3
 
 
-@sync
 async def test_enter_on_a_dispute_opens_it_in_triage(demo_store: Store) -> None:
     app = make_app(demo_store)
     opened: list[int] = []
@@ -180,7 +161,6 @@ async def test_enter_on_a_dispute_opens_it_in_triage(demo_store: Store) -> None:
         assert opened == [expected]
 
 
-@sync
 async def test_f_on_a_stalled_lead_opens_raise_dispute(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -193,7 +173,6 @@ async def test_f_on_a_stalled_lead_opens_raise_dispute(demo_store: Store) -> Non
         assert isinstance(app.screen, OpenDisputeModal) and app.screen.lead_id == lead
 
 
-@sync
 async def test_palette_command_records_a_snapshot(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -213,7 +192,6 @@ async def test_palette_command_records_a_snapshot(demo_store: Store) -> None:
         )
 
 
-@sync
 async def test_no_queries_while_another_screen_is_shown(demo_store: Store) -> None:
     app = make_app(demo_store, refresh=0.2)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -229,7 +207,6 @@ async def test_no_queries_while_another_screen_is_shown(demo_store: Store) -> No
         await wait_for(pilot, lambda: pipeline.fetch_count > count)
 
 
-@sync
 async def test_unstamped_database_is_restamped_in_the_background(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "fresh.duckdb")
     with store.writing() as conn:
