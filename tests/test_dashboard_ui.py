@@ -75,6 +75,8 @@ async def test_panels_load_and_refresh_on_their_timer(demo_store: Store) -> None
         pipeline = app.screen.query_one(PipelinePanel)
         before = pipeline.fetch_count
         await wait_for(pilot, lambda: pipeline.fetch_count >= before + 2)
+        # our own read-only refreshes never look like a change on disk (no refresh loop)
+        assert isinstance(app.screen, DashboardScreen) and app.screen.file_refreshes == 0
 
 
 async def test_ctrl_r_refreshes_now(demo_store: Store) -> None:

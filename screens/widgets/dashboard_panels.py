@@ -8,7 +8,6 @@ same on a 16-colour projector and for colour-blind viewers.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -478,26 +477,10 @@ class GoalPanel(Panel[GoalData]):
         self.query_one(Sparkline).data = goal.trend
 
 
-ALL_PANELS: tuple[type[Panel[Any]], ...] = (
-    PipelinePanel,
-    GoalPanel,
-    StalledPanel,
-    DisputesPanel,
-    CampaignsPanel,
-)
-
-
-def stale_panels(found: Iterable[Panel[Any]]) -> list[Panel[Any]]:
-    """The panels currently showing old data."""
-    return [panel for panel in found if panel.error is not None]
-
-
 __all__ = [
-    "ALL_PANELS",
     "CampaignsPanel",
     "DisputesPanel",
     "GoalPanel",
     "PipelinePanel",
     "StalledPanel",
-    "stale_panels",
 ]
