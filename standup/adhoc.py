@@ -175,20 +175,23 @@ def _has_code(chunk: str) -> bool:
 
 
 def statement_at(text: str, offset: int) -> tuple[int, int] | None:
-    """The span of the statement under ``offset`` (or the nearest one before it)."""
+    """The span of the statement under ``offset``.
+
+    Between statements (after a ``;``, on blank lines) the cursor belongs to the statement
+    that ended on its line, else to the next one; after the last one, to the last one.
+    """
     spans = statement_spans(text)
-    if not spans:
-        return None
+    previous: tuple[int, int] | None = None
     for start, end in spans:
-        if offset <= end:
-            # Between two statements, the cursor belongs to the one it just left.
-            if offset < start and spans[0] != (start, end):
-                previous = spans[spans.index((start, end)) - 1]
-                gap = text[previous[1] : offset]
-                if "\n\n" not in gap.replace(" ", ""):
-                    return previous
+        code_start = start + len(text[start:end]) - len(text[start:end].lstrip())
+        if offset < code_start:
+            if previous is not None and "\n" not in text[previous[1] : offset]:
+                return previous
             return (start, end)
-    return spans[-1]
+        if offset <= end:
+            return (start, end)
+        previous = (start, end)
+    return previous
 
 
 def statement_kinds(sql: str) -> list[str]:
@@ -330,12 +333,13 @@ class Engine:
         full count is taken separately; ``on_first_rows`` is called with the capped rows
         before counting starts, so a UI can show them at once.
         """
+        sql = sql.strip()
         kinds = self.check(sql)
         started = time.perf_counter()
         write = any(writes(kind) for kind in kinds)
         try:
             with self._connection(write) as conn:
-                relation = conn.sql(sql.strip())
+                relation = conn.sql(sql)
                 if relation is None:
                     # A statement with no result (SET, INSERT...): nothing to show.
                     return Result(pa.table({}), 0, time.perf_counter() - started, sql, kinds[-1])
