@@ -181,6 +181,10 @@ class SqlScreen(Screen[None]):
         self._query_running = True
         self._run_token += 1
         self._started = time.perf_counter()
+        # The old result goes now, on the key press, not when the answer arrives: a table
+        # swapped under a running event loop is a race for anyone waiting on the screen.
+        self.result = None
+        self.query_one("#sql-results", Vertical).remove_children()
         self.add_class("-running")
         self._tick()
         self._ticker = self.set_interval(0.1, self._tick)
@@ -264,7 +268,6 @@ class SqlScreen(Screen[None]):
         if shown is not None and shown.table is result.table and self.query(DataTable):
             return  # the count arrived for rows already on screen
         holder = self.query_one("#sql-results", Vertical)
-        holder.remove_children()
         if result.table.num_columns == 0:
             holder.mount(Static("[dim]done: the statement returned no rows[/]", id="sql-empty"))
             return

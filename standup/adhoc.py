@@ -344,10 +344,10 @@ class Engine:
                     # A statement with no result (SET, INSERT...): nothing to show.
                     return Result(pa.table({}), 0, time.perf_counter() - started, sql, kinds[-1])
                 if limit is None:
-                    table = relation.fetch_arrow_table()
+                    table = relation.to_arrow_table()
                     elapsed = time.perf_counter() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
-                table = relation.limit(limit).fetch_arrow_table()
+                table = relation.limit(limit).to_arrow_table()
                 if table.num_rows < limit:
                     elapsed = time.perf_counter() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])

@@ -89,8 +89,10 @@ class History:
             keep = [*existing[-(HISTORY_KEEP - 1) :], entry]
             _atomic_write(self.path, "".join(json.dumps(asdict(e)) + "\n" for e in keep))
         else:
+            # A crash mid-write leaves a torn last line: start on a fresh line after it.
+            fresh = "\n" if _ends_torn(self.path) else ""
             with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(asdict(entry)) + "\n")
+                handle.write(fresh + json.dumps(asdict(entry)) + "\n")
         return entry
 
     def texts(self) -> list[str]:
@@ -180,6 +182,19 @@ class SavedQueries:
         items = {q.name: {"sql": q.sql, "pinned": q.pinned} for q in queries}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.path, json.dumps(items, indent=2) + "\n")
+
+
+def _ends_torn(path: Path) -> bool:
+    """True when ``path`` exists, is not empty and does not end with a newline."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return False
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) != b"\n"
+    except FileNotFoundError:
+        return False
 
 
 def _atomic_write(path: Path, text: str) -> None:
