@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pytest
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -16,6 +15,7 @@ from textual_fastdatatable import DataTable
 from screens.app import StandupApp
 from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
 from screens.sql_prompt import SqlScreen
+from screens.widgets.pinned_panel import PinnedQueryPanel
 from screens.widgets.sql_editor import CompletionList
 from standup.clock import Clock
 from standup.config import Config
@@ -23,14 +23,6 @@ from standup.sqlhistory import History, SavedQueries
 from standup.store import Store
 
 SIZE = (140, 40)
-
-
-@pytest.fixture(autouse=True)
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """History and saved queries go to a private per-test XDG data home."""
-    home = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_DATA_HOME", str(home))
-    return home
 
 
 async def wait_for(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -311,8 +303,22 @@ async def test_pin_marks_the_saved_query_for_the_dashboard(demo_store: Store, cl
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
         assert [q.name for q in SavedQueries().pinned()] == ["By stage"]
+
+        # The dashboard shows it as a live panel.
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: bool(app.screen.query(PinnedQueryPanel)))
+        panel = app.screen.query_one(PinnedQueryPanel)
+        assert panel.border_title == "⌗ By stage"
+        await wait_for(pilot, lambda: panel.data is not None and bool(panel.query(DataTable)))
+        assert panel.query_one(DataTable).row_count == 8
+
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        screen.editor.focus()
         await pilot.press("ctrl+g")  # again: unpin
         assert SavedQueries().pinned() == []
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: not app.screen.query(PinnedQueryPanel))
 
 
 def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: Clock) -> None:

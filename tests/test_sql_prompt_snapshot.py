@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
 from screens.app import StandupApp
@@ -13,11 +11,6 @@ from screens.sql_prompt import SqlScreen
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import Store
-
-
-@pytest.fixture(autouse=True)
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def test_sql_prompt_with_results(demo_store: Store, clock: Clock, snap_compare: Any) -> None:
