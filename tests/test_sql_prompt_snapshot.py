@@ -21,6 +21,7 @@ def test_sql_prompt_with_results(demo_store: Store, clock: Clock, snap_compare: 
         screen = app.screen
         assert isinstance(screen, SqlScreen)
         screen.engine.timer = lambda: 0.0  # a stable "elapsed" for the picture
+        screen.editor.cursor_blink = False
         screen.editor.load(
             "select stage, count(*) as leads, round(avg(score), 1) as avg_score\n"
             "from leads\ngroup by stage\norder by leads desc;\n\nselect * from leads"
