@@ -128,6 +128,11 @@ class SqlScreen(Screen[None]):
             self.run_query(self._pending)
             self._pending = ""
 
+    def on_unmount(self) -> None:
+        # Quitting mid-query: stop DuckDB, or the app would wait for the query to end.
+        if self._query_running:
+            self.engine.interrupt()
+
     @property
     def editor(self) -> SqlEditor:
         """The query editor."""
