@@ -351,3 +351,13 @@ def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: 
     assert history.path == data_home / "standup" / "sql_history.jsonl"
     assert history.texts() == ["select 3", "select 1"]
     assert history.search("SELECT 3") == ["select 3"]
+
+
+async def test_the_benchmark_function_measures_a_capped_result(demo_store: Store) -> None:
+    from screens.sql_bench import measure_big_result
+
+    report = await measure_big_result(demo_store.path, "select * from leads, range(6)")
+    assert report["rows_shown"] == 10_000
+    assert report["total_rows"] == 12_000
+    assert 0 < report["first_rows_ms"] < 5_000
+    assert report["peak_rss_mib"] > 0
