@@ -85,6 +85,7 @@ class SqlScreen(Screen[None]):
         # Benchmark hooks: when the worker had the rows, and how long until they showed.
         self.rows_ready_at = 0.0
         self.first_rows_ms: float | None = None
+        self.first_rows_cpu_ms: float | None = None
         self._pending = ""
         self._painted = threading.Event()
 
@@ -287,13 +288,17 @@ class SqlScreen(Screen[None]):
         if result.table.num_columns == 0:
             holder.mount(Static("[dim]done: the statement returned no rows[/]", id="sql-empty"))
             return
+        cpu = time.thread_time()
         holder.mount(arrow_table(result.table, id="sql-table"))
         ready = self.rows_ready_at
-        self.call_after_refresh(self._shown, ready)
+        self.call_after_refresh(self._shown, ready, cpu)
 
-    def _shown(self, ready: float) -> None:
+    def _shown(self, ready: float, cpu: float = 0.0) -> None:
         if ready:
             self.first_rows_ms = (time.perf_counter() - ready) * 1000
+            # UI-thread CPU spent on showing them: the part a busy machine cannot inflate
+            # (other coroutines of the app may add to it, never other processes).
+            self.first_rows_cpu_ms = (time.thread_time() - cpu) * 1000
         self._painted.set()
 
     def _show_error(self, error: StandupError, sql: str, offset: int) -> None:
