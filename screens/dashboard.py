@@ -102,6 +102,11 @@ class DashboardScreen(Screen[None]):
         for panel in self.panels():
             panel.refresh_now()
 
+    def on_screen_resume(self) -> None:
+        # Panels do not query while another screen is on display: catch up at once.
+        if self.is_mounted and self.panels():
+            self.refresh_panels()
+
     def action_refresh_panels(self) -> None:
         self.refresh_panels()
 

@@ -209,3 +209,19 @@ async def test_palette_command_records_a_snapshot(demo_store: Store) -> None:
                 and pipeline.data.snapshot.taken_at == AS_OF
             ),
         )
+
+
+@sync
+async def test_no_queries_while_another_screen_is_shown(demo_store: Store) -> None:
+    app = make_app(demo_store, refresh=0.2)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        dashboard = app.screen
+        pipeline = dashboard.query_one(PipelinePanel)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: not pipeline.busy)
+        count = pipeline.fetch_count
+        await pilot.pause(0.8)  # four refresh intervals
+        assert pipeline.fetch_count == count
+        await pilot.press("d")
+        await wait_for(pilot, lambda: pipeline.fetch_count > count)
