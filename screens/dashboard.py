@@ -29,6 +29,7 @@ from screens.widgets.dashboard_panels import (
     StalledPanel,
 )
 from screens.widgets.panel import Panel, format_age
+from screens.widgets.pinned_panel import sync_pinned_panels
 
 FILE_POLL_SECONDS = 0.5
 
@@ -102,6 +103,8 @@ class DashboardScreen(Screen[None]):
             panel.refresh_now()
 
     def on_screen_resume(self) -> None:
+        # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
+        sync_pinned_panels(self.query_one("#panels"))
         # Panels do not query while another screen is on display: catch up at once.
         if self.is_mounted and self.panels():
             self.refresh_panels()
