@@ -36,12 +36,23 @@ class StandupApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
     ]
 
-    def __init__(self, store: Store, config: Config | None = None, clock: Clock | None = None):
+    def __init__(
+        self,
+        store: Store,
+        config: Config | None = None,
+        clock: Clock | None = None,
+        *,
+        read_only: bool = False,
+        redact: bool = False,
+        present: bool = False,
+    ):
         super().__init__()
         self.store = store
         self.config = config or Config()
         self.clock = clock or Clock()
         self.theme = self.config.theme
+        # Served to browsers (or --read-only): every screen that writes checks this first.
+        self.read_only = read_only
 
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
@@ -55,9 +66,26 @@ class StandupApp(App[None]):
         if callable(focus):
             focus(dispute_id)
 
+    def refuse_write(self, what: str) -> bool:
+        """Say so and return True when this session may not write (``--read-only``, serve).
+
+        Every action that writes calls this first: ``if self.app.refuse_write("accept"): return``.
+        """
+        if not self.read_only:
+            return False
+        self.notify(
+            f"{what}: refused, this session is read-only (the host can serve with --allow-writes)",
+            title="Read-only",
+            severity="warning",
+        )
+        return True
+
     def raise_dispute(self, lead_id: int) -> None:
         """Ask for side, reason and claim, and open a dispute on ``lead_id``."""
         from screens.open_dispute import OpenDisputeModal
+
+        if self.refuse_write("Opening a dispute"):
+            return
 
         self.push_screen(OpenDisputeModal(lead_id))
 

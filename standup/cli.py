@@ -77,19 +77,84 @@ def open_store(db: str, config: Config) -> Store:
     return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
 
 
-def run_app(store: Store, config: Config, clock: Clock) -> None:
-    """Start the Textual app (imported here so the other commands never load Textual)."""
+def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None:
+    """Start the Textual app (imported here so the other commands never load Textual).
+
+    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``.
+    """
     from screens.app import StandupApp
 
-    StandupApp(store=store, config=config, clock=clock).run()
+    StandupApp(store=store, config=config, clock=clock, **options).run()
 
 
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Refuse every write: no triage, no meeting records (what `standup serve` uses).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start in presenter (projector) mode.")
 @common_options
-def open_cmd(db: str, config: Config, clock: Clock) -> None:
+def open_cmd(
+    db: str, read_only: bool, redact: bool, present: bool, config: Config, clock: Clock
+) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
-    run_app(open_store(db, config), config, clock)
+    run_app(
+        open_store(db, config), config, clock, read_only=read_only, redact=redact, present=present
+    )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--allow-writes",
+    is_flag=True,
+    help="Let viewers triage and record meetings (default: read-only).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@common_options
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    redact: bool,
+    present: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Serve the app to browsers: each tab gets its own read-only app process."""
+    from standup.serve import ServeOptions
+    from standup.serve import serve as run_server
+
+    # Open (and migrate) once here, so the viewers' processes only ever read.
+    store = open_store(db, config)
+    ctx = click.get_current_context()
+    run_server(
+        ServeOptions(
+            db=store.path,
+            host=host,
+            port=port,
+            allow_writes=allow_writes,
+            as_of=clock.as_of.isoformat() if clock.as_of else None,
+            config_path=_config_source(ctx),
+            present=present,
+            redact=redact,
+        )
+    )
+
+
+def _config_source(ctx: click.Context) -> str | None:
+    """The config file the user named (flag or env var), to hand on to the viewers."""
+    import os
+
+    raw = ctx.params.get("config_path") or os.environ.get(CONFIG_ENV)
+    return str(Path(raw).resolve()) if raw else None
 
 
 @cli.command()
