@@ -103,6 +103,8 @@ class StandupApp(App[None]):
 
     def action_record_snapshot(self) -> None:
         """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""
+        if self.refuse_write("Recording a snapshot"):
+            return
         self.run_worker(self._record_snapshot, thread=True, group="snapshot")
 
     def _record_snapshot(self) -> None:

@@ -149,6 +149,30 @@ def serve(
     )
 
 
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--standup",
+    "which",
+    metavar="last|N",
+    default=None,
+    help="Minutes of a recorded standup (`last` or its number); default: current summary.",
+)
+@click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
+@common_options
+def report(db: str, which: str | None, redact: bool, config: Config, clock: Clock) -> None:
+    """Print the standup summary, or a meeting's minutes, as Markdown."""
+    from standup.redact import Redactor
+    from standup.report import minutes, summary
+
+    store = open_store(db, config)
+    redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
+    if which is None:
+        click.echo(summary(store, clock.now(), config, redactor), nl=False)
+    else:
+        click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
+
+
 def _config_source(ctx: click.Context) -> str | None:
     """The config file the user named (flag or env var), to hand on to the viewers."""
     import os
