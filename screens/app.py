@@ -11,7 +11,9 @@ from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.presenter import PresenterScreen
 from screens.sql_prompt import SqlScreen
+from screens.standup_mode import STANDUP_BINDINGS, StandupMode
 from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
@@ -19,7 +21,7 @@ from standup.errors import StandupError
 from standup.store import Store
 
 
-class StandupApp(App[None]):
+class StandupApp(StandupMode, App[None]):
     """The app the room watches. Holds the store, config and clock; screens read them."""
 
     TITLE = "standup"
@@ -28,6 +30,7 @@ class StandupApp(App[None]):
         "dashboard": DashboardScreen,
         "triage": TriageScreen,
         "sql": SqlScreen,
+        "presenter": PresenterScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -37,6 +40,7 @@ class StandupApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+        *STANDUP_BINDINGS,
     ]
 
     def __init__(
@@ -56,11 +60,13 @@ class StandupApp(App[None]):
         self.theme = self.config.theme
         # Served to browsers (or --read-only): every screen that writes checks this first.
         self.read_only = read_only
+        self.init_standup_mode(redact=redact, present=present)
 
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
         self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
+        self.mount_standup_mode()
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""

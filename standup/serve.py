@@ -91,7 +91,7 @@ def serve(options: ServeOptions) -> None:
 
     line = startup_line(options)
 
-    class _Server(Server):  # type: ignore[misc]
+    class _Server(Server):
         async def on_startup(self, app: object) -> None:
             # Our own line instead of textual-serve's banner: it says what is exposed.
             print(line, flush=True)

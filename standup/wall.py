@@ -96,7 +96,10 @@ def big_parts(value: float, money: bool = False) -> tuple[str, str]:
     ``("12.5", "k")``. The first part only ever holds characters in :data:`BIG_CHARS`.
     """
     number, unit = _scaled(value)
-    if not unit and float(value).is_integer():
+    if not money and abs(value) < 10_000 and float(value).is_integer():
+        # Counts stay exact on the wall: "1008 stalled", not "1k".
+        digits, unit = str(int(value)), ""
+    elif not unit and float(value).is_integer():
         digits = str(int(value))
     else:
         digits = _short(abs(number))
