@@ -96,25 +96,35 @@ class PresenterBoard(Panel[Board]):
         self.query_one("#tile-mqls", KpiTile).show(t.new_mqls, f"new MQLs {since}")
         self.query_one("#tile-disputes", KpiTile).show(
             t.open_disputes,
-            f"{t.overdue_disputes} overdue · {delta_text(d.get('disputes.open'))}",
+            _caption(f"{t.overdue_disputes} overdue", d.get("disputes.open")),
             level="bad" if t.overdue_disputes else "",
         )
         self.query_one("#tile-stalled", KpiTile).show(
             t.stalled_leads,
-            f"{compact(t.stalled_value, True)} at risk · {delta_text(d.get('stalled.leads'))}",
+            _caption(f"{compact(t.stalled_value, True)} at risk", d.get("stalled.leads")),
             level="warn" if d.get("stalled.leads", 0) > 0 else "",
         )
         behind = t.target > 0 and t.won < t.target
         self.query_one("#tile-revenue", KpiTile).show(
             t.won,
-            f"of {compact(t.target, True)} target · {percent(t.won, t.target)} · "
-            f"{delta_text(d.get('revenue.won_quarter'), money=True)}",
+            _caption(
+                f"of {compact(t.target, True)} target · {percent(t.won, t.target)}",
+                d.get("revenue.won_quarter"),
+                money=True,
+            ),
             money=True,
             level="warn" if behind else "",
         )
         red = getattr(self.app, "redactor", None)
         self.query_one("#list-disputes", Static).update(_disputes_text(data.overdue, red))
         self.query_one("#list-stalled", Static).update(_stalled_text(data.stalled, red))
+
+
+def _caption(text: str, delta: float | None, money: bool = False) -> str:
+    """``text · ▲ 9 since last standup`` (just ``text`` when there is nothing to compare)."""
+    if delta is None:
+        return text
+    return f"{text} · {delta_text(delta, money)} since last"
 
 
 def _disputes_text(rows: list[panels.DisputeRow], red: Any) -> str:

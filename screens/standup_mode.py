@@ -176,8 +176,10 @@ class StandupMode:
         if self._agenda_timer is None:
             self._agenda_timer = self.set_interval(TICK_SECONDS, self._sync_bar)  # type: ignore[attr-defined]
         self._show_segment()
-        # The timer runs either way; only a writable session records the meeting.
-        if self.refuse_write("Recording the meeting"):  # type: ignore[attr-defined]
+        # The timer runs either way; only a writable session records the meeting. (Said
+        # after the refresh: a toast raised mid mode-switch lands on the old screen.)
+        if self.read_only:
+            self.call_after_refresh(self.refuse_write, "Recording the meeting")  # type: ignore[attr-defined]
             return
         now = self.clock.now()
         self.run_worker(  # type: ignore[attr-defined]

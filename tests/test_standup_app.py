@@ -1,0 +1,154 @@
+"""Standup mode in the app, driven with Pilot on a real demo file: presenter mode, the
+agenda on an injected clock (no sleeps), meeting records and minutes, read-only sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from screens.app import StandupApp
+from screens.minutes import MinutesScreen
+from screens.presenter import PresenterBoard
+from screens.themes import PROJECTOR
+from screens.widgets.agenda_bar import AgendaBar
+from standup.clock import Clock
+from standup.store import Store
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.t = 500.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def screen_text(app: StandupApp) -> str:
+    """Every character the screen shows right now (toasts and modals included)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def count(store: Store, table: str) -> int:
+    sql = {"standups": "select count(*) from standups", "meetings": "select count(*) from meetings"}
+    return int(store.fetch_with(lambda conn: conn.execute(sql[table]).fetchone()[0]))
+
+
+async def settle(app: StandupApp, pilot: Pilot[Any]) -> None:
+    """Let thread workers (meeting writes, panel fetches) finish and their results land."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_presenter_toggle_switches_theme_and_back(demo_store: Store, clock: Clock) -> None:
+    app = StandupApp(store=demo_store, clock=clock)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("p")
+        assert app.current_mode == "presenter" and app.theme == PROJECTOR.name
+        board = app.screen.query_one(PresenterBoard)
+        while board.fetch_count == 0:
+            await pilot.pause(0.05)
+        text = screen_text(app)
+        assert "NEW MQLS SINCE LAST STANDUP" in text and "REVENUE WON THIS QUARTER" in text
+        assert "since Mon 16 Nov" in text  # the demo's "last week" standup
+        await pilot.press("d")  # other screens keep the projector theme while presenting
+        assert app.theme == PROJECTOR.name
+        await pilot.press("p")
+        assert app.current_mode == "dashboard" and app.theme == app.config.theme
+
+
+async def test_agenda_runs_on_injected_clock_and_writes_minutes(
+    demo_store: Store, clock: Clock
+) -> None:
+    before = count(demo_store, "standups")
+    app = StandupApp(store=demo_store, clock=clock)
+    fake = FakeMonotonic()
+    app.monotonic = fake
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert app.current_mode == "presenter"
+        assert app.meeting is not None and count(demo_store, "standups") == before + 1
+        bar = app.screen.query_one(AgendaBar)
+        assert "1/4 Numbers · 03:00 left · next: Disputes" in str(bar.content)
+        fake.t += 150  # 2:30 of 3:00: amber, and the words say so too
+        app._sync_bar()
+        assert bar.has_class("-warn") and "00:30 left · wrap up" in str(bar.content)
+        fake.t += 40
+        app._sync_bar()
+        assert bar.has_class("-over") and "OVER +00:10" in str(bar.content)
+        await pilot.press("g")  # pause: time stops counting
+        fake.t += 300
+        app._sync_bar()
+        assert "PAUSED" in str(bar.content) and "OVER +00:10" in str(bar.content)
+        await pilot.press("g")
+        await pilot.press("right_square_bracket")
+        assert app.current_mode == "triage"
+        assert "2/4 Disputes · 05:00 left" in str(app.screen.query_one(AgendaBar).content)
+        fake.t += 60
+        await pilot.press("left_square_bracket")
+        assert app.current_mode == "presenter"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.current_mode == "dashboard"  # Stalled: the dashboard's stalled panel
+        fake.t += 30
+        await pilot.press("right_square_bracket", "right_square_bracket")  # end of meeting
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MinutesScreen)
+        assert "## Agenda timings" in app.screen.markdown
+        assert "| Numbers | 3:00 | 3:10 | +0:10 |" in app.screen.markdown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MinutesScreen)
+    rows = demo_store.fetch_with(
+        lambda conn: conn.execute(
+            "select m.ended_at - m.started_at, s.name, s.spent_seconds from meetings m "
+            "join meeting_segments s using (meeting_id) order by s.position"
+        ).fetchall()
+    )
+    assert [(name, spent) for _, name, spent in rows] == [
+        ("Numbers", 190.0),
+        ("Disputes", 60.0),
+        ("Stalled", 30.0),
+        ("Campaigns", 0.0),
+    ]
+    assert rows[0][0].total_seconds() == 150 + 40 + 300 + 60 + 30
+
+
+async def test_read_only_session_refuses_writes(demo_store: Store, clock: Clock) -> None:
+    before = count(demo_store, "standups")
+    app = StandupApp(store=demo_store, clock=clock, read_only=True)
+    app.monotonic = FakeMonotonic()
+    async with app.run_test(size=(120, 34), notifications=True) as pilot:
+        assert "READ-ONLY" in app.sub_title
+        await pilot.press("g")  # the timer still runs for the room...
+        await settle(app, pilot)
+        assert app.screen.query_one(AgendaBar).has_class("-idle") is False
+        assert "Recording the meeting: refused, this session is" in screen_text(app)
+        app.raise_dispute(1)  # ...but nothing is written
+        app.action_record_snapshot()
+        await settle(app, pilot)
+        assert "Opening a dispute: refused" in screen_text(app)
+        assert not isinstance(app.screen, MinutesScreen)
+    assert count(demo_store, "standups") == before and count(demo_store, "meetings") == 0
+
+
+async def _presenter_ready(pilot: Pilot[Any]) -> None:
+    board = pilot.app.screen.query_one(PresenterBoard)
+    while board.fetch_count == 0:
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def test_presenter_snapshot_projector_120x34(
+    demo_store: Store, clock: Clock, snap_compare: Any
+) -> None:
+    app = StandupApp(store=demo_store, clock=clock, present=True)
+    assert snap_compare(app, terminal_size=(120, 34), run_before=_presenter_ready)
+
+
+def test_presenter_snapshot_large_200x56(
+    demo_store: Store, clock: Clock, snap_compare: Any
+) -> None:
+    app = StandupApp(store=demo_store, clock=clock, present=True)
+    assert snap_compare(app, terminal_size=(200, 56), run_before=_presenter_ready)
