@@ -41,6 +41,19 @@ async def settle(app: StandupApp, pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot[Any], condition: Any, what: str) -> None:
+    """Wait (by pausing the app, at most ~5 s) until ``condition()`` holds."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def bar_text(app: StandupApp) -> str:
+    return str(app.screen.query_one(AgendaBar).content)
+
+
 async def test_presenter_toggle_switches_theme_and_back(demo_store: Store, clock: Clock) -> None:
     app = StandupApp(store=demo_store, clock=clock)
     async with app.run_test(size=(120, 34)) as pilot:
@@ -70,6 +83,7 @@ async def test_agenda_runs_on_injected_clock_and_writes_minutes(
         await settle(app, pilot)
         assert app.current_mode == "presenter"
         assert app.meeting is not None and count(demo_store, "standups") == before + 1
+        await until(pilot, lambda: app.screen.query(AgendaBar), "the bar")
         bar = app.screen.query_one(AgendaBar)
         assert "1/4 Numbers · 03:00 left · next: Disputes" in str(bar.content)
         fake.t += 150  # 2:30 of 3:00: amber, and the words say so too
@@ -85,7 +99,8 @@ async def test_agenda_runs_on_injected_clock_and_writes_minutes(
         await pilot.press("g")
         await pilot.press("right_square_bracket")
         assert app.current_mode == "triage"
-        assert "2/4 Disputes · 05:00 left" in str(app.screen.query_one(AgendaBar).content)
+        await until(pilot, lambda: app.screen.query(AgendaBar), "the bar on triage")
+        assert "2/4 Disputes · 05:00 left" in bar_text(app)
         fake.t += 60
         await pilot.press("left_square_bracket")
         assert app.current_mode == "presenter"
@@ -94,8 +109,7 @@ async def test_agenda_runs_on_injected_clock_and_writes_minutes(
         fake.t += 30
         await pilot.press("right_square_bracket", "right_square_bracket")  # end of meeting
         await settle(app, pilot)
-        await settle(app, pilot)
-        assert isinstance(app.screen, MinutesScreen)
+        await until(pilot, lambda: isinstance(app.screen, MinutesScreen), "the minutes")
         assert "## Agenda timings" in app.screen.markdown
         assert "| Numbers | 3:00 | 3:10 | +0:10 |" in app.screen.markdown
         await pilot.press("escape")
@@ -123,6 +137,7 @@ async def test_read_only_session_refuses_writes(demo_store: Store, clock: Clock)
         assert "READ-ONLY" in app.sub_title
         await pilot.press("g")  # the timer still runs for the room...
         await settle(app, pilot)
+        await until(pilot, lambda: app.screen.query(AgendaBar), "the bar")
         assert app.screen.query_one(AgendaBar).has_class("-idle") is False
         assert "Recording the meeting: refused, this session is" in screen_text(app)
         app.raise_dispute(1)  # ...but nothing is written
