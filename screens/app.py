@@ -18,6 +18,7 @@ from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
 from standup.errors import StandupError
+from standup.serve import lock_down
 from standup.store import Store
 
 
@@ -58,8 +59,11 @@ class StandupApp(StandupMode, App[None]):
         self.config = config or Config()
         self.clock = clock or Clock()
         self.theme = self.config.theme
-        # Served to browsers (or --read-only): every screen that writes checks this first.
+        # Served to browsers (or --read-only): every screen that writes checks this first,
+        # and the SQL prompt's write / file-access settings are forced off.
         self.read_only = read_only
+        if read_only:
+            self.config = lock_down(self.config)
         self.init_standup_mode(redact=redact, present=present)
 
     def on_mount(self) -> None:

@@ -17,7 +17,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from standup.config import Config
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+# Settings a read-only (served) session forces off, whatever the config file says: the
+# SQL prompt may not write, and may not read or write files outside the database.
+LOCKED_DOWN = {"sql_allow_writes": False, "sql_external_access": False}
+
+
+def lock_down(config: Config) -> Config:
+    """The config for a read-only session: every write / file-access switch off."""
+    updates = {key: value for key, value in LOCKED_DOWN.items() if key in Config.model_fields}
+    return config.model_copy(update=updates) if updates else config
 
 
 @dataclass(frozen=True)
