@@ -48,7 +48,7 @@ def kpis_from(dashboard: panels.Dashboard, new_mqls: int) -> dict[str, float]:
     }
     out.update({f"leads.{stage}": float(n) for stage, n in dashboard.pipeline.exits.items()})
     out["mqls.new_7d"] = float(new_mqls)
-    out["disputes.open"] = float(len(dashboard.disputes.rows))
+    out["disputes.open"] = float(dashboard.disputes.total)
     out["disputes.overdue"] = float(dashboard.disputes.overdue)
     out["stalled.leads"] = float(dashboard.stalled.total)
     out["stalled.value"] = dashboard.stalled.total_amount

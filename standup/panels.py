@@ -10,7 +10,6 @@ costs; the benchmark times it).
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +22,8 @@ from standup.store import Connection, Store, run
 # The forward path of the funnel, in order; recycled and disqualified are side exits.
 FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
 SIDE_EXITS: tuple[str, ...] = ("recycled", "disqualified")
+# Stages a lead can stall in (the SLA's stage_days may name any of these).
+OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
 STALLED_LIMIT = 200
 
 _US_PER_DAY = 86_400_000_000
@@ -127,15 +128,18 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
     """
     sla = config.sla
     params: dict[str, Any] = {
-        "now": now,
-        "lead_stages": list(sla.stage_days),
-        "lead_days": list(sla.stage_days.values()),
-        "deal_stages": list(sla.deal_stage_days),
-        "deal_days": list(sla.deal_stage_days.values()),
-        "no_touch_days": sla.no_touch_days,
-        "accept_mql_hours": sla.accept_mql_hours,
-        "limit": limit,
+        f"cut_{stage}": (
+            now - timedelta(days=sla.stage_days[stage]) if stage in sla.stage_days else None
+        )
+        for stage in OPEN_STAGES
     }
+    params.update(
+        cut_touch=now - timedelta(days=sla.no_touch_days),
+        cut_accept=now - timedelta(hours=sla.accept_mql_hours),
+        deal_stages=list(sla.deal_stage_days),
+        deal_cuts=[now - timedelta(days=days) for days in sla.deal_stage_days.values()],
+        limit=limit,
+    )
     rows = run(conn, "panels/stalled", params).fetchall()
     out = [
         StalledRow(
@@ -150,10 +154,10 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
             rule=r[8],
         )
         for r in rows
+        if r[0] is not None
     ]
-    total = int(rows[0][9]) if rows else 0
-    total_amount = float(rows[0][10] or 0) if rows else 0.0
-    return Stalled(rows=out, total=total, total_amount=total_amount)
+    # The totals row is always there, with NULL lead columns when nothing is stalled.
+    return Stalled(rows=out, total=int(rows[0][9]), total_amount=float(rows[0][10]))
 
 
 # -- disputes -------------------------------------------------------------------------
@@ -180,18 +184,24 @@ class DisputeRow(_Model):
 
 
 class Disputes(_Model):
-    """Open disputes, overdue first, with counts by reason and by raising side."""
+    """Open disputes, overdue first (at most a limit), with counts over all of them."""
 
     rows: list[DisputeRow]
+    total: int
+    overdue: int
     by_reason: dict[str, int]
     by_side: dict[str, int]
-    overdue: int
 
 
-def disputes(conn: Connection, now: datetime, config: Config) -> Disputes:
-    """Every open or escalated dispute; due exactly now is not yet overdue."""
+DISPUTES_LIMIT = 200
+
+
+def disputes(
+    conn: Connection, now: datetime, config: Config, limit: int = DISPUTES_LIMIT
+) -> Disputes:
+    """Open or escalated disputes, overdue first; due exactly now is not yet overdue."""
     del config  # same signature as every panel; due times are stored on the dispute
-    rows = run(conn, "panels/disputes", {"now": now}).fetchall()
+    rows = run(conn, "panels/disputes", {"now": now, "limit": limit}).fetchall()
     out = [
         DisputeRow(
             dispute_id=r[0],
@@ -212,11 +222,15 @@ def disputes(conn: Connection, now: datetime, config: Config) -> Disputes:
         )
         for r in rows
     ]
+    counts: dict[str, dict[str, int]] = {"reason": {}, "side": {}, "overdue": {}, "total": {}}
+    for dimension, key, n in run(conn, "panels/disputes_summary", {"now": now}).fetchall():
+        counts[dimension][key] = int(n)
     return Disputes(
         rows=out,
-        by_reason=dict(Counter(row.reason_label for row in out).most_common()),
-        by_side=dict(Counter(row.raised_by for row in out).most_common()),
-        overdue=sum(row.overdue for row in out),
+        total=counts["total"].get("total", 0),
+        overdue=counts["overdue"].get("overdue", 0),
+        by_reason=counts["reason"],
+        by_side=counts["side"],
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -78,6 +79,13 @@ class Panel(Vertical, Generic[T]):
     """
 
     TITLE: ClassVar[str] = ""
+
+    class Refreshed(Message):
+        """Posted (bubbling) after every fetch, good or failed: headers update from it."""
+
+        def __init__(self, panel: Panel[Any]) -> None:
+            super().__init__()
+            self.panel = panel
 
     def __init__(
         self,
@@ -180,6 +188,7 @@ class Panel(Vertical, Generic[T]):
         event.stop()
         self.fetch_count += 1
         self._worker = None
+        self.post_message(self.Refreshed(self))
         if self._again:
             self.refresh_now()
         elif self.is_mounted:
@@ -205,6 +214,12 @@ class Panel(Vertical, Generic[T]):
             self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
         self.add_class("-stale")
         self._tick()
+
+    def stale_seconds(self) -> float | None:
+        """Seconds since the last good fetch (None if there never was one)."""
+        if self._last_ok_mono is None:
+            return None
+        return time.monotonic() - self._last_ok_mono
 
     def _tick(self) -> None:
         """Keep the staleness line's age current while the panel is stale."""
