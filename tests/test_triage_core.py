@@ -202,7 +202,10 @@ def test_bulk_is_one_batch_and_all_or_nothing(demo_store: Store) -> None:
 
 def test_undo_restores_and_undo_of_undo_redoes(demo_store: Store) -> None:
     row = _first(demo_store, stage="mql")
-    lead_q = "SELECT stage, owner_id, reason_code, recycle_on, stage_entered_at FROM leads WHERE lead_id=$i"
+    lead_q = (
+        "SELECT stage, owner_id, reason_code, recycle_on, stage_entered_at"
+        " FROM leads WHERE lead_id=$i"
+    )
     lead_before = _one(demo_store, lead_q, {"i": row.lead_id})
     done = triage.disqualify(demo_store, _t(row), now=AS_OF, actor=ACTOR, reason_code="student")
     lead_done = _one(demo_store, lead_q, {"i": row.lead_id})
