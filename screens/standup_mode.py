@@ -277,9 +277,20 @@ class StandupMode:
         self.call_after_refresh(self._sync_bar)  # type: ignore[attr-defined]
 
     def _focus_panel(self, panel: str) -> None:
-        focus = getattr(self.screen, "focus_panel", None)  # type: ignore[attr-defined]
+        """Bring the segment's panel into view: the screen's own focus_panel, else by id."""
+        screen = self.screen  # type: ignore[attr-defined]
+        focus = getattr(screen, "focus_panel", None)
         if callable(focus):
             focus(panel)
+            return
+        found = screen.query(f"#{panel}")
+        if not found:
+            return
+        widget = found.first()
+        widget.scroll_visible(top=True, animate=False)
+        focusable = [w for w in widget.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus()
 
     def _sync_bar(self) -> None:
         """Make sure the showing screen has the agenda bar, and redraw it."""
@@ -299,7 +310,8 @@ class StandupMode:
     # -- shared -------------------------------------------------------------------------
 
     def _refresh_screen(self) -> None:
-        refresh = getattr(self.screen, "refresh_panels", None)  # type: ignore[attr-defined]
+        screen = self.screen  # type: ignore[attr-defined]
+        refresh = getattr(screen, "refresh_panels", None) or getattr(screen, "action_refresh", None)
         if callable(refresh):
             refresh()
 

@@ -82,8 +82,8 @@ def _free_port() -> int:
 
 
 def _count(path: Path, table: str) -> int:
-    sql = {"standups": "select count(*) from standups", "meetings": "select count(*) from meetings"}
-    return int(Store.open(path).fetch_with(lambda conn: conn.execute(sql[table]).fetchone()[0]))
+    sql = f"select count(*) from {table}"  # test-only: table names are literals above
+    return int(Store.open(path).fetch_with(lambda conn: conn.execute(sql).fetchone()[0]))
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_served_app_renders_in_chromium_and_refuses_writes(
 
     url, db, line = served
     assert line.startswith(f"standup serve: {db} at {url} for this machine only; read-only")
-    before = _count(db, "standups")
+    before, events = _count(db, "standups"), _count(db, "dispute_events")
     with sync_playwright() as pw:
         # A fresh profile directory per run (Playwright passes it as --user-data-dir).
         browser = pw.chromium.launch_persistent_context(
@@ -156,12 +156,17 @@ def test_served_app_renders_in_chromium_and_refuses_writes(
                 page.goto(url)
                 viewers.append(page)
             for page in viewers:
-                screen = _wait_for_text(page, "READ-ONLY")
-                assert "served.duckdb · as of 2026-11-23 09:00 (pinned)" in screen
-                assert "d Dashboard" in screen and "t Triage" in screen
+                # The dashboard with its live panels, in each viewer's own app process.
+                screen = _wait_for_text(page, "Shared goal: revenue won this quarter")
+                assert "served.duckdb · as of 2026-11-23 09:00 (pinned) · READ-ONLY" in screen
+                assert "Pipeline" in screen and "Open disputes" in screen
             page = viewers[0]
             page.click("#terminal")
-            page.keyboard.press("g")  # start the agenda: its meeting record is a write
+            page.keyboard.press("t")  # triage: deciding a dispute is refused
+            _wait_for_text(page, "Claims")
+            page.keyboard.press("a")
+            _wait_for_text(page, "Accept: refused")
+            page.keyboard.press("g")  # the agenda: its meeting record is a write too
             screen = _wait_for_text(page, "Recording the meeting: refused")
             assert "AGENDA 1/4 Numbers" in screen  # the timer itself still runs
             # The other viewer is unaffected and still live.
@@ -171,3 +176,4 @@ def test_served_app_renders_in_chromium_and_refuses_writes(
         finally:
             browser.close()
     assert _count(db, "standups") == before and _count(db, "meetings") == 0
+    assert _count(db, "dispute_events") == events

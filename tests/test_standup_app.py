@@ -3,6 +3,7 @@ agenda on an injected clock (no sleeps), meeting records and minutes, read-only 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.pilot import Pilot
@@ -167,3 +168,64 @@ def test_presenter_snapshot_large_200x56(
 ) -> None:
     app = StandupApp(store=demo_store, clock=clock, present=True)
     assert snap_compare(app, terminal_size=(200, 56), run_before=_presenter_ready)
+
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+
+
+def contacts(store: Store) -> tuple[set[str], set[str]]:
+    rows = store.fetch_with(
+        lambda conn: conn.execute("select contact_name, email from leads").fetchall()
+    )
+    return {r[0] for r in rows if r[0]}, {r[1] for r in rows if r[1]}
+
+
+async def _triage_detail(app: StandupApp, pilot: Pilot[Any]) -> str:
+    await pilot.press("t")
+    body = app.screen.query_one("#triage-detail-body")
+    await until(pilot, lambda: "Claims" in str(body.content), "the dispute detail")
+    await pilot.pause()
+    return screen_text(app)
+
+
+async def test_redaction_leaves_no_email_or_full_name_on_screen(
+    demo_store: Store, clock: Clock
+) -> None:
+    names, emails = contacts(demo_store)
+    app = StandupApp(store=demo_store, clock=clock, redact=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert "REDACTED" in app.sub_title
+        text = await _triage_detail(app, pilot)
+        assert EMAIL.search(text) is None, EMAIL.search(text)
+        assert [n for n in names if n in text] == []
+        assert re.search(r"[A-Z]\.[A-Z]\. <@[\w.-]+>", text), "initials <@company> expected"
+        await pilot.press("p")  # presenter mode with its lists
+        await _presenter_ready(pilot)
+        text = screen_text(app)
+        assert EMAIL.search(text) is None and [n for n in names if n in text] == []
+        await pilot.press("p")
+        # Toggling it off shows the full contact again: the check above can fail.
+        await pilot.press("m")
+        text = await _triage_detail(app, pilot)
+        assert "REDACTED" not in app.sub_title
+        await until(pilot, lambda: EMAIL.search(screen_text(app)) is not None, "full email")
+        text = screen_text(app)
+        assert any(n in text for n in names) and any(e in text for e in emails)
+
+
+async def test_read_only_triage_refuses_decisions(demo_store: Store, clock: Clock) -> None:
+    def events() -> int:
+        sql = "select count(*) from dispute_events"
+        return int(demo_store.fetch_with(lambda conn: conn.execute(sql).fetchone()[0]))
+
+    before = events()
+    app = StandupApp(store=demo_store, clock=clock, read_only=True)
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await _triage_detail(app, pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: "Accept: refused" in screen_text(app), "the refusal")
+        await pilot.press("u")
+        await until(pilot, lambda: "Undo: refused" in screen_text(app), "the refusal")
+        await settle(app, pilot)
+        assert not app.screen_stack[-1].is_modal  # no fault picker was even asked
+    assert events() == before
