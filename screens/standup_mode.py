@@ -30,8 +30,10 @@ from standup.meeting import Meeting, save_progress, start_meeting
 from standup.redact import Redactor
 
 STANDUP_BINDINGS: list[BindingType] = [
-    Binding("p", "toggle_presenter", "Presenter", id="app.presenter"),
-    Binding("g", "agenda_toggle", "Agenda", id="app.agenda_toggle"),
+    # Kept out of the footers (the ? help and presenter mode's hint line list them), so
+    # the other screens' footers and snapshots stay as their own issues drew them.
+    Binding("p", "toggle_presenter", "Presenter", show=False, id="app.presenter"),
+    Binding("g", "agenda_toggle", "Agenda start/pause", show=False, id="app.agenda_toggle"),
     Binding(
         "right_square_bracket",
         "agenda_next",

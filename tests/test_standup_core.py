@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from standup.agenda import Agenda, Level, State, clock_text
-from standup.config import AgendaSegment, Config
+from standup.config import AgendaSegment, Config, load_config
 from standup.redact import Redactor, amount_band, email_company, initials, scrub_text
 from standup.serve import ServeOptions, app_command, startup_line
 from standup.wall import BIG_CHARS, big_parts, compact, delta_text
@@ -169,3 +169,12 @@ def test_serve_open_host_with_writes_says_so(tmp_path: Path) -> None:
     assert "--read-only" not in argv and str(tmp_path / "x y.duckdb") in argv
     line = startup_line(options)
     assert "ANYONE" in line and "READ-WRITE" in line
+
+
+def test_readme_agenda_example_is_a_valid_config(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Standup mode")[1].split("```toml")[1].split("```")[0]
+    file = tmp_path / "config.toml"
+    file.write_text(example, encoding="utf-8")
+    config = load_config(file)
+    assert config.agenda == Config().agenda and config.agenda_warn_fraction == 0.8
