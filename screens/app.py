@@ -12,6 +12,7 @@ from textual.screen import Screen
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.presenter import PresenterScreen
+from screens.sql_commands import SavedQueryCommands
 from screens.sql_prompt import SqlScreen
 from screens.standup_mode import STANDUP_BINDINGS, StandupMode
 from screens.triage import TriageScreen
@@ -34,6 +35,7 @@ class StandupApp(StandupMode, App[None]):
         "presenter": PresenterScreen,
     }
     DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {SavedQueryCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("t", "switch_mode('triage')", "Triage", id="app.triage"),
@@ -69,7 +71,8 @@ class StandupApp(StandupMode, App[None]):
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
         self.mount_standup_mode()
 
     def show_dispute(self, dispute_id: int) -> None:

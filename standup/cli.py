@@ -77,6 +77,29 @@ def open_store(db: str, config: Config) -> Store:
     return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
 
 
+def allow_writes_option(func: F) -> F:
+    """``--allow-writes``: let the SQL prompt / ``standup query`` run writing statements."""
+    return click.option(
+        "--allow-writes",
+        is_flag=True,
+        help="Let ad-hoc SQL change the database (the SQL prompt is read-only by default).",
+    )(func)
+
+
+def with_writes(config: Config, allow_writes: bool) -> Config:
+    """``config`` with ``sql_allow_writes`` turned on when the flag says so."""
+    return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
+
+
+def session_config(config: Config, *, allow_writes: bool, served: bool) -> Config:
+    """The config an app session runs with: ``--allow-writes`` on, and for a viewer started
+    by ``standup serve`` no file access from the SQL prompt (never the server's files)."""
+    config = with_writes(config, allow_writes)
+    if served:
+        config = config.model_copy(update={"sql_external_access": False})
+    return config
+
+
 def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None:
     """Start the Textual app (imported here so the other commands never load Textual).
 
@@ -89,6 +112,7 @@ def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None
 
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@allow_writes_option
 @click.option(
     "--read-only",
     is_flag=True,
@@ -96,11 +120,25 @@ def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None
 )
 @click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
 @click.option("--present", is_flag=True, help="Start in presenter (projector) mode.")
+@click.option(
+    "--served",
+    is_flag=True,
+    hidden=True,
+    help="Started by `standup serve`: the SQL prompt gets no file access.",
+)
 @common_options
 def open_cmd(
-    db: str, read_only: bool, redact: bool, present: bool, config: Config, clock: Clock
+    db: str,
+    allow_writes: bool,
+    read_only: bool,
+    redact: bool,
+    present: bool,
+    served: bool,
+    config: Config,
+    clock: Clock,
 ) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
+    config = session_config(config, allow_writes=allow_writes, served=served)
     run_app(
         open_store(db, config), config, clock, read_only=read_only, redact=redact, present=present
     )
@@ -187,11 +225,20 @@ def _config_source(ctx: click.Context) -> str | None:
 @click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--force", is_flag=True, help="Replace DB if it exists.")
 @click.option("--no-open", is_flag=True, help="Only create the file; do not open the app.")
+@allow_writes_option
 @common_options
 def demo(
-    db: str, leads: int, seed: int, force: bool, no_open: bool, config: Config, clock: Clock
+    db: str,
+    leads: int,
+    seed: int,
+    force: bool,
+    no_open: bool,
+    allow_writes: bool,
+    config: Config,
+    clock: Clock,
 ) -> None:
     """Create a realistic demo database at DB and open it."""
+    config = with_writes(config, allow_writes)
     from standup.demo import generate
 
     show = sys.stderr.isatty()
@@ -227,12 +274,27 @@ def demo(
     show_default=True,
 )
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
+@allow_writes_option
 @common_options
-def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock: Clock) -> None:
-    """Run read-only SQL against DB and print the result."""
-    from standup.adhoc import run_readonly
+def query(
+    db: str,
+    sql: str,
+    fmt: str,
+    limit: int | None,
+    allow_writes: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Run SQL against DB (read-only unless --allow-writes) and print the result."""
+    from standup.adhoc import Engine
 
-    result = run_readonly(open_store(db, config), sql, limit)
+    config = with_writes(config, allow_writes)
+    engine = Engine(
+        open_store(db, config),
+        allow_writes=config.sql_allow_writes,
+        external_access=config.sql_external_access,
+    )
+    result = engine.run(sql, limit)
     table = result.table
     if fmt == "json":
         for row in table.to_pylist():
@@ -247,7 +309,7 @@ def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock:
         _print_table(table, result.total_rows)
 
 
-def _print_table(table: Any, total: int) -> None:
+def _print_table(table: Any, total: int | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -258,7 +320,7 @@ def _print_table(table: Any, total: int) -> None:
         out.add_row(*("" if value is None else str(value) for value in row.values()))
     console = Console()
     console.print(out)
-    if total > table.num_rows:
+    if total is not None and total > table.num_rows:
         console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")
 
 

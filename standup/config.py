@@ -81,6 +81,11 @@ class Config(_Strict):
     agenda: list[AgendaSegment] = Field(default_factory=_default_agenda, min_length=1)
     agenda_warn_fraction: float = Field(0.8, gt=0, lt=1)
     redact_amounts: bool = False
+    # SQL prompt (and `standup query`): read-only unless writes are allowed here or by
+    # --allow-writes; serve mode turns external file access off.
+    sql_allow_writes: bool = False
+    sql_external_access: bool = True
+    sql_row_limit: int = Field(10_000, ge=1, le=1_000_000, description="rows the prompt shows")
 
 
 def default_config_path() -> Path:

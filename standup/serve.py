@@ -21,15 +21,11 @@ from standup.config import Config
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
-# Settings a read-only (served) session forces off, whatever the config file says: the
-# SQL prompt may not write, and may not read or write files outside the database.
-LOCKED_DOWN = {"sql_allow_writes": False, "sql_external_access": False}
-
 
 def lock_down(config: Config) -> Config:
-    """The config for a read-only session: every write / file-access switch off."""
-    updates = {key: value for key, value in LOCKED_DOWN.items() if key in Config.model_fields}
-    return config.model_copy(update=updates) if updates else config
+    """The config for a read-only session, whatever the file says: the SQL prompt may not
+    write, nor read or write files outside the database."""
+    return config.model_copy(update={"sql_allow_writes": False, "sql_external_access": False})
 
 
 @dataclass(frozen=True)
@@ -63,9 +59,9 @@ def app_command(options: ServeOptions, python: str | None = None) -> str:
     The as-of time and config are passed on so every viewer sees the same numbers as the
     host asked for; ``--read-only`` unless writes were allowed.
     """
-    args = [python or sys.executable, "-m", "standup.cli", "open", str(options.db)]
-    if not options.allow_writes:
-        args.append("--read-only")
+    # --served: no file access from the SQL prompt, even when writes are allowed.
+    args = [python or sys.executable, "-m", "standup.cli", "open", str(options.db), "--served"]
+    args.append("--allow-writes" if options.allow_writes else "--read-only")
     if options.present:
         args.append("--present")
     if options.redact:
@@ -85,7 +81,10 @@ def startup_line(options: ServeOptions) -> str:
         else "ANYONE who can reach this host on the network"
     )
     if options.allow_writes:
-        mode = "READ-WRITE: viewers can triage disputes and record meetings"
+        mode = (
+            "READ-WRITE: viewers can triage, record meetings and write SQL "
+            "(no file access from SQL)"
+        )
     else:
         mode = (
             "read-only: triage and meeting records refused, "

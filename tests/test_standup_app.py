@@ -14,6 +14,7 @@ from screens.presenter import PresenterBoard
 from screens.themes import PROJECTOR
 from screens.widgets.agenda_bar import AgendaBar
 from standup.clock import Clock
+from standup.config import Config
 from standup.store import Store
 
 
@@ -229,3 +230,19 @@ async def test_read_only_triage_refuses_decisions(demo_store: Store, clock: Cloc
         await settle(app, pilot)
         assert not app.screen_stack[-1].is_modal  # no fault picker was even asked
     assert events() == before
+
+
+def test_read_only_app_locks_down_the_sql_prompt(demo_store: Store, clock: Clock) -> None:
+    config = Config(sql_allow_writes=True, sql_external_access=True)
+    app = StandupApp(store=demo_store, clock=clock, config=config, read_only=True)
+    assert app.config.sql_allow_writes is False and app.config.sql_external_access is False
+    assert StandupApp(store=demo_store, clock=clock, config=config).config.sql_allow_writes
+
+
+def test_served_session_config_has_no_file_access() -> None:
+    from standup.cli import session_config
+
+    served = session_config(Config(), allow_writes=True, served=True)
+    assert served.sql_allow_writes is True and served.sql_external_access is False
+    local = session_config(Config(), allow_writes=False, served=False)
+    assert local.sql_allow_writes is False and local.sql_external_access is True

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from standup.agenda import Agenda, Level, State, clock_text
 from standup.config import AgendaSegment, Config, load_config
 from standup.redact import Redactor, amount_band, email_company, initials, scrub_text
-from standup.serve import ServeOptions, app_command, startup_line
+from standup.serve import ServeOptions, app_command, lock_down, startup_line
 from standup.wall import BIG_CHARS, big_parts, compact, delta_text
 
 
@@ -156,8 +156,12 @@ def test_big_parts_examples() -> None:
 def test_serve_defaults_are_local_and_read_only(tmp_path: Path) -> None:
     options = ServeOptions(db=tmp_path / "x.duckdb", as_of="2026-11-23T09:00:00")
     argv = shlex.split(app_command(options, python="/py"))
-    assert argv[:5] == ["/py", "-m", "standup.cli", "open", str(tmp_path / "x.duckdb")]
-    assert "--read-only" in argv and argv[argv.index("--as-of") + 1] == "2026-11-23T09:00:00"
+    assert argv[:6] == ["/py", "-m", "standup.cli", "open", str(tmp_path / "x.duckdb"), "--served"]
+    assert (
+        "--read-only" in argv
+        and "--allow-writes" not in argv
+        and argv[argv.index("--as-of") + 1] == "2026-11-23T09:00:00"
+    )
     line = startup_line(options)
     assert "http://127.0.0.1:8000" in line and "this machine only" in line
     assert "read-only" in line
@@ -167,8 +171,16 @@ def test_serve_open_host_with_writes_says_so(tmp_path: Path) -> None:
     options = ServeOptions(db=tmp_path / "x y.duckdb", host="0.0.0.0", allow_writes=True)
     argv = shlex.split(app_command(options))
     assert "--read-only" not in argv and str(tmp_path / "x y.duckdb") in argv
+    assert "--served" in argv and "--allow-writes" in argv
     line = startup_line(options)
-    assert "ANYONE" in line and "READ-WRITE" in line
+    assert "ANYONE" in line and "READ-WRITE" in line and "no file access" in line
+
+
+def test_lock_down_turns_sql_writes_and_file_access_off() -> None:
+    wide_open = Config(sql_allow_writes=True, sql_external_access=True)
+    locked = lock_down(wide_open)
+    assert locked.sql_allow_writes is False and locked.sql_external_access is False
+    assert locked.agenda == wide_open.agenda  # nothing else changes
 
 
 def test_readme_agenda_example_is_a_valid_config(tmp_path: Path) -> None:
