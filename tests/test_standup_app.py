@@ -86,6 +86,11 @@ async def test_agenda_runs_on_injected_clock_and_writes_minutes(
         assert app.current_mode == "presenter"
         assert app.meeting is not None and count(demo_store, "standups") == before + 1
         await until(pilot, lambda: app.screen.query(AgendaBar), "the bar")
+        board = app.screen.query_one(PresenterBoard)
+        await until(pilot, lambda: board.fetch_count >= 2, "a refresh after the snapshot")
+        # The snapshot just recorded is the *next* standup's baseline: deltas still
+        # compare with last week's standup while this one runs.
+        assert "since Mon 16 Nov" in screen_text(app)
         bar = app.screen.query_one(AgendaBar)
         assert "1/4 Numbers · 03:00 left · next: Disputes" in str(bar.content)
         fake.t += 150  # 2:30 of 3:00: amber, and the words say so too

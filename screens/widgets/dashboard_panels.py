@@ -21,6 +21,7 @@ from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
 from standup import kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
+from standup.tiles import last_standup
 
 STAGE_LABELS = {
     "inquiry": "Inquiry",
@@ -148,6 +149,12 @@ class PipelineBars:
         )
 
 
+def _last_standup(panel: Panel[Any], conn: Any, now: Any) -> kpis.Snapshot | None:
+    """The standup to compare with; while a meeting runs, the one before it (issue 6)."""
+    meeting = getattr(panel.app, "meeting", None)
+    return last_standup(conn, now, meeting.standup_id if meeting is not None else None)
+
+
 class PipelinePanel(Panel[PipelineData]):
     """Lead counts per stage as bars, deal value, conversion and change since last standup."""
 
@@ -160,7 +167,7 @@ class PipelinePanel(Panel[PipelineData]):
         now = self.now()
         with self.store.reading() as conn:
             return PipelineData(
-                panels.pipeline(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+                panels.pipeline(conn, now, self.config), _last_standup(self, conn, now)
             )
 
     def show(self, data: PipelineData) -> None:
@@ -395,9 +402,7 @@ class GoalPanel(Panel[GoalData]):
     def fetch(self) -> GoalData:
         now = self.now()
         with self.store.reading() as conn:
-            return GoalData(
-                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
-            )
+            return GoalData(panels.goal(conn, now, self.config), _last_standup(self, conn, now))
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot
