@@ -252,6 +252,26 @@ class StandupMode:
             )
             self.call_from_thread(self._show_minutes, meeting, text)  # type: ignore[attr-defined]
 
+    async def action_quit(self) -> None:
+        """Quit; a meeting still running ends now, so its record and minutes are complete."""
+        agenda, meeting = self.agenda, self.meeting
+        if (
+            agenda is not None
+            and meeting is not None
+            and agenda.state in (State.RUNNING, State.PAUSED)
+            and not self.read_only
+        ):
+            agenda.finish()
+            ended_at = meeting.started_at + timedelta(seconds=agenda.elapsed())
+            worker = self.run_worker(  # type: ignore[attr-defined]
+                partial(save_progress, self.store, meeting, agenda.timings(), ended_at),
+                thread=True,
+                group="meeting",
+                exit_on_error=False,
+            )
+            await worker.wait()
+        await super().action_quit()  # type: ignore[misc]
+
     def _finish_agenda(self) -> None:
         self._sync_bar()
         if self.read_only:

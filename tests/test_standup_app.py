@@ -251,3 +251,22 @@ def test_served_session_config_has_no_file_access() -> None:
     assert served.sql_allow_writes is True and served.sql_external_access is False
     local = session_config(Config(), allow_writes=False, served=False)
     assert local.sql_allow_writes is False and local.sql_external_access is True
+
+
+async def test_quitting_mid_meeting_ends_and_records_it(demo_store: Store, clock: Clock) -> None:
+    app = StandupApp(store=demo_store, clock=clock)
+    fake = FakeMonotonic()
+    app.monotonic = fake
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert app.meeting is not None
+        fake.t += 75
+        await pilot.press("q")
+    row = demo_store.fetch_with(
+        lambda conn: conn.execute(
+            "select m.ended_at - m.started_at, s.spent_seconds from meetings m "
+            "join meeting_segments s using (meeting_id) where s.position = 0"
+        ).fetchone()
+    )
+    assert row[0].total_seconds() == 75 and row[1] == 75
