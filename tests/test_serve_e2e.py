@@ -124,9 +124,14 @@ def served(tmp_path: Path, demo_template: Path) -> Iterator[tuple[str, Path, str
 
 
 def _wait_for_text(page: Any, text: str, timeout_ms: int = 30_000) -> str:
-    page.wait_for_function(
-        f"() => ({READ_SCREEN})().includes({text!r})", timeout=timeout_ms, polling=100
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            f"() => ({READ_SCREEN})().includes({text!r})", timeout=timeout_ms, polling=100
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"{text!r} never showed; the screen:\n{page.evaluate(READ_SCREEN)}")
     screen: str = page.evaluate(READ_SCREEN)
     return screen
 
@@ -169,10 +174,25 @@ def test_served_app_renders_in_chromium_and_refuses_writes(
             page.keyboard.press("g")  # the agenda: its meeting record is a write too
             screen = _wait_for_text(page, "Recording the meeting: refused")
             assert "AGENDA 1/4 Numbers" in screen  # the timer itself still runs
-            # The other viewer is unaffected and still live.
-            viewers[1].click("#terminal")
-            viewers[1].keyboard.press("p")
-            _wait_for_text(viewers[1], "NEW MQLS SINCE LAST STANDUP")
+            # The other viewer is unaffected and still live; its SQL prompt can neither
+            # write nor reach the server's files.
+            other = viewers[1]
+            other.click("#terminal")
+            other.keyboard.press("p")
+            _wait_for_text(other, "NEW MQLS SINCE LAST STANDUP")
+            other.keyboard.press("s")
+            _wait_for_text(other, "runs the statement under the cursor")
+            other.keyboard.type("select * from read_csv('/etc/passwd')")
+            _wait_for_text(other, "read_csv('/etc/passwd')")
+            other.keyboard.press("Control+j")
+            _wait_for_text(other, "file system operations are disabled")
+            other.keyboard.press("End")
+            other.keyboard.type(";")
+            other.keyboard.press("Enter")
+            other.keyboard.type("delete from leads")
+            _wait_for_text(other, "2  delete from leads")
+            other.keyboard.press("Control+j")
+            _wait_for_text(other, "DELETE refused")
         finally:
             browser.close()
     assert _count(db, "standups") == before and _count(db, "meetings") == 0
