@@ -131,7 +131,8 @@ def _wait_for_text(page: Any, text: str, timeout_ms: int = 30_000) -> str:
             f"() => ({READ_SCREEN})().includes({text!r})", timeout=timeout_ms, polling=100
         )
     except PlaywrightTimeout:
-        raise AssertionError(f"{text!r} never showed; the screen:\n{page.evaluate(READ_SCREEN)}")
+        shown = page.evaluate(READ_SCREEN)
+        raise AssertionError(f"{text!r} never showed; the screen:\n{shown}") from None
     screen: str = page.evaluate(READ_SCREEN)
     return screen
 
