@@ -116,7 +116,7 @@ class PresenterBoard(Panel[Board]):
             level="warn" if behind else "",
         )
         red = getattr(self.app, "redactor", None)
-        self.query_one("#list-disputes", Static).update(_disputes_text(data.overdue, red))
+        self.query_one("#list-disputes", Static).update(_disputes_text(data.overdue))
         self.query_one("#list-stalled", Static).update(_stalled_text(data.stalled, red))
 
 
@@ -127,7 +127,7 @@ def _caption(text: str, delta: float | None, money: bool = False) -> str:
     return f"{text} · {delta_text(delta, money)} since last"
 
 
-def _disputes_text(rows: list[panels.DisputeRow], red: Any) -> str:
+def _disputes_text(rows: list[panels.DisputeRow]) -> str:
     lines = ["[b]Overdue disputes[/b]"]
     for r in rows:
         lines.append(f"D-{r.dispute_id}  {r.company or ''}  ·  {abs(r.due_in_days):.0f}d overdue")

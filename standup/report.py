@@ -94,7 +94,7 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
     if since is not None:
         out.append(_decisions_section(decided, red, title="Decided since the last standup"))
         out.append(_opened_section(opened, red, title="Disputes opened since the last standup"))
-    out.append(_open_disputes_section(disputes, red))
+    out.append(_open_disputes_section(disputes))
     out.append(_stalled_section(stalled, "Stalled (most money at risk first)"))
     return "\n".join(out).rstrip() + "\n"
 
@@ -228,7 +228,8 @@ def _opened_section(
     return head + "\n" + _table(header, table_rows)
 
 
-def _open_disputes_section(disputes: panels.Disputes, red: Redactor) -> str:
+def _open_disputes_section(disputes: panels.Disputes) -> str:
+    """Open disputes carry no contact data (company, side, reason, owner), so no redaction."""
     rows = disputes.rows[:DISPUTES_SHOWN]
     head = f"## Open disputes ({len(disputes.rows)}, {disputes.overdue} overdue)\n"
     if not rows:
@@ -244,7 +245,6 @@ def _open_disputes_section(disputes: panels.Disputes, red: Redactor) -> str:
         ]
         for r in rows
     ]
-    del red  # disputes carry no contact data; kept for a uniform signature
     header = ["dispute", "company", "raised by", "reason", "due", "owner"]
     more = len(disputes.rows) - len(rows)
     tail = f"\n_…and {more} more._\n" if more > 0 else ""
