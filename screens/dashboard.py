@@ -102,6 +102,11 @@ class DashboardScreen(Screen[None]):
         for panel in self.panels():
             panel.refresh_now()
 
+    def on_screen_resume(self) -> None:
+        # Panels do not query while another screen is on display: catch up at once.
+        if self.is_mounted and self.panels():
+            self.refresh_panels()
+
     def action_refresh_panels(self) -> None:
         self.refresh_panels()
 
@@ -161,6 +166,3 @@ class DashboardScreen(Screen[None]):
             )
         self.query_one("#dash-status", Static).update(line)
         self.set_class(bool(stale), "-stale")
-
-
-__all__ = ["DashboardScreen", "file_signature"]

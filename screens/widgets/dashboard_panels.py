@@ -7,8 +7,9 @@ same on a 16-colour projector and for colour-blind viewers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -16,10 +17,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Sparkline, Static
+from textual.worker import Worker, WorkerState
 
 from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
-from standup import kpis, panels
+from standup import deadlines, kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
 from standup.tiles import last_standup
 
@@ -82,6 +84,11 @@ def _lead(company: str | None, lead_id: int) -> str:
     return f"{name} #{lead_id}"
 
 
+def _when(taken_at: datetime, now: datetime) -> str:
+    """When the last standup was: a time today, else a date."""
+    return f"{taken_at:%H:%M}" if taken_at.date() == now.date() else f"{taken_at:%b %d}"
+
+
 def _right(text: Text, width: int) -> Text:
     text.align("right", width)
     return text
@@ -94,6 +101,7 @@ def _right(text: Text, width: int) -> Text:
 class PipelineData:
     pipeline: panels.Pipeline
     snapshot: kpis.Snapshot | None
+    now: datetime
 
 
 class PipelineBars:
@@ -110,7 +118,7 @@ class PipelineBars:
         fixed = label_w + 1 + 1 + num_w + 1 + num_w + 1 + num_w + 1 + 6
         bar_w = max(width - fixed, 3)
         top = max((row.leads for row in pipeline.stages), default=0) or 1
-        since = f"since {snap.taken_at:%b %d}" if snap else "no standup yet"
+        since = f"since {_when(snap.taken_at, self.data.now)}" if snap else "no standup yet"
         head = Text.assemble(
             (f"{'stage':<{label_w}} {'':<{bar_w}} ", "dim"),
             (f"{'leads':>{num_w}} {'Δ':>{num_w}} {'value':>{num_w}} {'conv':>6}", "dim"),
@@ -167,7 +175,9 @@ class PipelinePanel(Panel[PipelineData]):
         now = self.now()
         with self.store.reading() as conn:
             return PipelineData(
-                panels.pipeline(conn, now, self.config), _last_standup(self, conn, now)
+                panels.pipeline(conn, now, self.config),
+                _last_standup(self, conn, now),
+                now,
             )
 
     def show(self, data: PipelineData) -> None:
@@ -194,12 +204,50 @@ class StalledPanel(Panel[panels.Stalled]):
         yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
+    # After a failed restamp (e.g. a read-only file), wait this long before trying again.
+    RESTAMP_BACKOFF_SECONDS = 600.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._restamp_blocked_until = 0.0
+        self._restamp_worker: Worker[int] | None = None
+        self.restamps = 0  # completed background restamps (tests wait on it)
+
     def fetch(self) -> panels.Stalled:
         now = self.now()
         with self.store.reading() as conn:
             return panels.stalled(conn, now, self.config)
 
     def show(self, data: panels.Stalled) -> None:
+        self._show(data)
+        if data.needs_restamp:
+            self._start_restamp()
+
+    def _start_restamp(self) -> None:
+        """Rebuild the precomputed deadlines in the background (a short write)."""
+        busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
+        if busy or time.monotonic() < self._restamp_blocked_until:
+            return
+        store, config, stamped_at = self.store, self.config, datetime.now()
+        self._restamp_worker = self.run_worker(
+            lambda: deadlines.restamp(store, config, stamped_at),
+            thread=True,
+            exit_on_error=False,
+            group="restamp",
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also calls Panel's handler (handlers run along the MRO); it ignores
+        # workers that are not its fetch, so this one only looks at the restamp.
+        if event.worker is self._restamp_worker and event.worker.is_finished:
+            self._restamp_worker = None
+            if event.state == WorkerState.SUCCESS:
+                self.restamps += 1
+                self.refresh_now()
+            else:
+                self._restamp_blocked_until = time.monotonic() + self.RESTAMP_BACKOFF_SECONDS
+
+    def _show(self, data: panels.Stalled) -> None:
         summary = Text.assemble(
             (f"⚠ {compact(data.total)} stalled", "bold yellow" if data.total else "green"),
             " · ",
@@ -376,6 +424,7 @@ class CampaignsPanel(Panel[panels.Campaigns]):
 class GoalData:
     goal: panels.Goal
     snapshot: kpis.Snapshot | None
+    now: datetime
 
 
 def _goal_number(value: float) -> str:
@@ -402,7 +451,9 @@ class GoalPanel(Panel[GoalData]):
     def fetch(self) -> GoalData:
         now = self.now()
         with self.store.reading() as conn:
-            return GoalData(panels.goal(conn, now, self.config), _last_standup(self, conn, now))
+            return GoalData(
+                panels.goal(conn, now, self.config), _last_standup(self, conn, now), now
+            )
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot
@@ -418,7 +469,8 @@ class GoalPanel(Panel[GoalData]):
         if snap and "revenue.won_quarter" in snap.kpis:
             change = goal.won - snap.kpis["revenue.won_quarter"]
             since = Text.assemble(
-                _delta_text(change, good_up=True, money=True), f" since {snap.taken_at:%b %d}"
+                _delta_text(change, good_up=True, money=True),
+                f" since {_when(snap.taken_at, data.now)}",
             )
         source = "" if goal.target_from == "targets" else " (config)"
         label = Text.assemble(
@@ -432,26 +484,10 @@ class GoalPanel(Panel[GoalData]):
         self.query_one(Sparkline).data = goal.trend
 
 
-ALL_PANELS: tuple[type[Panel[Any]], ...] = (
-    PipelinePanel,
-    GoalPanel,
-    StalledPanel,
-    DisputesPanel,
-    CampaignsPanel,
-)
-
-
-def stale_panels(found: Iterable[Panel[Any]]) -> list[Panel[Any]]:
-    """The panels currently showing old data."""
-    return [panel for panel in found if panel.error is not None]
-
-
 __all__ = [
-    "ALL_PANELS",
     "CampaignsPanel",
     "DisputesPanel",
     "GoalPanel",
     "PipelinePanel",
     "StalledPanel",
-    "stale_panels",
 ]
