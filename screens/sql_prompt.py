@@ -85,6 +85,7 @@ class SqlScreen(Screen[None]):
         # Benchmark hooks: when the worker had the rows, and how long until they showed.
         self.rows_ready_at = 0.0
         self.first_rows_ms: float | None = None
+        self.first_rows_cpu_ms: float | None = None
         self._pending = ""
         self._painted = threading.Event()
 
@@ -95,9 +96,11 @@ class SqlScreen(Screen[None]):
         """The engine on the app's store, under the app's read-only / external rules."""
         if self._engine is None:
             config = self.app.config  # type: ignore[attr-defined]
+            # An app opened read-only (serve's viewers) never writes, whatever the config.
+            read_only = bool(getattr(self.app, "read_only", False))
             self._engine = Engine(
                 self.app.store,  # type: ignore[attr-defined]
-                allow_writes=config.sql_allow_writes,
+                allow_writes=config.sql_allow_writes and not read_only,
                 external_access=config.sql_external_access,
             )
         return self._engine
@@ -127,6 +130,11 @@ class SqlScreen(Screen[None]):
         if self._pending:
             self.run_query(self._pending)
             self._pending = ""
+
+    def on_unmount(self) -> None:
+        # Quitting mid-query: stop DuckDB, or the app would wait for the query to end.
+        if self._query_running:
+            self.engine.interrupt()
 
     @property
     def editor(self) -> SqlEditor:
@@ -282,13 +290,17 @@ class SqlScreen(Screen[None]):
         if result.table.num_columns == 0:
             holder.mount(Static("[dim]done: the statement returned no rows[/]", id="sql-empty"))
             return
+        cpu = time.thread_time()
         holder.mount(arrow_table(result.table, id="sql-table"))
         ready = self.rows_ready_at
-        self.call_after_refresh(self._shown, ready)
+        self.call_after_refresh(self._shown, ready, cpu)
 
-    def _shown(self, ready: float) -> None:
+    def _shown(self, ready: float, cpu: float = 0.0) -> None:
         if ready:
             self.first_rows_ms = (time.perf_counter() - ready) * 1000
+            # UI-thread CPU spent on showing them: the part a busy machine cannot inflate
+            # (other coroutines of the app may add to it, never other processes).
+            self.first_rows_cpu_ms = (time.thread_time() - cpu) * 1000
         self._painted.set()
 
     def _show_error(self, error: StandupError, sql: str, offset: int) -> None:

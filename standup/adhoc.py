@@ -222,6 +222,13 @@ def explain(exc: duckdb.Error, sql: str = "") -> AdhocError:
     message = lines[0] if lines else type(exc).__name__
     if "read-only" in message or "read only" in message:
         return AdhocError(f"{message} ({WRITE_HINT})")
+    # DuckDB's suggestions ("Candidate bindings: ...", "Did you mean ...") are the fix.
+    hint = next(
+        (line for line in lines[1:] if line.startswith(("Candidate bindings", "Did you mean"))),
+        None,
+    )
+    if hint:
+        message = f"{message} {hint}"
     position = _position(raw, sql)
     where = next((line for line in lines[1:] if line.startswith("LINE ")), None)
     if position is not None:

@@ -69,6 +69,7 @@ async def test_type_a_query_run_it_and_see_rows(demo_store: Store, clock: Clock)
         status = str(screen.status.render())
         assert status.startswith("3 rows")
         assert screen.editor.text == sql  # the editor keeps the query
+        assert screen.editor.language == "sql"  # highlighted by the tree-sitter grammar
 
 
 async def test_f5_runs_the_statement_under_the_cursor(demo_store: Store, clock: Clock) -> None:
@@ -139,6 +140,25 @@ async def test_ctrl_c_cancels_a_long_query_and_the_app_responds(
         await run_and_wait(pilot, screen)
         assert screen.result is not None
         assert screen.result.table.column("answer").to_pylist() == [42]
+
+
+async def test_quitting_mid_query_does_not_wait_for_it(demo_store: Store, clock: Clock) -> None:
+    app = StandupApp(demo_store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_prompt(pilot)
+        screen.editor.load("select count(*) from range(1000000000) a, range(1000000000) b")
+        await pilot.press("ctrl+j")
+        await pilot.pause(0.3)
+        assert screen.running
+        started = time.monotonic()
+        await pilot.press("ctrl+q")
+    # Without the interrupt the app would wait for a query that never ends; Pilot itself
+    # takes ~2 s to notice the exit.
+    assert time.monotonic() - started < 5.0
+    deadline = time.monotonic() + 2
+    while screen.engine.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not screen.engine.running  # DuckDB was interrupted, not left running
 
 
 async def test_a_write_is_refused_with_the_way_to_allow_it(demo_store: Store, clock: Clock) -> None:
@@ -331,3 +351,13 @@ def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: 
     assert history.path == data_home / "standup" / "sql_history.jsonl"
     assert history.texts() == ["select 3", "select 1"]
     assert history.search("SELECT 3") == ["select 3"]
+
+
+async def test_the_benchmark_function_measures_a_capped_result(demo_store: Store) -> None:
+    from screens.sql_bench import measure_big_result
+
+    report = await measure_big_result(demo_store.path, "select * from leads, range(6)")
+    assert report["rows_shown"] == 10_000
+    assert report["total_rows"] == 12_000
+    assert 0 < report["first_rows_ms"] < 5_000
+    assert report["peak_rss_mib"] > 0
