@@ -68,7 +68,8 @@ def print_result(result: ImportResult, show: int) -> None:
         out(line)
     if result.errors:
         out("")
-        out(f"{result.invalid_rows:,} invalid rows:")
+        noun = "row" if result.invalid_rows == 1 else "rows"
+        out(f"{result.invalid_rows:,} invalid {noun}:")
         for error in result.errors[:show]:
             out(f"  {error.describe()}")
         more = len(result.errors) - show

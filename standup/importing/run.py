@@ -383,12 +383,9 @@ class _Job:
 
     def _tables(self) -> list[str]:
         touched = {source.table for source in self.sources}
-        deals = self.mapping.section("deals")
-        if "deals" in touched and deals is not None and deals.create_leads:
-            touched.add("leads")
-        leads = self.mapping.section("leads")
-        if "leads" in touched and leads is not None and leads.create_campaigns:
-            touched.add("campaigns")
+        # Tables filled only by derivation (leads from deals, campaigns from leads) show
+        # when the import does something to them.
+        touched |= {name for name, counts in self.counts.items() if any(counts.as_dict().values())}
         return [name for name in TABLES if name in touched]
 
     def result(self, *, written: bool, dry_run: bool, report_path: Path | None) -> ImportResult:
