@@ -252,7 +252,8 @@ def test_own_columns_people_campaigns_leads_touches(tmp_path: Path) -> None:
     files = [FIXTURES / name for name in ("people.tsv", "campaigns.jsonl", "leads_own.csv")]
     files.append(FIXTURES / "touches.csv")
     result = run(store, *files, mapping="standup")
-    assert [(e.file.rsplit("/", 1)[-1], e.line, e.column, e.value, e.reason) for e in result.errors] == [
+    found = [(Path(e.file).name, e.line, e.column, e.value, e.reason) for e in result.errors]
+    assert found == [
         ("people.tsv", 4, "team", "finance", "unknown team"),
         ("campaigns.jsonl", 2, "spend", "-10", "negative amount"),
         ("leads_own.csv", 3, "campaign", "C-2", "unknown campaign"),
@@ -312,8 +313,9 @@ def test_file_problems_are_one_line_errors(demo_store: Store, tmp_path: Path) ->
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(StandupError, match=r"odd\.csv: no mapping section matches its columns"):
         run(demo_store, odd)
+    (tmp_path / "x.xlsx").touch()
     with pytest.raises(StandupError, match=r"unknown file type"):
-        run(demo_store, tmp_path / "x.xlsx") if (tmp_path / "x.xlsx").touch() is None else None
+        run(demo_store, tmp_path / "x.xlsx")
     # TABLE=FILE names the table; a required column missing from the file is named.
     with pytest.raises(
         StandupError, match=r"odd\.csv: no column 'Record ID' for leads\.external_id"
@@ -326,7 +328,8 @@ def test_file_problems_are_one_line_errors(demo_store: Store, tmp_path: Path) ->
     [
         ('[leads]\ncolumns = { external_id = "id", stagee = "S" }\n',
          "leads.columns.stagee: not a standup leads column"),
-        ('[leads]\ncolumns = { external_id = "id", stage = "S" }\n[leads.values.stage]\nHot = "hot"\n',
+        ('[leads]\ncolumns = { external_id = "id", stage = "S" }\n'
+         '[leads.values.stage]\nHot = "hot"\n',
          "leads.values.stage.'Hot': 'hot' is not a leads stage"),
         ('colums = 1\n[leads]\ncolumns = { external_id = "id", stage = "S" }\n',
          "colums: Extra inputs are not permitted"),
@@ -345,9 +348,9 @@ def test_invalid_mapping_is_one_line_naming_the_key(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(MappingError) as caught:
         load_mapping(path)
-    assert str(caught.value) == f"mapping {path}: {message}" or message in str(caught.value)
-    assert "\n" not in str(caught.value)
     assert str(caught.value).startswith(f"mapping {path}: ")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_bundled_mappings_load_and_unknown_name_is_an_error() -> None:
