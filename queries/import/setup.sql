@@ -16,7 +16,7 @@ CREATE OR REPLACE TEMP MACRO imp_ts(x) AS
 CREATE OR REPLACE TEMP MACRO imp_num(x) AS
     try_cast(regexp_replace(x, '[\s$€£,]', '', 'g') AS DECIMAL(18, 2));
 CREATE OR REPLACE TEMP TABLE imp_errors (
-    tbl VARCHAR, file VARCHAR, line BIGINT, col VARCHAR, value VARCHAR, reason VARCHAR
+    tbl VARCHAR, file INTEGER, line BIGINT, col VARCHAR, value VARCHAR, reason VARCHAR
 );
 -- Rows of the file that repeat an earlier row exactly: skipped, counted, not an error.
-CREATE OR REPLACE TEMP TABLE imp_skip (tbl VARCHAR, file VARCHAR, line BIGINT);
+CREATE OR REPLACE TEMP TABLE imp_skip (tbl VARCHAR, file INTEGER, line BIGINT);

@@ -19,17 +19,14 @@ import duckdb
 
 from standup.importing.mapping import COLUMNS, REQUIRED, TABLES, Mapping
 from standup.importing.sources import (
-    LINE,
     ImportFileError,
     SourceFile,
     detect,
-    first_line,
     missing_required,
     parse_spec,
     projection,
+    read,
     read_header,
-    reader_params,
-    reader_sql,
 )
 from standup.store import Store, run
 
@@ -179,10 +176,13 @@ class _Job:
             read_header(conn, source, list(self.mapping.null_values))
             source.table = detect(source, self.mapping)
         self._check_required()
-        self._project(conn)
+        for source in self.sources:
+            self.tick(f"reading {source.path.name}")
+            read(conn, source, list(self.mapping.null_values))
         # From here on every row carries its file and line: staging tables need not keep
         # insertion order, which lets DuckDB build them in parallel.
         conn.execute("SET preserve_insertion_order = false")
+        self._project(conn)
         self._validate_and_plan(conn)
         self._count(conn)
 
@@ -194,9 +194,11 @@ class _Job:
         conn.execute(_query("setup"))
         for table in TABLES:
             columns = ", ".join(f"{name} VARCHAR" for name in COLUMNS[table])
+            # Rows that come from no file of this table (a lead derived from a deal row);
+            # imp_src_<table> is a view over the files' projections and this.
             conn.execute(
-                f"CREATE OR REPLACE TEMP TABLE imp_src_{table} "
-                f"(file VARCHAR, line BIGINT, {columns})"
+                f"CREATE OR REPLACE TEMP TABLE imp_extra_{table} "
+                f"(file INTEGER, line BIGINT, {columns})"
             )
             section = mapping.section(table)
             if section is None:
@@ -213,10 +215,10 @@ class _Job:
                 conn.execute(f"SET VARIABLE imp_def_{table}_{column} = $v", {"v": value})
         conn.execute(
             "CREATE OR REPLACE TEMP TABLE imp_files "
-            "(file VARCHAR, file_index INTEGER, row_offset BIGINT)"
+            "(file INTEGER, label VARCHAR, row_offset BIGINT)"
         )
         conn.execute(
-            "CREATE OR REPLACE TEMP TABLE imp_columns (file VARCHAR, col VARCHAR, source VARCHAR)"
+            "CREATE OR REPLACE TEMP TABLE imp_columns (file INTEGER, col VARCHAR, source VARCHAR)"
         )
 
     def _check_required(self) -> None:
@@ -229,38 +231,36 @@ class _Job:
 
     def _project(self, conn: Connection) -> None:
         provided: dict[str, list[set[str]]] = {}
+        selects: dict[str, list[str]] = {table: [] for table in TABLES}
         offset = 0
         for source in self.sources:
-            self.tick(f"reading {source.path.name}")
             section = self.mapping.section(source.table)
             assert section is not None
             exprs, columns = projection(source, source.table, section)
-            # One pass over the file: read, number the lines, clean and map the columns.
-            # The table and column names are standup's own; source names are quoted.
-            params = reader_params(source, list(self.mapping.null_values))
-            try:
-                done = conn.execute(
-                    f"INSERT INTO imp_src_{source.table} "
-                    f"SELECT $file, {LINE}, {', '.join(exprs)} FROM ({reader_sql(source)})",
-                    {**params, "file": source.label},
-                ).fetchone()
-            except duckdb.Error as exc:
-                raise ImportFileError(f"{source.label}: cannot read: {first_line(exc)}") from None
-            source.rows = int(done[0]) if done else 0
+            # Identifiers are standup's own or quoted header names; numbers are ours.
+            selects[source.table].append(
+                f"SELECT {source.index} AS file, {source.line_expr} AS line, "
+                f"{', '.join(exprs)} FROM {source.raw_table}"
+            )
             conn.execute(
-                "INSERT INTO imp_files VALUES ($file, $index, $offset)",
-                {"file": source.label, "index": source.index, "offset": offset},
+                "INSERT INTO imp_files VALUES ($file, $label, $offset)",
+                {"file": source.index, "label": source.label, "offset": offset},
             )
             offset += source.rows + source.first_line
             if columns:
                 conn.executemany(
                     "INSERT INTO imp_columns VALUES ($file, $col, $source)",
                     [
-                        {"file": source.label, "col": col, "source": name}
+                        {"file": source.index, "col": col, "source": name}
                         for col, name in columns.items()
                     ],
                 )
             provided.setdefault(source.table, []).append(set(columns) | set(section.defaults))
+        # A view, not a table: the cleaning runs inside the (parallel) typing pass and the
+        # text is materialized once.
+        for table, parts in selects.items():
+            union = " UNION ALL ".join([f"SELECT * FROM imp_extra_{table}", *parts])
+            conn.execute(f"CREATE OR REPLACE TEMP VIEW imp_src_{table} AS {union}")
         # A column counts as provided (and so overwrites stored values) only if every file
         # of its table has it: a narrower export must not blank out what it does not carry.
         for table, sets in provided.items():

@@ -30,10 +30,6 @@ _READERS = {
 }
 
 
-# The staging column holding each row's line number in its file.
-LINE = "__standup_line"
-
-
 class ImportFileError(StandupError):
     """An export file cannot be read, or its table cannot be told."""
 
@@ -48,6 +44,17 @@ class SourceFile:
     table: str = ""
     header: list[str] = field(default_factory=list)
     rows: int = 0
+    first_rowid: int = 0
+
+    @property
+    def raw_table(self) -> str:
+        """The temp table holding the file's rows as text."""
+        return f"imp_raw_{self.index}"
+
+    @property
+    def line_expr(self) -> str:
+        """SQL for a raw row's line number in the file (integers of ours, no input)."""
+        return f"rowid - {self.first_rowid} + {self.first_line}"
 
     @property
     def is_csv(self) -> bool:
@@ -78,16 +85,30 @@ def parse_spec(spec: str, index: int) -> SourceFile:
     return source
 
 
-def reader_sql(source: SourceFile) -> str:
-    """``SELECT`` of the file's rows with their line numbers; binds ``$path`` (and ``$nulls``
-    for CSV). row_number() over the file's own order is the line number (the reader keeps
-    file order while ``preserve_insertion_order`` is on, the default)."""
+def read(conn: Connection, source: SourceFile, null_values: list[str]) -> None:
+    """Load the file into its raw temp table, text columns in file order.
+
+    DuckDB reads in parallel and, with ``preserve_insertion_order`` on (the default), a
+    table built by CREATE TABLE AS keeps the file's order, so a row's line is its rowid's
+    distance from the first one (plus the header): no row_number() pass, which would force
+    a single-threaded read.
+    """
     reader = _READERS[source.path.suffix.lower()]
-    return f"SELECT row_number() OVER () + {source.first_line - 1} AS {LINE}, * FROM {reader}"
+    try:
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE {source.raw_table} AS SELECT * FROM {reader}",
+            reader_params(source, null_values),
+        )
+        row = conn.execute(
+            f"SELECT count(*), coalesce(min(rowid), 0) FROM {source.raw_table}"
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise ImportFileError(f"{source.label}: cannot read: {first_line(exc)}") from None
+    source.rows, source.first_rowid = (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def reader_params(source: SourceFile, null_values: list[str]) -> dict[str, object]:
-    """The parameters :func:`reader_sql` binds."""
+    """The parameters the reader binds: ``$path``, and ``$nulls`` for CSV."""
     params: dict[str, object] = {"path": str(source.path)}
     if source.is_csv:
         params["nulls"] = null_values
