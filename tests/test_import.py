@@ -396,6 +396,19 @@ def test_salesforce_exports(demo_store: Store, tmp_path: Path) -> None:
 
 def test_generated_benchmark_export_imports_cleanly(demo_store: Store, tmp_path: Path) -> None:
     path = make_leads_csv(tmp_path / "big.csv", rows=20_000)
+    # Line numbers are exact deep into the file (from rowid order): break two rows.
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[12346].startswith("112345,") and lines[19999].startswith("119998,")
+    for index in (12346, 19999):
+        lines[index] = lines[index].replace(",2026-", ",2026-13-", 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    errors = run(demo_store, bad).errors
+    assert [(e.line, e.column, e.reason) for e in errors] == [
+        (12347, "Became a Marketing Qualified Lead Date", "bad date"),
+        (20000, "Create Date", "bad date"),
+    ]
+
     result = run(demo_store, path)
     assert result.errors == []
     assert result.counts["leads"].new == 20_000
