@@ -416,3 +416,30 @@ def test_generated_benchmark_export_imports_cleanly(demo_store: Store, tmp_path:
     assert rows(demo_store, "SELECT count(*) FROM stage_history WHERE source = 'import'") == [
         (20_000,)
     ]
+
+
+def test_readme_worked_example(demo_store: Store, tmp_path: Path) -> None:
+    sheet, mapping = FIXTURES / "sheet.csv", str(FIXTURES / "sheet.toml")
+    result = run(demo_store, sheet, mapping=mapping, dry_run=True)
+    assert result.summary() == {
+        "campaigns": {"new": 1, "updated": 0, "unchanged": 0, "invalid": 0, "duplicate": 0},
+        "leads": {"new": 3, "updated": 0, "unchanged": 0, "invalid": 0, "duplicate": 0},
+    }
+    run(demo_store, sheet, mapping=mapping)
+    assert rows(
+        demo_store,
+        "SELECT l.external_id, company, stage, created_at, c.name, p.name FROM leads AS l "
+        "JOIN campaigns AS c USING (campaign_id) LEFT JOIN people AS p ON p.person_id = l.owner_id "
+        "WHERE l.external_id LIKE 'A-%' ORDER BY 1",
+    ) == [
+        ("A-17", "Acme; EMEA", "mql", datetime(2026, 10, 23), "Partner referrals", "Dana Brooks"),
+        ("A-18", "Globex", "recycled", datetime(2026, 10, 30, 14, 0), "Webinar: Pipeline Math",
+         None),
+        ("A-19", "Initech", "inquiry", datetime(2026, 11, 1), "Trade show", "Marcus Webb"),
+    ]  # fmt: skip
+    assert run(demo_store, sheet, mapping=mapping).counts["leads"].unchanged == 3
+    lukewarm = tmp_path / "sheet.csv"
+    lukewarm.write_text(sheet.read_text().replace(";Nurture;", ";Lukewarm;"))
+    assert [e.describe() for e in run(demo_store, lukewarm, mapping=mapping).errors] == [
+        f"{lukewarm}:3: Status 'Lukewarm': unknown stage"
+    ]

@@ -26,7 +26,7 @@ _READERS = {
     ".parquet": "read_parquet($path)",
     ".jsonl": "read_json($path, format = 'newline_delimited')",
     ".ndjson": "read_json($path, format = 'newline_delimited')",
-    ".json": "read_json($path, format = 'newline_delimited')",
+    ".json": "read_json($path)",  # an array of objects, or JSON lines
 }
 
 
