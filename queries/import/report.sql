@@ -1,5 +1,6 @@
--- Every error, in file order, naming the file and the export's own column. A lead derived from a deal
--- row reports against the deal file's columns, and the same cell is reported once.
+-- Every error, in file order, naming the file and the export's own column. A lead derived
+-- from a deal row reports against the deal file's columns, and the same cell is reported once.
+CREATE OR REPLACE TEMP TABLE imp_report AS
 SELECT min(e.tbl) AS tbl, f.label AS file, e.line, coalesce(c.source, e.col) AS col, e.value,
        e.reason, e.file AS file_index
 FROM imp_errors AS e
