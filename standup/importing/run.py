@@ -262,7 +262,6 @@ class _Job:
             run(conn, f"import/{name}", params)
 
         def dups(table: str) -> None:
-            run(conn, "import/dup_keys")
             run(conn, "import/dups", {"tbl": table})
             run(conn, "import/dups_skip", {"tbl": table})
 
