@@ -108,10 +108,11 @@ def test_skip_invalid_imports_valid_rows_and_quarantines_the_rest(demo_store: St
         ("104", "Paths, Inc", "Edsger Dijkstra", "ed@shortest.example",
          "Dana Brooks", "Partner referrals", 90, "customer",
          d(2026, 6, 30, 9, 0), d(2026, 7, 2, 11, 0), d(2026, 11, 1, 12, 0)),
-        # A campaign named only in the lead-source column became a campaign.
+        # A campaign named only in the lead-source column became a campaign; an mql
+        # without an MQL date became one when it entered the stage (the SLA clock needs it).
         ("105", "Substitution Corp", "Barbara Liskov", "barbara@subst.example",
          "Sofia Alvarez", "SaaStr Annual 2026", 61, "mql",
-         d(2026, 10, 10, 11, 11), None, None),
+         d(2026, 10, 10, 11, 11), d(2026, 10, 10, 11, 11), None),
     ]  # fmt: skip
     assert rows(demo_store, "SELECT channel, spend FROM campaigns WHERE name LIKE 'SaaStr%'") == [
         ("Events", 0)
@@ -300,10 +301,17 @@ def test_semicolon_spreadsheet_and_reason_codes(demo_store: Store) -> None:
         ("S-2", "Globex; EMEA", "Li Wei", "not_icp", "recycled"),
         ("S-4", "Hooli", "Ann Lee", None, "mql"),
     ]
-    # A new mql lead without a stage-entered column entered its stage when it became an MQL.
-    assert rows(demo_store, "SELECT stage_entered_at FROM leads WHERE external_id = 'S-4'") == [
-        (datetime(2026, 11, 21, 8, 0),)
-    ]
+    # A new mql lead without a stage-entered column entered its stage when it became an MQL;
+    # a sal lead without an acceptance time was accepted when it entered sal.
+    assert rows(
+        demo_store,
+        "SELECT external_id, stage_entered_at, mql_at, accepted_at FROM leads "
+        "WHERE external_id IN ('S-1', 'S-4') ORDER BY 1",
+    ) == [
+        ("S-1", datetime(2026, 10, 3, 10, 0), datetime(2026, 10, 2, 9, 0),
+         datetime(2026, 10, 3, 10, 0)),
+        ("S-4", datetime(2026, 11, 21, 8, 0), datetime(2026, 11, 21, 8, 0), None),
+    ]  # fmt: skip
 
 
 def test_file_problems_are_one_line_errors(demo_store: Store, tmp_path: Path) -> None:
