@@ -123,6 +123,7 @@ def import_files(
         with store.reading() as conn:
             job.stage(conn)
             job.finish_report(conn, report_path)
+        job.done()
         return job.result(written=False, dry_run=True, report_path=report_path)
     try:
         with store.writing() as conn:
@@ -133,6 +134,7 @@ def import_files(
             job.apply(conn)
     except ImportInvalid:
         return job.result(written=False, dry_run=False, report_path=report_path)
+    job.done()
     return job.result(written=True, dry_run=False, report_path=report_path)
 
 
@@ -160,6 +162,11 @@ class _Job:
         self.invalid_rows = 0
         self.run_id: int | None = None
         self.mapped: dict[str, list[str]] = {}
+
+    def done(self) -> None:
+        """The progress bar's last step (the commit is behind us)."""
+        if self.progress:
+            self.progress(self.total, self.total, "done")
 
     def tick(self, label: str) -> None:
         """Report one step done to the progress callback."""
