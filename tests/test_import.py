@@ -451,3 +451,16 @@ def test_readme_worked_example(demo_store: Store, tmp_path: Path) -> None:
     assert [e.describe() for e in run(demo_store, lukewarm, mapping=mapping).errors] == [
         f"{lukewarm}:3: Status 'Lukewarm': unknown stage"
     ]
+
+
+def test_line_numbers_count_lines_inside_quoted_cells(demo_store: Store, tmp_path: Path) -> None:
+    export = tmp_path / "notes.csv"
+    export.write_bytes(
+        b"external_id,stage,company,notes\r\n"
+        b'N-1,mql,Acme,"called twice\r\nno answer\r\nwill retry"\r\n'
+        b"N-2,bogus,Globex,\r\n"
+        b'N-3,sql,Initech,"a\nb"\r\n'
+        b"N-4,nope,Hooli,x\r\n"
+    )
+    errors = run(demo_store, f"leads={export}", mapping="standup").errors
+    assert [(e.line, e.value) for e in errors] == [(5, "bogus"), (8, "nope")]

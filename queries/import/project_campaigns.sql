@@ -26,7 +26,7 @@ WITH parts AS (
 )
 SELECT
     $file AS file,
-    rid - $first_rowid + $first_line AS line,
+    coalesce(lf.line, parts.rid - $first_rowid + $first_line) AS line,
     imp_fill('campaigns.external_id', imp_join('external_id', external_id__1, external_id__2)) AS external_id,
     imp_fill('campaigns.name', imp_join('name', name__1, name__2)) AS name,
     imp_fill('campaigns.channel', imp_join('channel', channel__1, channel__2)) AS channel,
@@ -34,4 +34,6 @@ SELECT
     imp_fill('campaigns.started_on', imp_join('started_on', started_on__1, started_on__2)) AS started_on,
     imp_fill('campaigns.ended_on', imp_join('ended_on', ended_on__1, ended_on__2)) AS ended_on,
     imp_fill('campaigns.spend', imp_join('spend', spend__1, spend__2)) AS spend
-FROM parts;
+FROM parts
+-- line numbers of a CSV whose quoted cells span lines (raw_lines.sql; usually empty)
+LEFT JOIN imp_lines AS lf ON lf.rid = parts.rid;

@@ -42,7 +42,7 @@ WITH parts AS (
 )
 SELECT
     $file AS file,
-    rid - $first_rowid + $first_line AS line,
+    coalesce(lf.line, parts.rid - $first_rowid + $first_line) AS line,
     imp_fill('deals.external_id', imp_join('external_id', external_id__1, external_id__2)) AS external_id,
     imp_fill('deals.lead', imp_join('lead', lead__1, lead__2)) AS lead,
     imp_fill('deals.name', imp_join('name', name__1, name__2)) AS name,
@@ -58,4 +58,6 @@ SELECT
     imp_fill('deals.contact_name', imp_join('contact_name', contact_name__1, contact_name__2)) AS contact_name,
     imp_fill('deals.email', imp_join('email', email__1, email__2)) AS email,
     imp_fill('deals.campaign', imp_join('campaign', campaign__1, campaign__2)) AS campaign
-FROM parts;
+FROM parts
+-- line numbers of a CSV whose quoted cells span lines (raw_lines.sql; usually empty)
+LEFT JOIN imp_lines AS lf ON lf.rid = parts.rid;

@@ -46,7 +46,7 @@ WITH parts AS (
 )
 SELECT
     $file AS file,
-    rid - $first_rowid + $first_line AS line,
+    coalesce(lf.line, parts.rid - $first_rowid + $first_line) AS line,
     imp_fill('leads.external_id', imp_join('external_id', external_id__1, external_id__2)) AS external_id,
     imp_fill('leads.company', imp_join('company', company__1, company__2)) AS company,
     imp_fill('leads.contact_name', imp_join('contact_name', contact_name__1, contact_name__2)) AS contact_name,
@@ -64,4 +64,6 @@ SELECT
     imp_fill('leads.reason_code', imp_join('reason_code', reason_code__1, reason_code__2)) AS reason_code,
     imp_fill('leads.recycle_on', imp_join('recycle_on', recycle_on__1, recycle_on__2)) AS recycle_on,
     imp_fill('leads.channel', imp_join('channel', channel__1, channel__2)) AS channel
-FROM parts;
+FROM parts
+-- line numbers of a CSV whose quoted cells span lines (raw_lines.sql; usually empty)
+LEFT JOIN imp_lines AS lf ON lf.rid = parts.rid;

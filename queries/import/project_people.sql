@@ -24,11 +24,13 @@ WITH parts AS (
 )
 SELECT
     $file AS file,
-    rid - $first_rowid + $first_line AS line,
+    coalesce(lf.line, parts.rid - $first_rowid + $first_line) AS line,
     imp_fill('people.external_id', imp_join('external_id', external_id__1, external_id__2)) AS external_id,
     imp_fill('people.name', imp_join('name', name__1, name__2)) AS name,
     imp_fill('people.email', imp_join('email', email__1, email__2)) AS email,
     imp_fill('people.team', imp_join('team', team__1, team__2)) AS team,
     imp_fill('people.title', imp_join('title', title__1, title__2)) AS title,
     imp_fill('people.active', imp_join('active', active__1, active__2)) AS active
-FROM parts;
+FROM parts
+-- line numbers of a CSV whose quoted cells span lines (raw_lines.sql; usually empty)
+LEFT JOIN imp_lines AS lf ON lf.rid = parts.rid;

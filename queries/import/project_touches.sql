@@ -22,10 +22,12 @@ WITH parts AS (
 )
 SELECT
     $file AS file,
-    rid - $first_rowid + $first_line AS line,
+    coalesce(lf.line, parts.rid - $first_rowid + $first_line) AS line,
     imp_fill('touches.lead', imp_join('lead', lead__1, lead__2)) AS lead,
     imp_fill('touches.person', imp_join('person', person__1, person__2)) AS person,
     imp_fill('touches.kind', imp_join('kind', kind__1, kind__2)) AS kind,
     imp_fill('touches.touched_at', imp_join('touched_at', touched_at__1, touched_at__2)) AS touched_at,
     imp_fill('touches.note', imp_join('note', note__1, note__2)) AS note
-FROM parts;
+FROM parts
+-- line numbers of a CSV whose quoted cells span lines (raw_lines.sql; usually empty)
+LEFT JOIN imp_lines AS lf ON lf.rid = parts.rid;

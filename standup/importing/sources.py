@@ -92,6 +92,21 @@ def read(conn: Connection, source: SourceFile, null_values: list[str]) -> None:
     row = run(conn, "import/raw_info").fetchone()
     assert row is not None
     source.rows, source.first_rowid, source.header = int(row[0]), int(row[1]), list(row[2])
+    if source.is_csv and _line_breaks(source.path) > source.rows + 1:
+        # Quoted cells span lines: number records by their first physical line.
+        params = {"first_line": source.first_line, "first_rowid": source.first_rowid}
+        run(conn, "import/raw_lines", params)
+    else:
+        run(conn, "import/raw_lines_none")
+
+
+def _line_breaks(path: Path) -> int:
+    """How many line breaks the file has (a C-speed byte count: ~0.1 s per 150 MB)."""
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
 
 
 def first_line(exc: BaseException) -> str:
