@@ -464,3 +464,12 @@ def test_line_numbers_count_lines_inside_quoted_cells(demo_store: Store, tmp_pat
     )
     errors = run(demo_store, f"leads={export}", mapping="standup").errors
     assert [(e.line, e.value) for e in errors] == [(5, "bogus"), (8, "nope")]
+
+
+def test_short_rows_from_a_spreadsheet_are_padded(demo_store: Store, tmp_path: Path) -> None:
+    export = tmp_path / "short.csv"
+    export.write_text("external_id,stage,created_at\nX1,mql,2026-01-01\nX2,sal\nX3,sql,x,extra\n")
+    errors = run(demo_store, f"leads={export}", mapping="standup").errors
+    assert [(e.line, e.column, e.value, e.reason) for e in errors] == [
+        (4, "created_at", "x", "bad date")
+    ]

@@ -86,7 +86,12 @@ def read(conn: Connection, source: SourceFile, null_values: list[str]) -> None:
     if source.is_csv:
         params["nulls"] = null_values
     try:
-        conn.execute(_sql(reader), params)
+        try:
+            conn.execute(_sql(reader), params)
+        except duckdb.Error as exc:
+            if "quoted new lines" not in str(exc):
+                raise
+            conn.execute(_sql("read_csv_serial"), params)
     except duckdb.Error as exc:
         raise ImportFileError(f"{source.label}: cannot read: {first_line(exc)}") from None
     row = run(conn, "import/raw_info").fetchone()
