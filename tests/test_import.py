@@ -220,13 +220,17 @@ def test_deal_only_export_creates_a_lead_per_deal(demo_store: Store) -> None:
     ) == [
         ("9001", "Globex - Platform, annual", "negotiation", 48000, None, "deal:9001",
          "Globex", "opportunity"),
-        ("9002", "Initech renewal", "won", 12500, datetime(2026, 8, 10, 11, 0), "deal:9002",
+        # Won: closed on its close date (HubSpot sets it when a deal closes).
+        ("9002", "Initech renewal", "won", 12500, datetime(2026, 11, 2), "deal:9002",
          "Initech", "customer"),
         ("9003", "Hooli pilot", "qualification", 9000, None, "deal:9003", "Hooli",
          "opportunity"),
         ("9006", "Stark upgrade", "qualification", 0, None, "deal:9006", "Stark",
          "opportunity"),
     ]  # fmt: skip
+    assert rows(
+        demo_store, "SELECT created_at, stage_entered_at FROM deals WHERE external_id = '9002'"
+    ) == [(datetime(2026, 8, 10, 11, 0), datetime(2026, 11, 2))]
 
 
 def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path) -> None:
