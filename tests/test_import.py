@@ -229,8 +229,10 @@ def test_deal_only_export_creates_a_lead_per_deal(demo_store: Store) -> None:
          "opportunity"),
     ]  # fmt: skip
     assert rows(
-        demo_store, "SELECT created_at, stage_entered_at FROM deals WHERE external_id = '9002'"
-    ) == [(datetime(2026, 8, 10, 11, 0), datetime(2026, 11, 2))]
+        demo_store,
+        "SELECT d.created_at, d.stage_entered_at, l.stage_entered_at FROM deals AS d "
+        "JOIN leads AS l USING (lead_id) WHERE d.external_id = '9002'",
+    ) == [(datetime(2026, 8, 10, 11, 0), datetime(2026, 11, 2), datetime(2026, 11, 2))]
 
 
 def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path) -> None:
