@@ -8,6 +8,7 @@ nobody mapped, a semicolon-delimited spreadsheet, a TSV and JSON lines.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,12 @@ def test_skip_invalid_imports_valid_rows_and_quarantines_the_rest(demo_store: St
         demo_store, "SELECT run_id, tbl, line, col, value, reason FROM import_quarantine"
     )
     assert quarantined == [(1, "leads", *error) for error in CONTACT_ERRORS]
+    # The whole rejected row is kept, as mapped onto standup's columns.
+    (row,) = rows(demo_store, "SELECT row_data FROM import_quarantine WHERE line = 8")
+    kept = json.loads(row[0])
+    assert (kept["external_id"], kept["stage"], kept["company"]) == (
+        "107", "Evangelist Plus", "Bell, Labs",
+    )  # fmt: skip
     assert rows(demo_store, "SELECT rejected, mapping FROM import_runs") == [(6, "hubspot")]
 
 
