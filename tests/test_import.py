@@ -486,3 +486,20 @@ def test_short_rows_from_a_spreadsheet_are_padded(demo_store: Store, tmp_path: P
     assert [(e.line, e.column, e.value, e.reason) for e in errors] == [
         (4, "created_at", "x", "bad date")
     ]
+
+
+def test_a_narrower_export_updates_only_the_columns_it_carries(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    sheet = FIXTURES / "sheet_leads.csv"
+    run(demo_store, sheet, mapping="standup", skip_invalid=True)
+    narrow = tmp_path / "narrow.csv"
+    narrow.write_text("external_id,stage,created_at\nS-1,sql,2026-10-01 09:00\n")
+    later = datetime(2026, 11, 24, 8, 0)
+    result = run(demo_store, f"leads={narrow}", mapping="standup", now=later)
+    assert result.counts["leads"].updated == 1
+    assert rows(
+        demo_store,
+        "SELECT company, contact_name, email, score, stage, stage_entered_at FROM leads "
+        "WHERE external_id = 'S-1'",
+    ) == [("Acme", "Jo Park", "jo@acme.example", 80, "sql", later)]
