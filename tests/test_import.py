@@ -360,6 +360,8 @@ def test_file_problems_are_one_line_errors(demo_store: Store, tmp_path: Path) ->
         ('[leads]\ncolumns = { external_id = 5, stage = "S" }\n',
          "leads.columns.external_id: Input should be a valid string"),
         ('name = "x"\n', "no table sections"),
+        ('[leads]\ncolumns = { external_id = "id", stage = "S" }\nowner_team = "finance"\n',
+         "leads.owner_team: 'finance' is not one of"),
     ],
 )  # fmt: skip
 def test_invalid_mapping_is_one_line_naming_the_key(
