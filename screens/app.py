@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.sql_commands import SavedQueryCommands
 from screens.sql_prompt import SqlScreen
 from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
+from standup.errors import StandupError
 from standup.store import Store
 
 
@@ -27,6 +31,7 @@ class StandupApp(App[None]):
         "sql": SqlScreen,
     }
     DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {SavedQueryCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("t", "switch_mode('triage')", "Triage", id="app.triage"),
@@ -46,7 +51,8 @@ class StandupApp(App[None]):
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""
@@ -60,6 +66,35 @@ class StandupApp(App[None]):
         from screens.open_dispute import OpenDisputeModal
 
         self.push_screen(OpenDisputeModal(lead_id))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands plus standup's own."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Record standup snapshot",
+            "Save the current KPIs; 'since last standup' deltas compare with it",
+            self.action_record_snapshot,
+        )
+
+    def action_record_snapshot(self) -> None:
+        """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""
+        self.run_worker(self._record_snapshot, thread=True, group="snapshot")
+
+    def _record_snapshot(self) -> None:
+        from standup.kpis import record_snapshot
+
+        try:
+            standup_id = record_snapshot(self.store, self.clock.now(), self.config)
+        except StandupError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Snapshot", severity="error")
+            return
+        self.call_from_thread(self._snapshot_recorded, standup_id)
+
+    def _snapshot_recorded(self, standup_id: int) -> None:
+        self.notify(f"Recorded standup snapshot {standup_id}", title="Snapshot")
+        refresh = getattr(self.screen, "refresh_panels", None)
+        if callable(refresh):
+            refresh()
 
     def action_help(self) -> None:
         """Show every key of the current screen (and the app-wide ones)."""
