@@ -157,7 +157,9 @@ def test_updated_export_updates_by_external_id_and_appends_stage_history(
         "SELECT from_stage, to_stage, moved_at, actor, source FROM stage_history "
         "JOIN leads USING (lead_id) WHERE external_id = '101' ORDER BY history_id",
     ) == [
-        (None, "mql", datetime(2026, 9, 3, 8, 0), "import", "import"),
+        # A new lead's history: the dated milestones before its stage, then the stage.
+        (None, "inquiry", datetime(2026, 9, 1, 10, 15), "import", "import"),
+        ("inquiry", "mql", datetime(2026, 9, 3, 8, 0), "import", "import"),
         ("mql", "sql", later, "import", "import"),
     ]
     # The stage clock restarted at the import's as-of; other leads kept theirs.
@@ -436,9 +438,11 @@ def test_generated_benchmark_export_imports_cleanly(demo_store: Store, tmp_path:
     assert result.errors == []
     assert result.counts["leads"].new == 20_000
     assert rows(demo_store, "SELECT count(*) FROM leads") == [(22_000,)]
-    assert rows(demo_store, "SELECT count(*) FROM stage_history WHERE source = 'import'") == [
-        (20_000,)
-    ]
+    assert rows(
+        demo_store,
+        "SELECT count(DISTINCT lead_id), count(*) FILTER (WHERE from_stage IS NULL) "
+        "FROM stage_history WHERE source = 'import'",
+    ) == [(20_000, 20_000)]
 
 
 def test_readme_worked_example(demo_store: Store, tmp_path: Path) -> None:

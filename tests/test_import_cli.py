@@ -74,7 +74,8 @@ def test_import_then_query_shows_the_funnel(db: Path, tmp_path: Path) -> None:
         "WHERE external_id = '101' ORDER BY history_id", "--format", "csv",
     )  # fmt: skip
     assert moved.stdout.splitlines()[1:] == [
-        ',"mql",2026-09-03 08:00:00.000000',
+        ',"inquiry",2026-09-01 10:15:00.000000',
+        '"inquiry","mql",2026-09-03 08:00:00.000000',
         '"mql","sql",2026-11-25 12:00:00.000000',
     ]
 

@@ -1,9 +1,32 @@
 -- Write the lead plan. Every new lead and every stage change appends stage history in
 -- the same transaction, so time-in-stage works across imports.
+-- A new lead's history is the milestones the export dates before its current stage
+-- (created -> inquiry, mql_at -> mql, accepted_at -> sal), then the stage itself, so the
+-- funnel's conversions count it; stages the export gives no date for are not invented.
 INSERT INTO stage_history (lead_id, from_stage, to_stage, moved_at, actor, source)
+SELECT lead_id,
+       CASE WHEN i > 1 THEN moves[i - 1].to_stage END AS from_stage,
+       moves[i].to_stage, moves[i].moved_at, 'import', 'import'
+FROM (
+    SELECT lead_id, moves, generate_subscripts(moves, 1) AS i
+    FROM (
+        SELECT lead_id, list_filter([
+            {'to_stage': 'inquiry', 'moved_at': created_at,
+             'ok': stage <> 'inquiry' AND created_at < stage_entered_at},
+            {'to_stage': 'mql', 'moved_at': mql_at,
+             'ok': stage NOT IN ('inquiry', 'mql') AND mql_at < stage_entered_at},
+            {'to_stage': 'sal', 'moved_at': accepted_at,
+             'ok': stage IN ('sql', 'opportunity', 'customer', 'disqualified')
+                   AND accepted_at < stage_entered_at},
+            {'to_stage': stage, 'moved_at': stage_entered_at, 'ok': true}
+        ], m -> coalesce(m.ok, false)) AS moves
+        FROM imp_leads_plan WHERE action = 'new'
+    )
+)
+UNION ALL
 SELECT lead_id, old_stage, stage, stage_entered_at, 'import', 'import'
 FROM imp_leads_plan
-WHERE action = 'new' OR (action = 'updated' AND stage IS DISTINCT FROM old_stage);
+WHERE action = 'updated' AND stage IS DISTINCT FROM old_stage;
 UPDATE leads SET
     company = p.company, contact_name = p.contact_name, email = p.email,
     owner_id = p.owner_id, campaign_id = p.campaign_id, score = p.score, stage = p.stage,
