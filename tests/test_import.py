@@ -155,7 +155,7 @@ def test_updated_export_updates_by_external_id_and_appends_stage_history(
     assert rows(
         demo_store,
         "SELECT from_stage, to_stage, moved_at, actor, source FROM stage_history "
-        "JOIN leads USING (lead_id) WHERE external_id = '101' ORDER BY history_id",
+        "JOIN leads USING (lead_id) WHERE external_id = '101' ORDER BY moved_at",
     ) == [
         # A new lead's history: the dated milestones before its stage, then the stage.
         (None, "inquiry", datetime(2026, 9, 1, 10, 15), "import", "import"),
@@ -259,7 +259,7 @@ def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path
     assert rows(
         demo_store,
         "SELECT from_stage, to_stage, moved_at FROM stage_history JOIN leads USING (lead_id) "
-        "WHERE external_id = 'deal:9001' ORDER BY history_id",
+        "WHERE external_id = 'deal:9001' ORDER BY moved_at",
     ) == [(None, "opportunity", datetime(2026, 9, 1, 9, 0)), ("opportunity", "customer", later)]
 
 

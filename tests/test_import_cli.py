@@ -71,7 +71,7 @@ def test_import_then_query_shows_the_funnel(db: Path, tmp_path: Path) -> None:
     moved = standup(
         "query", str(db),
         "SELECT from_stage, to_stage, moved_at FROM stage_history JOIN leads USING (lead_id) "
-        "WHERE external_id = '101' ORDER BY history_id", "--format", "csv",
+        "WHERE external_id = '101' ORDER BY moved_at", "--format", "csv",
     )  # fmt: skip
     assert moved.stdout.splitlines()[1:] == [
         ',"inquiry",2026-09-01 10:15:00.000000',

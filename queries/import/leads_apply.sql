@@ -3,26 +3,30 @@
 -- A new lead's history is the milestones the export dates before its current stage
 -- (created -> inquiry, mql_at -> mql, accepted_at -> sal), then the stage itself, so the
 -- funnel's conversions count it; stages the export gives no date for are not invented.
+-- (Readers order a lead's history by moved_at, so rows need not be inserted in order.)
 INSERT INTO stage_history (lead_id, from_stage, to_stage, moved_at, actor, source)
-SELECT lead_id,
-       CASE WHEN i > 1 THEN moves[i - 1].to_stage END AS from_stage,
-       moves[i].to_stage, moves[i].moved_at, 'import', 'import'
-FROM (
-    SELECT lead_id, moves, generate_subscripts(moves, 1) AS i
-    FROM (
-        SELECT lead_id, list_filter([
-            {'to_stage': 'inquiry', 'moved_at': created_at,
-             'ok': stage <> 'inquiry' AND created_at < stage_entered_at},
-            {'to_stage': 'mql', 'moved_at': mql_at,
-             'ok': stage NOT IN ('inquiry', 'mql') AND mql_at < stage_entered_at},
-            {'to_stage': 'sal', 'moved_at': accepted_at,
-             'ok': stage IN ('sql', 'opportunity', 'customer', 'disqualified')
-                   AND accepted_at < stage_entered_at},
-            {'to_stage': stage, 'moved_at': stage_entered_at, 'ok': true}
-        ], m -> coalesce(m.ok, false)) AS moves
-        FROM imp_leads_plan WHERE action = 'new'
-    )
+WITH fresh AS (
+    SELECT lead_id, stage, stage_entered_at, created_at, mql_at, accepted_at,
+           coalesce(stage <> 'inquiry' AND created_at < stage_entered_at, false) AS was_inq,
+           coalesce(stage NOT IN ('inquiry', 'mql') AND mql_at < stage_entered_at, false)
+               AS was_mql,
+           coalesce(stage IN ('sql', 'opportunity', 'customer', 'disqualified')
+                    AND accepted_at < stage_entered_at, false) AS was_sal
+    FROM imp_leads_plan WHERE action = 'new'
 )
+SELECT lead_id, NULL, 'inquiry', created_at, 'import', 'import' FROM fresh WHERE was_inq
+UNION ALL
+SELECT lead_id, CASE WHEN was_inq THEN 'inquiry' END, 'mql', mql_at, 'import', 'import'
+FROM fresh WHERE was_mql
+UNION ALL
+SELECT lead_id, CASE WHEN was_mql THEN 'mql' WHEN was_inq THEN 'inquiry' END, 'sal',
+       accepted_at, 'import', 'import'
+FROM fresh WHERE was_sal
+UNION ALL
+SELECT lead_id,
+       CASE WHEN was_sal THEN 'sal' WHEN was_mql THEN 'mql' WHEN was_inq THEN 'inquiry' END,
+       stage, stage_entered_at, 'import', 'import'
+FROM fresh
 UNION ALL
 SELECT lead_id, old_stage, stage, stage_entered_at, 'import', 'import'
 FROM imp_leads_plan
