@@ -28,7 +28,7 @@ def _app(store: Store) -> StandupApp:
     return StandupApp(store, clock=Clock(AS_OF))
 
 
-async def _until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 10) -> None:
+async def _until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "timed out waiting for the screen"
