@@ -327,6 +327,9 @@ class TriageScreen(Screen[None]):
         self._detail_timer = self.set_timer(0.08, self._load_detail)
 
     def _load_detail(self) -> None:
+        if self._pending:
+            # A write is on its way: don't take the file from it; _applied reschedules us.
+            return
         current = self._current_id()
         if current is None:
             if self._loaded_at is not None:
@@ -635,6 +638,7 @@ class TriageScreen(Screen[None]):
             self._refresh_row(dispute_id)
         self._prune_unlisted(ids)
         self._update_count()
+        self._schedule_detail()
         self._say(message, error=True)
 
     def _conflict(self, ids: list[int], message: str) -> None:
