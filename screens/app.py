@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.presenter import PresenterScreen
+from screens.sql_commands import SavedQueryCommands
 from screens.sql_prompt import SqlScreen
+from screens.standup_mode import STANDUP_BINDINGS, StandupMode
 from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
+from standup.errors import StandupError
+from standup.serve import lock_down
 from standup.store import Store
 
 
-class StandupApp(App[None]):
+class StandupApp(StandupMode, App[None]):
     """The app the room watches. Holds the store, config and clock; screens read them."""
 
     TITLE = "standup"
@@ -25,8 +32,10 @@ class StandupApp(App[None]):
         "dashboard": DashboardScreen,
         "triage": TriageScreen,
         "sql": SqlScreen,
+        "presenter": PresenterScreen,
     }
     DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {SavedQueryCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("t", "switch_mode('triage')", "Triage", id="app.triage"),
@@ -34,19 +43,37 @@ class StandupApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+        *STANDUP_BINDINGS,
     ]
 
-    def __init__(self, store: Store, config: Config | None = None, clock: Clock | None = None):
+    def __init__(
+        self,
+        store: Store,
+        config: Config | None = None,
+        clock: Clock | None = None,
+        *,
+        read_only: bool = False,
+        redact: bool = False,
+        present: bool = False,
+    ):
         super().__init__()
         self.store = store
         self.config = config or Config()
         self.clock = clock or Clock()
         self.theme = self.config.theme
+        # Served to browsers (or --read-only): every screen that writes checks this first,
+        # and the SQL prompt's write / file-access settings are forced off.
+        self.read_only = read_only
+        if read_only:
+            self.config = lock_down(self.config)
+        self.init_standup_mode(redact=redact, present=present)
 
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        self.mount_standup_mode()
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""
@@ -55,11 +82,59 @@ class StandupApp(App[None]):
         if callable(focus):
             focus(dispute_id)
 
+    def refuse_write(self, what: str) -> bool:
+        """Say so and return True when this session may not write (``--read-only``, serve).
+
+        Every action that writes calls this first: ``if self.app.refuse_write("accept"): return``.
+        """
+        if not self.read_only:
+            return False
+        self.notify(
+            f"{what}: refused, this session is read-only (the host can serve with --allow-writes)",
+            title="Read-only",
+            severity="warning",
+        )
+        return True
+
     def raise_dispute(self, lead_id: int) -> None:
         """Ask for side, reason and claim, and open a dispute on ``lead_id``."""
         from screens.open_dispute import OpenDisputeModal
 
+        if self.refuse_write("Opening a dispute"):
+            return
+
         self.push_screen(OpenDisputeModal(lead_id))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands plus standup's own."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Record standup snapshot",
+            "Save the current KPIs; 'since last standup' deltas compare with it",
+            self.action_record_snapshot,
+        )
+
+    def action_record_snapshot(self) -> None:
+        """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""
+        if self.refuse_write("Recording a snapshot"):
+            return
+        self.run_worker(self._record_snapshot, thread=True, group="snapshot")
+
+    def _record_snapshot(self) -> None:
+        from standup.kpis import record_snapshot
+
+        try:
+            standup_id = record_snapshot(self.store, self.clock.now(), self.config)
+        except StandupError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Snapshot", severity="error")
+            return
+        self.call_from_thread(self._snapshot_recorded, standup_id)
+
+    def _snapshot_recorded(self, standup_id: int) -> None:
+        self.notify(f"Recorded standup snapshot {standup_id}", title="Snapshot")
+        refresh = getattr(self.screen, "refresh_panels", None)
+        if callable(refresh):
+            refresh()
 
     def action_help(self) -> None:
         """Show every key of the current screen (and the app-wide ones)."""

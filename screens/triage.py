@@ -31,6 +31,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from screens.widgets.pickers import ChoiceModal, TextModal
 from standup import triage
 from standup.errors import DatabaseLocked, StandupError
+from standup.redact import Redactor
 from standup.triage import Applied, QueueRow, Target
 
 if TYPE_CHECKING:
@@ -351,7 +352,8 @@ class TriageScreen(Screen[None]):
     def _show_detail(self, row: QueueRow, detail: triage.Detail) -> None:
         if self._current_id() != row.dispute_id:
             return
-        self.query_one("#triage-detail-body", Static).update(render_detail(row, detail))
+        body = render_detail(row, detail, self.standup.redactor)
+        self.query_one("#triage-detail-body", Static).update(body)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -432,6 +434,8 @@ class TriageScreen(Screen[None]):
 
     def action_decide(self, action: str) -> None:
         """a/x/r/o/e/n: ask what the action needs, then apply it in the background."""
+        if self.standup.refuse_write(action.capitalize()):  # served / --read-only session
+            return
         targets = self._targets()
         if not targets:
             self._say("The queue is empty: nothing to " + action, error=True)
@@ -564,6 +568,8 @@ class TriageScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """u: undo this session's last action (a compensating event; u again redoes)."""
+        if self.standup.refuse_write("Undo"):
+            return
         last = self._last
         if last is None:
             self._say("Nothing to undo: no action yet in this session", error=True)
@@ -753,15 +759,21 @@ def _matches(row: QueueRow, text: str) -> bool:
     return True
 
 
-def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
-    """The right pane: lead, source, both sides' claims, reason code, timeline."""
+def render_detail(row: QueueRow, detail: triage.Detail, redactor: Redactor | None = None) -> Text:
+    """The right pane: lead, source, both sides' claims, reason code, timeline.
+
+    With redaction on, the contact is initials, the email its company domain, and free
+    text (claims, timeline) has emails and the contact's name scrubbed.
+    """
     lead = detail.lead
+    red = redactor or Redactor()
+    names = (lead["contact_name"],) if lead["contact_name"] else ()
     out = Text()
     out.append(f"{row.label}", style="bold")
     out.append(f"  {row.status}", style="bold red" if row.status == "escalated" else "bold green")
     out.append(f"  raised by {row.raised_by} · {row.kind.replace('_', ' ')}\n")
     out.append(f"{lead['company'] or '—'}", style="bold cyan")
-    out.append(f"  {lead['contact_name'] or ''} <{lead['email'] or ''}>\n")
+    out.append(f"  {red.contact(lead['contact_name'])} <{red.email(lead['email'])}>\n")
     out.append(f"stage {lead['stage']}", style="bold")
     out.append(f" since {lead['stage_entered_at']:%Y-%m-%d}")
     out.append(f" · owner {lead['owner'] or '—'} · score {lead['score']}\n")
@@ -780,7 +792,7 @@ def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
         out.append(f"{triage.dispute_label(d['dispute_id'])} ", style=style)
         out.append(f"{d['raised_by']}", style="cyan" if d["raised_by"] == "marketing" else "yellow")
         out.append(f" ({d['opened_by'] or '?'}, {d['opened_at']:%Y-%m-%d}): ", style=style)
-        out.append(f"{d['claim']}", style="italic" if current else "dim italic")
+        out.append(red.text(d["claim"], names), style="italic" if current else "dim italic")
         if d["outcome"]:
             out.append(f" → {d['outcome']}, fault {d['fault']}", style="dim")
         out.append("\n")
@@ -790,5 +802,5 @@ def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
         out.append(f"{at:%Y-%m-%d %H:%M} ", style="dim")
         style = "magenta" if what.startswith("D-") else ("blue" if what == "stage" else "")
         out.append(f"{what:<7}", style=style)
-        out.append(f" {text}\n")
+        out.append(f" {red.text(text, names)}\n")
     return out

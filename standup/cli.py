@@ -77,19 +77,146 @@ def open_store(db: str, config: Config) -> Store:
     return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
 
 
-def run_app(store: Store, config: Config, clock: Clock) -> None:
-    """Start the Textual app (imported here so the other commands never load Textual)."""
+def allow_writes_option(func: F) -> F:
+    """``--allow-writes``: let the SQL prompt / ``standup query`` run writing statements."""
+    return click.option(
+        "--allow-writes",
+        is_flag=True,
+        help="Let ad-hoc SQL change the database (the SQL prompt is read-only by default).",
+    )(func)
+
+
+def with_writes(config: Config, allow_writes: bool) -> Config:
+    """``config`` with ``sql_allow_writes`` turned on when the flag says so."""
+    return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
+
+
+def session_config(config: Config, *, allow_writes: bool, served: bool) -> Config:
+    """The config an app session runs with: ``--allow-writes`` on, and for a viewer started
+    by ``standup serve`` no file access from the SQL prompt (never the server's files)."""
+    config = with_writes(config, allow_writes)
+    if served:
+        config = config.model_copy(update={"sql_external_access": False})
+    return config
+
+
+def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None:
+    """Start the Textual app (imported here so the other commands never load Textual).
+
+    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``.
+    """
     from screens.app import StandupApp
 
-    StandupApp(store=store, config=config, clock=clock).run()
+    StandupApp(store=store, config=config, clock=clock, **options).run()
 
 
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@allow_writes_option
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Refuse every write: no triage, no meeting records (what `standup serve` uses).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start in presenter (projector) mode.")
+@click.option(
+    "--served",
+    is_flag=True,
+    hidden=True,
+    help="Started by `standup serve`: the SQL prompt gets no file access.",
+)
 @common_options
-def open_cmd(db: str, config: Config, clock: Clock) -> None:
+def open_cmd(
+    db: str,
+    allow_writes: bool,
+    read_only: bool,
+    redact: bool,
+    present: bool,
+    served: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
-    run_app(open_store(db, config), config, clock)
+    config = session_config(config, allow_writes=allow_writes, served=served)
+    run_app(
+        open_store(db, config), config, clock, read_only=read_only, redact=redact, present=present
+    )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--allow-writes",
+    is_flag=True,
+    help="Let viewers triage and record meetings (default: read-only).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@common_options
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    redact: bool,
+    present: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Serve the app to browsers: each tab gets its own read-only app process."""
+    from standup.serve import ServeOptions
+    from standup.serve import serve as run_server
+
+    # Open (and migrate) once here, so the viewers' processes only ever read.
+    store = open_store(db, config)
+    ctx = click.get_current_context()
+    run_server(
+        ServeOptions(
+            db=store.path,
+            host=host,
+            port=port,
+            allow_writes=allow_writes,
+            as_of=clock.as_of.isoformat() if clock.as_of else None,
+            config_path=_config_source(ctx),
+            present=present,
+            redact=redact,
+        )
+    )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--standup",
+    "which",
+    metavar="last|N",
+    default=None,
+    help="Minutes of a recorded standup (`last` or its number); default: current summary.",
+)
+@click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
+@common_options
+def report(db: str, which: str | None, redact: bool, config: Config, clock: Clock) -> None:
+    """Print the standup summary, or a meeting's minutes, as Markdown."""
+    from standup.redact import Redactor
+    from standup.report import minutes, summary
+
+    store = open_store(db, config)
+    redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
+    if which is None:
+        click.echo(summary(store, clock.now(), config, redactor), nl=False)
+    else:
+        click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
+
+
+def _config_source(ctx: click.Context) -> str | None:
+    """The config file the user named (flag or env var), to hand on to the viewers."""
+    import os
+
+    raw = ctx.params.get("config_path") or os.environ.get(CONFIG_ENV)
+    return str(Path(raw).resolve()) if raw else None
 
 
 @cli.command()
@@ -98,11 +225,20 @@ def open_cmd(db: str, config: Config, clock: Clock) -> None:
 @click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--force", is_flag=True, help="Replace DB if it exists.")
 @click.option("--no-open", is_flag=True, help="Only create the file; do not open the app.")
+@allow_writes_option
 @common_options
 def demo(
-    db: str, leads: int, seed: int, force: bool, no_open: bool, config: Config, clock: Clock
+    db: str,
+    leads: int,
+    seed: int,
+    force: bool,
+    no_open: bool,
+    allow_writes: bool,
+    config: Config,
+    clock: Clock,
 ) -> None:
     """Create a realistic demo database at DB and open it."""
+    config = with_writes(config, allow_writes)
     from standup.demo import generate
 
     show = sys.stderr.isatty()
@@ -138,12 +274,27 @@ def demo(
     show_default=True,
 )
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
+@allow_writes_option
 @common_options
-def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock: Clock) -> None:
-    """Run read-only SQL against DB and print the result."""
-    from standup.adhoc import run_readonly
+def query(
+    db: str,
+    sql: str,
+    fmt: str,
+    limit: int | None,
+    allow_writes: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Run SQL against DB (read-only unless --allow-writes) and print the result."""
+    from standup.adhoc import Engine
 
-    result = run_readonly(open_store(db, config), sql, limit)
+    config = with_writes(config, allow_writes)
+    engine = Engine(
+        open_store(db, config),
+        allow_writes=config.sql_allow_writes,
+        external_access=config.sql_external_access,
+    )
+    result = engine.run(sql, limit)
     table = result.table
     if fmt == "json":
         for row in table.to_pylist():
@@ -158,7 +309,7 @@ def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock:
         _print_table(table, result.total_rows)
 
 
-def _print_table(table: Any, total: int) -> None:
+def _print_table(table: Any, total: int | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -169,8 +320,21 @@ def _print_table(table: Any, total: int) -> None:
         out.add_row(*("" if value is None else str(value) for value in row.values()))
     console = Console()
     console.print(out)
-    if total > table.num_rows:
+    if total is not None and total > table.num_rows:
         console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--label", default=None, help="A name for this standup (e.g. 'Monday').")
+@common_options
+def snapshot(db: str, label: str | None, config: Config, clock: Clock) -> None:
+    """Record the current KPIs as a standup snapshot ("since last standup" compares with it)."""
+    from standup.kpis import record_snapshot
+
+    now = clock.now()
+    standup_id = record_snapshot(open_store(db, config), now, config, label)
+    click.echo(f"Recorded standup snapshot {standup_id} at {now:%Y-%m-%d %H:%M}.", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
