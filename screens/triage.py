@@ -717,6 +717,8 @@ class TriageScreen(Screen[None]):
         self._checkpoint_timer = self.set_timer(IDLE_CHECKPOINT_SECONDS, self._idle_checkpoint)
 
     def _idle_checkpoint(self) -> None:
+        if self.standup.read_only:
+            return  # a read-only session never writes, not even a checkpoint
         if self._pending:
             self._schedule_checkpoint()
             return
