@@ -235,3 +235,18 @@ async def test_unstamped_database_is_restamped_in_the_background(tmp_path: Path)
         assert stalled.data is not None and stalled.data.total == 100
     with store.reading() as conn:
         assert deadlines.drift(conn, app.config) == (0, 100)
+
+
+async def test_one_refresh_feeds_every_panel(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await wait_for(pilot, lambda: not screen.feed.busy)
+        refreshes, counts = screen.feed.refreshes, [p.fetch_count for p in panels(app)]
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.feed.refreshes > refreshes and not screen.feed.busy)
+        # one refresh (one worker, one connection) brought every panel exactly one fetch
+        assert screen.feed.refreshes == refreshes + 1
+        assert [p.fetch_count for p in panels(app)] == [c + 1 for c in counts]
