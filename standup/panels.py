@@ -67,7 +67,8 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
     moves into Y divided by moves into X (None when nothing entered X).
     """
     since = now - timedelta(days=config.conversion_window_days)
-    rows = run(conn, "panels/pipeline", {"since": since, "now": now}).fetchall()
+    params = {"since": since, "now": now, "stamped_id": stage_entries_stamp(conn)}
+    rows = run(conn, "panels/pipeline", params).fetchall()
     measures: dict[str, dict[str, float]] = {"leads": {}, "value": {}, "entered": {}}
     for measure, stage, amount in rows:
         measures[measure][stage] = float(amount or 0)
@@ -94,6 +95,19 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
         window_days=config.conversion_window_days,
         open_value=values.get("opportunity", 0.0),
     )
+
+
+def stage_entries_stamp(conn: Connection) -> int | None:
+    """The last history_id the stage-entry summary covers, or None when it cannot be used.
+
+    Two steps, so the id reaches the validity check (and then the Pipeline query) as a
+    constant that DuckDB's zone maps prune by.
+    """
+    row = run(conn, "panels/pipeline_stamp_id").fetchone()
+    if row is None or row[0] is None:
+        return None
+    valid = run(conn, "panels/pipeline_stamp", {"stamped_id": row[0]}).fetchone()
+    return int(valid[0]) if valid and valid[0] is not None else None
 
 
 # -- stalled --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ on return).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,9 @@ class PanelFeed:
         self._timer: Timer | None = None
         self._again = False
         self.refreshes = 0  # completed refreshes (tests and benchmarks wait on it)
+        # perf_counter() when the last refresh started / was handed to the panels (benchmarks)
+        self.started_at: float | None = None
+        self.delivered_at: float | None = None
 
     def add(self, panel: Panel[Any]) -> None:
         """Feed ``panel`` (called by the panel's constructor)."""
@@ -73,6 +77,7 @@ class PanelFeed:
             return
         app: Any = self.screen.app
         store, now, panels = app.store, app.clock.now(), list(self.panels)
+        self.started_at = time.perf_counter()
         self.worker = self.screen.run_worker(
             lambda: fetch_all(store, now, panels),
             thread=True,
@@ -98,6 +103,7 @@ class PanelFeed:
         for panel, data, error in results:
             if panel.is_mounted:
                 panel.deliver(data, error)
+        self.delivered_at = time.perf_counter()
         if self._again:
             self.request()
         elif self.screen.is_mounted:
