@@ -91,21 +91,132 @@ def with_writes(config: Config, allow_writes: bool) -> Config:
     return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
 
 
-def run_app(store: Store, config: Config, clock: Clock) -> None:
-    """Start the Textual app (imported here so the other commands never load Textual)."""
+def session_config(config: Config, *, allow_writes: bool, served: bool) -> Config:
+    """The config an app session runs with: ``--allow-writes`` on, and for a viewer started
+    by ``standup serve`` no file access from the SQL prompt (never the server's files)."""
+    config = with_writes(config, allow_writes)
+    if served:
+        config = config.model_copy(update={"sql_external_access": False})
+    return config
+
+
+def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None:
+    """Start the Textual app (imported here so the other commands never load Textual).
+
+    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``.
+    """
     from screens.app import StandupApp
 
-    StandupApp(store=store, config=config, clock=clock).run()
+    StandupApp(store=store, config=config, clock=clock, **options).run()
 
 
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
 @allow_writes_option
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Refuse every write: no triage, no meeting records (what `standup serve` uses).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start in presenter (projector) mode.")
+@click.option(
+    "--served",
+    is_flag=True,
+    hidden=True,
+    help="Started by `standup serve`: the SQL prompt gets no file access.",
+)
 @common_options
-def open_cmd(db: str, allow_writes: bool, config: Config, clock: Clock) -> None:
+def open_cmd(
+    db: str,
+    allow_writes: bool,
+    read_only: bool,
+    redact: bool,
+    present: bool,
+    served: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
-    config = with_writes(config, allow_writes)
-    run_app(open_store(db, config), config, clock)
+    config = session_config(config, allow_writes=allow_writes, served=served)
+    run_app(
+        open_store(db, config), config, clock, read_only=read_only, redact=redact, present=present
+    )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--allow-writes",
+    is_flag=True,
+    help="Let viewers triage and record meetings (default: read-only).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@common_options
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    redact: bool,
+    present: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Serve the app to browsers: each tab gets its own read-only app process."""
+    from standup.serve import ServeOptions
+    from standup.serve import serve as run_server
+
+    # Open (and migrate) once here, so the viewers' processes only ever read.
+    store = open_store(db, config)
+    ctx = click.get_current_context()
+    run_server(
+        ServeOptions(
+            db=store.path,
+            host=host,
+            port=port,
+            allow_writes=allow_writes,
+            as_of=clock.as_of.isoformat() if clock.as_of else None,
+            config_path=_config_source(ctx),
+            present=present,
+            redact=redact,
+        )
+    )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--standup",
+    "which",
+    metavar="last|N",
+    default=None,
+    help="Minutes of a recorded standup (`last` or its number); default: current summary.",
+)
+@click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
+@common_options
+def report(db: str, which: str | None, redact: bool, config: Config, clock: Clock) -> None:
+    """Print the standup summary, or a meeting's minutes, as Markdown."""
+    from standup.redact import Redactor
+    from standup.report import minutes, summary
+
+    store = open_store(db, config)
+    redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
+    if which is None:
+        click.echo(summary(store, clock.now(), config, redactor), nl=False)
+    else:
+        click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
+
+
+def _config_source(ctx: click.Context) -> str | None:
+    """The config file the user named (flag or env var), to hand on to the viewers."""
+    import os
+
+    raw = ctx.params.get("config_path") or os.environ.get(CONFIG_ENV)
+    return str(Path(raw).resolve()) if raw else None
 
 
 @cli.command()
@@ -196,6 +307,72 @@ def query(
         sink.flush()
     else:
         _print_table(table, result.total_rows)
+
+
+@cli.command("import")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--mapping",
+    "mapping_spec",
+    metavar="MAP",
+    help="Mapping TOML file, or a bundled one by name: hubspot, salesforce, standup "
+    "(the default: standup's own column names).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows; keep the rejected ones in the import_quarantine table.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Write every invalid row (file, line, column, value, reason) to this CSV.",
+)
+@click.option(
+    "--create-owners",
+    is_flag=True,
+    help="Owners named in owner columns but unknown become people (a first import).",
+)
+@click.option("--show", default=20, show_default=True, help="Invalid rows to list on screen.")
+@common_options
+def import_cmd(
+    db: str,
+    files: tuple[str, ...],
+    mapping_spec: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    create_owners: bool,
+    report_path: str | None,
+    show: int,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Load CRM exports (CSV, Parquet, JSON lines) into DB through a column mapping.
+
+    Each FILE is detected as people, campaigns, leads, deals or touches by its columns;
+    write TABLE=FILE to say it. Every row is validated first: by default nothing is
+    written if any row is invalid. Re-importing the same file changes nothing. A DB that
+    does not exist is created (and removed again if nothing is written).
+    """
+    from standup.importing.cli import run_import
+
+    code = run_import(
+        db,
+        RetryPolicy(timeout=config.lock_timeout_seconds),
+        list(files),
+        mapping_spec,
+        now=clock.now(),
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        create_owners=create_owners,
+        report_path=report_path,
+        show=show,
+    )
+    if code:
+        sys.exit(code)
 
 
 def _print_table(table: Any, total: int | None) -> None:
