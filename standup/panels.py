@@ -53,6 +53,9 @@ class Pipeline(_Model):
     exits: dict[str, int]
     window_days: int
     open_value: float  # value of all open deals
+    # False when conversion had to scan stage_history (stage-entry summary missing or no
+    # longer matching it): a restamp would make this query cheaper
+    summarized: bool = True
 
 
 def quarter_start(now: datetime) -> date:
@@ -67,7 +70,8 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
     moves into Y divided by moves into X (None when nothing entered X).
     """
     since = now - timedelta(days=config.conversion_window_days)
-    params = {"since": since, "now": now, "stamped_id": stage_entries_stamp(conn)}
+    stamped_id = stage_entries_stamp(conn)
+    params = {"since": since, "now": now, "stamped_id": stamped_id}
     rows = run(conn, "panels/pipeline", params).fetchall()
     measures: dict[str, dict[str, float]] = {"leads": {}, "value": {}, "entered": {}}
     for measure, stage, amount in rows:
@@ -94,6 +98,7 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
         exits={stage: int(counts.get(stage, 0)) for stage in SIDE_EXITS},
         window_days=config.conversion_window_days,
         open_value=values.get("opportunity", 0.0),
+        summarized=stamped_id is not None,
     )
 
 

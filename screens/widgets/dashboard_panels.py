@@ -181,6 +181,11 @@ class PipelinePanel(Panel[PipelineData]):
 
     def show(self, data: PipelineData) -> None:
         self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
+        if not data.pipeline.summarized:
+            # e.g. a file migrated to 008 whose deadlines were already fresh: the restamp
+            # (run by the Stalled panel, which owns it) also builds the stage-entry summary
+            for stalled in self.screen.query(StalledPanel):
+                stalled.start_restamp()
 
 
 # -- stalled --------------------------------------------------------------------------
@@ -218,10 +223,13 @@ class StalledPanel(Panel[panels.Stalled]):
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
         if data.needs_restamp:
-            self._start_restamp()
+            self.start_restamp()
 
-    def _start_restamp(self) -> None:
-        """Rebuild the precomputed deadlines in the background (a short write)."""
+    def start_restamp(self) -> None:
+        """Rebuild the precomputed deadlines (and stage-entry summary) in the background.
+
+        A short write; at most one at a time, and none for a while after one failed.
+        """
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:
             return
