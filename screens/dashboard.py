@@ -1,7 +1,9 @@
 """The dashboard: the screen the room looks at.
 
-Five live panels (``screens/widgets/dashboard_panels.py``) each refresh on their own
-timer. This screen adds what they share: ``ctrl+r`` refreshes all of them now, a cheap
+Five live panels (``screens/widgets/dashboard_panels.py``) refresh together through one
+:class:`~screens.widgets.panel_feed.PanelFeed`: one thread worker and one read-only
+connection per refresh (pinned saved queries refresh on their own). This screen adds
+what they share: ``ctrl+r`` refreshes all of them now, a cheap
 0.5 s poll of the database file's (and its WAL's) size and mtime refreshes them when
 another process writes (no DB work on the UI thread: it only stats two files), and a
 status line says which database, as of when, when it last refreshed — and, if refreshes
@@ -20,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker
 
 from screens.widgets.dashboard_panels import (
     CampaignsPanel,
@@ -29,6 +32,7 @@ from screens.widgets.dashboard_panels import (
     StalledPanel,
 )
 from screens.widgets.panel import Panel, format_age
+from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
 
 FILE_POLL_SECONDS = 0.5
@@ -73,20 +77,22 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self._signature: FileSignature | None = None
         self.file_refreshes = 0  # refreshes triggered by a change on disk (tests wait on it)
+        self.feed = PanelFeed(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="dash-status")
         with VerticalScroll(id="panels"):
-            yield PipelinePanel(id="pipeline")
-            yield GoalPanel(id="goal")
-            yield StalledPanel(id="stalled")
-            yield DisputesPanel(id="disputes")
-            yield CampaignsPanel(id="campaigns")
+            yield PipelinePanel(id="pipeline", feed=self.feed)
+            yield GoalPanel(id="goal", feed=self.feed)
+            yield StalledPanel(id="stalled", feed=self.feed)
+            yield DisputesPanel(id="disputes", feed=self.feed)
+            yield CampaignsPanel(id="campaigns", feed=self.feed)
         yield Footer()
 
     def on_mount(self) -> None:
         self._signature = file_signature(self._db_path())
+        self.feed.request()  # the first refresh, at once
         self.set_interval(FILE_POLL_SECONDS, self._poll_file)
         self.set_interval(1.0, self.update_status)
         self.update_status()
@@ -98,17 +104,25 @@ class DashboardScreen(Screen[None]):
         return list(self.query(Panel))
 
     def refresh_panels(self) -> None:
-        """Refresh every panel now (each in its own worker; none overlaps itself)."""
+        """Refresh every panel now (the fed ones in one refresh; none overlaps itself)."""
+        self.feed.request()
         for panel in self.panels():
-            panel.refresh_now()
+            if panel.feed is None:
+                panel.refresh_now()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self.feed.on_worker_state_changed(event):
+            event.stop()
 
     def on_screen_resume(self) -> None:
         # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
         sync_pinned_panels(self.query_one("#panels"))
         # Panels do not query while another screen is on display: catch up at once.
         # (Not on first display: each panel is still busy with its first fetch then.)
+        if self.feed.refreshes > 0 and not self.feed.busy:
+            self.feed.request()
         for panel in self.panels():
-            if panel.fetch_count > 0 and not panel.busy:
+            if panel.feed is None and panel.fetch_count > 0 and not panel.busy:
                 panel.refresh_now()
 
     def action_refresh_panels(self) -> None:

@@ -10,7 +10,8 @@ Writers never need to know: a stored row is used only while it is *fresh* (same 
 and ``updated_at`` as when stamped, and the same SLA config); anything else is computed
 on the fly by the same query. :func:`restamp` rebuilds the table; the demo calls it, and
 the app calls it in the background when :func:`drift` says many rows have gone stale
-(e.g. after an import).
+(e.g. after an import). The restamp also rebuilds the stage-entry summary the Pipeline
+panel counts conversion from (migration 008), under the same rule: used only while true.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
     run(conn, "deadlines/clear")
     run(conn, "deadlines/stamp", sla_params(config))
+    # the Pipeline panel's stage-entry summary (migration 008) rides along
+    run(conn, "deadlines/stamp_entries")
     row = run(
         conn, "deadlines/record", {"sla": sla_key(config), "stamped_at": stamped_at}
     ).fetchone()

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from standup import deadlines
 from standup.config import Config
-from standup.store import Connection, Store, run
+from standup.store import Connection, Store, run, run_for_ids
 
 # The forward path of the funnel, in order; recycled and disqualified are side exits.
 FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
@@ -53,6 +53,9 @@ class Pipeline(_Model):
     exits: dict[str, int]
     window_days: int
     open_value: float  # value of all open deals
+    # False when conversion had to scan stage_history (stage-entry summary missing or no
+    # longer matching it): a restamp would make this query cheaper
+    summarized: bool = True
 
 
 def quarter_start(now: datetime) -> date:
@@ -67,7 +70,9 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
     moves into Y divided by moves into X (None when nothing entered X).
     """
     since = now - timedelta(days=config.conversion_window_days)
-    rows = run(conn, "panels/pipeline", {"since": since, "now": now}).fetchall()
+    stamped_id = stage_entries_stamp(conn)
+    params = {"since": since, "now": now, "stamped_id": stamped_id}
+    rows = run(conn, "panels/pipeline", params).fetchall()
     measures: dict[str, dict[str, float]] = {"leads": {}, "value": {}, "entered": {}}
     for measure, stage, amount in rows:
         measures[measure][stage] = float(amount or 0)
@@ -93,7 +98,21 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
         exits={stage: int(counts.get(stage, 0)) for stage in SIDE_EXITS},
         window_days=config.conversion_window_days,
         open_value=values.get("opportunity", 0.0),
+        summarized=stamped_id is not None,
     )
+
+
+def stage_entries_stamp(conn: Connection) -> int | None:
+    """The last history_id the stage-entry summary covers, or None when it cannot be used.
+
+    Two steps, so the id reaches the validity check (and then the Pipeline query) as a
+    constant that DuckDB's zone maps prune by.
+    """
+    row = run(conn, "panels/pipeline_stamp_id").fetchone()
+    if row is None or row[0] is None:
+        return None
+    valid = run(conn, "panels/pipeline_stamp", {"stamped_id": row[0]}).fetchone()
+    return int(valid[0]) if valid and valid[0] is not None else None
 
 
 # -- stalled --------------------------------------------------------------------------
@@ -135,37 +154,58 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
     A lead exactly at its threshold is not stalled; one microsecond later it is.
     """
     drift_ids = deadlines.drifted_ids(conn, config)
-    params = deadlines.sla_params(config)
-    params.update(
+    sla = deadlines.sla_params(config)
+    sla.update(
+        deal_stages=list(config.sla.deal_stage_days),
+        deal_days=list(config.sla.deal_stage_days.values()),
+    )
+    params = dict(
+        sla,
         now=now,
         stamp_ok=deadlines.stamp_ok(conn, config),
         drift_ids=drift_ids or [],
         drift_all=drift_ids is None,
-        deal_stages=list(config.sla.deal_stage_days),
-        deal_days=list(config.sla.deal_stage_days.values()),
         limit=limit,
     )
+    # The totals come on every row; a single row with NULL lead columns when none is stalled.
     rows = run(conn, "panels/stalled", params).fetchall()
-    out = [
-        StalledRow(
-            lead_id=r[0],
-            company=r[1],
-            stage=r[2],
-            owner=r[3],
-            campaign=r[4],
-            amount=float(r[5]),
-            deal_stage=r[6],
-            days_over=r[7] / _US_PER_DAY,
-            rule=r[8],
+    shown = [r for r in rows if r[0] is not None]
+    labels = {
+        r[0]: r
+        for r in run_for_ids(conn, "panels/stalled_labels", sla, [r[0] for r in shown]).fetchall()
+    }
+    out = []
+    for lead_id, amount, lead_dl, deal_dl, over_us, _, _ in shown:
+        _, company, stage, owner, campaign, stage_dl, touch_dl, accept_dl, deal_stage, deal_rule = (
+            labels[lead_id]
         )
-        for r in rows
-        if r[0] is not None
-    ]
-    # The totals row is always there, with NULL lead columns when nothing is stalled.
+        # which rule fired first: the deal's when it is due before the lead's own deadline
+        if lead_dl is None or (deal_dl is not None and deal_dl < lead_dl):
+            rule = deal_rule
+        elif lead_dl == accept_dl:
+            rule = "not accepted"
+        elif lead_dl == touch_dl:
+            rule = "no touch"
+        else:
+            rule = "in stage"
+        del stage_dl  # the remaining case: the stage's own deadline
+        out.append(
+            StalledRow(
+                lead_id=lead_id,
+                company=company,
+                stage=stage,
+                owner=owner,
+                campaign=campaign,
+                amount=float(amount),
+                deal_stage=deal_stage,
+                days_over=over_us / _US_PER_DAY,
+                rule=rule,
+            )
+        )
     return Stalled(
         rows=out,
-        total=int(rows[0][9]),
-        total_amount=float(rows[0][10]),
+        total=int(rows[0][5]),
+        total_amount=float(rows[0][6]),
         drifted=len(drift_ids) if drift_ids is not None else None,
     )
 

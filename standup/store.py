@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +64,24 @@ def run(conn: Connection, name: str, params: Params | None = None) -> Connection
     """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB."""
     try:
         return conn.execute(queries.load(name), dict(params) if params else None)
+    except duckdb.Error as exc:
+        raise QueryError(f"{name}.sql: {_first_line(exc)}") from exc
+
+
+def run_for_ids(
+    conn: Connection, name: str, params: Params | None, ids: Iterable[int], token: str = "@lead_ids"
+) -> Connection:
+    """:func:`run`, with ``token`` in the SQL replaced by ``ids`` as a literal list.
+
+    For a handful of ids looked up by primary key: DuckDB uses the ART index for
+    ``key IN (1, 2, 3)`` with literals, but scans the whole table for any parameterised
+    form (``= ANY($ids)``, ``IN (SELECT unnest($ids))``). Every id goes through ``int``,
+    so nothing but digits reaches the SQL text. No ids: ``NULL`` (matches nothing).
+    """
+    listing = ", ".join(str(int(i)) for i in ids) or "NULL"
+    sql = queries.load(name).replace(token, listing)
+    try:
+        return conn.execute(sql, dict(params) if params else None)
     except duckdb.Error as exc:
         raise QueryError(f"{name}.sql: {_first_line(exc)}") from exc
 

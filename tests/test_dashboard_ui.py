@@ -18,6 +18,7 @@ from screens.open_dispute import OpenDisputeModal
 from screens.widgets.dashboard_panels import DisputesPanel, PipelinePanel, StalledPanel
 from screens.widgets.panel import Panel
 from standup import deadlines
+from standup import panels as core_panels
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import RetryPolicy, Store
@@ -235,3 +236,37 @@ async def test_unstamped_database_is_restamped_in_the_background(tmp_path: Path)
         assert stalled.data is not None and stalled.data.total == 100
     with store.reading() as conn:
         assert deadlines.drift(conn, app.config) == (0, 100)
+
+
+async def test_one_refresh_feeds_every_panel(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await wait_for(pilot, lambda: not screen.feed.busy)
+        refreshes, counts = screen.feed.refreshes, [p.fetch_count for p in panels(app)]
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.feed.refreshes > refreshes and not screen.feed.busy)
+        # one refresh (one worker, one connection) brought every panel exactly one fetch
+        assert screen.feed.refreshes == refreshes + 1
+        assert [p.fetch_count for p in panels(app)] == [c + 1 for c in counts]
+
+
+async def test_a_missing_stage_entry_summary_is_built_in_the_background(
+    demo_store: Store,
+) -> None:
+    # e.g. a file migrated to 008 whose deadlines were already fresh
+    with demo_store.writing() as conn:
+        conn.execute("DELETE FROM stage_entries_stamp")
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        pipeline = app.screen.query_one(PipelinePanel)
+        stalled = app.screen.query_one(StalledPanel)
+        await wait_for(pilot, lambda: stalled.restamps == 1)
+        await wait_for(
+            pilot, lambda: pipeline.data is not None and pipeline.data.pipeline.summarized
+        )
+    with demo_store.reading() as conn:
+        assert core_panels.stage_entries_stamp(conn) is not None

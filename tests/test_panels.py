@@ -465,3 +465,92 @@ def generate_into(store: Store) -> None:
             FROM leads WHERE stage = 'opportunity' AND lead_id % 3 <> 0
             """
         )
+
+
+# -- stage-entry summary (migration 008) ----------------------------------------------
+
+WINDOW = Config().conversion_window_days
+
+
+def scanned_entries(store: Store, now: datetime = NOW) -> dict[str, int]:
+    """Moves into each stage in the window, counted the naive way (scan stage_history)."""
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT to_stage, count(*) FROM stage_history"
+            " WHERE moved_at > $since AND moved_at <= $now GROUP BY 1",
+            {"since": now - timedelta(days=WINDOW), "now": now},
+        ).fetchall()
+    return {stage: int(n) for stage, n in rows}
+
+
+def panel_entries(store: Store, now: datetime = NOW) -> dict[str, int]:
+    pipeline = read(store, panels.pipeline, now=now)
+    return {row.stage: row.entered for row in pipeline.stages if row.entered}
+
+
+def history_into(store: Store) -> None:
+    """Moves spread over twice the window, some on the exact edges of it."""
+    since = NOW - timedelta(days=WINDOW)
+    stages = ["inquiry", "mql", "sal", "sql", "opportunity", "customer"]
+    with store.writing() as conn:
+        for i in range(400):
+            move(conn, i, stages[i % 6], NOW - timedelta(hours=11 * i + 3))
+        # exactly at the window's start (out), just after it (in), exactly now (in),
+        # just after now (out), and on the midnights either side of both edges
+        for at in (since, since + US, NOW, NOW + US):
+            move(conn, 1, "mql", at)
+        for day in (since.date(), NOW.date()):
+            midnight = datetime.combine(day, datetime.min.time())
+            for at in (midnight - US, midnight, midnight + timedelta(days=1)):
+                move(conn, 2, "sal", at)
+
+
+def test_stage_entry_summary_counts_exactly_what_a_scan_counts(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "p.duckdb")
+    history_into(store)
+    naive = scanned_entries(store)
+    assert panel_entries(store) == naive  # never stamped: the panel scans
+    deadlines.restamp(store, Config(), NOW)
+    with store.reading() as conn:
+        assert panels.stage_entries_stamp(conn) is not None  # the summary is used
+    assert panel_entries(store) == naive
+    # other windows over the same summary: a short one (edges only) and a later now
+    for now in (NOW - timedelta(hours=5), NOW + timedelta(days=1, hours=7)):
+        assert panel_entries(store, now) == scanned_entries(store, now)
+
+
+def test_moves_appended_after_the_stamp_are_counted(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "p.duckdb")
+    history_into(store)
+    deadlines.restamp(store, Config(), NOW)
+    with store.writing() as conn:
+        # triage-style: one move now; import-style: a batch, some backdated into the window
+        move(conn, 7, "sal", NOW)
+        conn.execute(
+            "INSERT INTO stage_history (lead_id, to_stage, moved_at, actor, source)"
+            " SELECT i, 'mql', $now - to_hours(i * 5), 'import', 'import' FROM range(300) t(i)",
+            {"now": NOW},
+        )
+    with store.reading() as conn:
+        assert panels.stage_entries_stamp(conn) is not None  # still valid: appends only
+    assert panel_entries(store) == scanned_entries(store)
+    deadlines.restamp(store, Config(), NOW)
+    assert panel_entries(store) == scanned_entries(store)
+
+
+def test_a_summary_that_no_longer_matches_the_history_is_not_used(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "p.duckdb")
+    history_into(store)
+    deadlines.restamp(store, Config(), NOW)
+    with store.writing() as conn:
+        # history is append-only, but a hand edit must not leave the panel wrong
+        conn.execute("DELETE FROM stage_history WHERE lead_id = 1")
+        # and a row slipped in below the stamped id
+        conn.execute(
+            "INSERT INTO stage_history (history_id, lead_id, to_stage, moved_at, actor, source)"
+            " VALUES (0, 99, 'customer', $at, 'hand', 'hand')",
+            {"at": NOW - timedelta(days=2)},
+        )
+    with store.reading() as conn:
+        assert panels.stage_entries_stamp(conn) is None
+    assert panel_entries(store) == scanned_entries(store)

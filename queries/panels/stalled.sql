@@ -8,6 +8,11 @@
 -- the caller passes the others ($drift_ids, found by deadlines/drifted.sql), or
 -- $drift_all when there are too many to list, and those are computed here with the same
 -- expressions as deadlines/stamp.sql.
+--
+-- Numbers only: one row per lead shown (at most $limit), each with the totals over all
+-- stalled leads; a single row with NULL lead columns when nothing is stalled. The labels
+-- of the rows shown come from panels/stalled_labels.sql, by id (an index look-up: a join
+-- to `leads` here would scan every lead's company to label 200 rows).
 WITH deal_sla AS (
     SELECT unnest($deal_stages) AS stage, unnest($deal_days) AS days
 ), deal_deadlines AS (
@@ -70,48 +75,8 @@ WITH deal_sla AS (
     LIMIT $limit
 ), totals AS (
     SELECT count(*) AS total, coalesce(sum(amount), 0)::DOUBLE AS total_amount FROM stalled
-), labelled AS (
-    -- For the rows shown only: which rule fires first (recomputed), and the biggest open
-    -- deal's stage.
-    SELECT
-        t.lead_id, t.amount, t.lead_dl, t.deal_dl, t.over_us,
-        l.company, l.stage, l.owner_id, l.campaign_id,
-        l.stage_entered_at + to_days(CASE l.stage
-            WHEN 'inquiry' THEN $inquiry_days
-            WHEN 'mql' THEN $mql_days
-            WHEN 'sal' THEN $sal_days
-            WHEN 'sql' THEN $sql_days
-            WHEN 'opportunity' THEN $opportunity_days
-        END) AS stage_dl,
-        CASE WHEN l.stage IN ('sal', 'sql', 'opportunity') THEN
-            coalesce(l.last_touch_at, l.stage_entered_at) + to_days($no_touch_days)
-        END AS touch_dl,
-        CASE WHEN l.stage = 'mql' THEN
-            coalesce(l.mql_at, l.stage_entered_at) + to_hours($accept_mql_hours)
-        END AS accept_dl,
-        arg_max(dd.stage, dd.amount) AS deal_stage,
-        arg_min(
-            CASE WHEN dd.touch_dl < dd.stage_dl OR dd.stage_dl IS NULL THEN 'deal untouched'
-                 ELSE 'deal in stage' END,
-            least(dd.stage_dl, dd.touch_dl)
-        ) AS deal_rule
-    FROM top AS t
-    LEFT JOIN leads AS l ON l.lead_id = t.lead_id
-    LEFT JOIN deal_deadlines AS dd ON dd.lead_id = t.lead_id
-    GROUP BY ALL
 )
-SELECT
-    x.lead_id, x.company, x.stage, p.name AS owner, c.name AS campaign, x.amount,
-    x.deal_stage, x.over_us,
-    CASE
-        WHEN x.deal_dl < x.lead_dl OR x.lead_dl IS NULL THEN x.deal_rule
-        WHEN x.lead_dl = x.accept_dl THEN 'not accepted'
-        WHEN x.lead_dl = x.touch_dl THEN 'no touch'
-        ELSE 'in stage'
-    END AS rule,
-    totals.total, totals.total_amount
+SELECT t.lead_id, t.amount, t.lead_dl, t.deal_dl, t.over_us, totals.total, totals.total_amount
 FROM totals
-LEFT JOIN labelled AS x ON true
-LEFT JOIN people AS p ON p.person_id = x.owner_id
-LEFT JOIN campaigns AS c ON c.campaign_id = x.campaign_id
-ORDER BY x.amount DESC, x.over_us DESC, x.lead_id
+LEFT JOIN top AS t ON true
+ORDER BY t.amount DESC, t.over_us DESC, t.lead_id

@@ -1,5 +1,7 @@
 """The five live panels of the dashboard. Each fetches with one core function from
-``standup.panels`` in a thread worker and draws on the main thread (see :class:`Panel`).
+``standup.panels`` in a thread worker and draws on the main thread (see :class:`Panel`);
+on the dashboard a :class:`~screens.widgets.panel_feed.PanelFeed` runs all five on one
+connection per refresh.
 
 Colour always comes with a word or a symbol (▲/▼, OVERDUE, ⚠), so the panels read the
 same on a 16-colour projector and for colour-blind viewers.
@@ -23,6 +25,7 @@ from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
 from standup import deadlines, kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
+from standup.store import Connection
 from standup.tiles import last_standup
 
 STAGE_LABELS = {
@@ -171,17 +174,18 @@ class PipelinePanel(Panel[PipelineData]):
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="pipeline-bars")
 
-    def fetch(self) -> PipelineData:
-        now = self.now()
-        with self.store.reading() as conn:
-            return PipelineData(
-                panels.pipeline(conn, now, self.config),
-                _last_standup(self, conn, now),
-                now,
-            )
+    def fetch_on(self, conn: Connection, now: datetime) -> PipelineData:
+        return PipelineData(
+            panels.pipeline(conn, now, self.config), _last_standup(self, conn, now), now
+        )
 
     def show(self, data: PipelineData) -> None:
         self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
+        if not data.pipeline.summarized:
+            # e.g. a file migrated to 008 whose deadlines were already fresh: the restamp
+            # (run by the Stalled panel, which owns it) also builds the stage-entry summary
+            for stalled in self.screen.query(StalledPanel):
+                stalled.start_restamp()
 
 
 # -- stalled --------------------------------------------------------------------------
@@ -213,18 +217,19 @@ class StalledPanel(Panel[panels.Stalled]):
         self._restamp_worker: Worker[int] | None = None
         self.restamps = 0  # completed background restamps (tests wait on it)
 
-    def fetch(self) -> panels.Stalled:
-        now = self.now()
-        with self.store.reading() as conn:
-            return panels.stalled(conn, now, self.config)
+    def fetch_on(self, conn: Connection, now: datetime) -> panels.Stalled:
+        return panels.stalled(conn, now, self.config)
 
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
         if data.needs_restamp:
-            self._start_restamp()
+            self.start_restamp()
 
-    def _start_restamp(self) -> None:
-        """Rebuild the precomputed deadlines in the background (a short write)."""
+    def start_restamp(self) -> None:
+        """Rebuild the precomputed deadlines (and stage-entry summary) in the background.
+
+        A short write; at most one at a time, and none for a while after one failed.
+        """
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:
             return
@@ -314,10 +319,8 @@ class DisputesPanel(Panel[panels.Disputes]):
         yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
-    def fetch(self) -> panels.Disputes:
-        now = self.now()
-        with self.store.reading() as conn:
-            return panels.disputes(conn, now, self.config)
+    def fetch_on(self, conn: Connection, now: datetime) -> panels.Disputes:
+        return panels.disputes(conn, now, self.config)
 
     def show(self, data: panels.Disputes) -> None:
         sides = " / ".join(f"{side} {n}" for side, n in data.by_side.items()) or "none"
@@ -387,10 +390,8 @@ class CampaignsPanel(Panel[panels.Campaigns]):
     def compose_body(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
-    def fetch(self) -> panels.Campaigns:
-        now = self.now()
-        with self.store.reading() as conn:
-            return panels.campaigns(conn, now, self.config)
+    def fetch_on(self, conn: Connection, now: datetime) -> panels.Campaigns:
+        return panels.campaigns(conn, now, self.config)
 
     def show(self, data: panels.Campaigns) -> None:
         table = self.query_one(DataTable)
@@ -448,12 +449,8 @@ class GoalPanel(Panel[GoalData]):
             yield Static("", classes="goal-label")
         yield Sparkline([], classes="goal-trend")
 
-    def fetch(self) -> GoalData:
-        now = self.now()
-        with self.store.reading() as conn:
-            return GoalData(
-                panels.goal(conn, now, self.config), _last_standup(self, conn, now), now
-            )
+    def fetch_on(self, conn: Connection, now: datetime) -> GoalData:
+        return GoalData(panels.goal(conn, now, self.config), _last_standup(self, conn, now), now)
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot

@@ -32,6 +32,10 @@ A minimal panel (e.g. a pinned saved query)::
 
 Panels do not query while their screen is not the one on display (they re-arm the timer
 and catch up when it is), so a hidden dashboard costs nothing.
+
+A panel built with a :class:`~screens.widgets.panel_feed.PanelFeed` does not schedule
+itself: the feed refreshes all its panels together on one connection, calling
+:meth:`Panel.fetch_on` and :meth:`Panel.deliver` (the dashboard's built-in panels).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -49,6 +53,10 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from standup.errors import StandupError
+
+if TYPE_CHECKING:
+    from screens.widgets.panel_feed import PanelFeed
+    from standup.store import Connection
 
 T = TypeVar("T")
 
@@ -114,8 +122,12 @@ class Panel(Vertical, Generic[T]):
         refresh_seconds: float | None = None,
         id: str | None = None,
         classes: str | None = None,
+        feed: PanelFeed | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self.feed = feed
+        if feed is not None:
+            feed.add(self)
         self.border_title = title if title is not None else self.TITLE
         self._refresh_seconds = refresh_seconds
         self._timer: Timer | None = None
@@ -134,7 +146,18 @@ class Panel(Vertical, Generic[T]):
         yield from ()
 
     def fetch(self) -> T:
-        """Get the data. Runs in a thread worker: may block, must not touch widgets."""
+        """Get the data. Runs in a thread worker: may block, must not touch widgets.
+
+        By default: :meth:`fetch_on` on a read-only connection of its own.
+        """
+        with self.store.reading() as conn:
+            return self.fetch_on(conn, self.now())
+
+    def fetch_on(self, conn: Connection, now: datetime) -> T:
+        """Get the data on an open read-only connection (a feed shares one per refresh).
+
+        Runs in a thread worker; ``now`` is the refresh's time for queries.
+        """
         raise NotImplementedError
 
     def show(self, data: T) -> None:
@@ -176,11 +199,14 @@ class Panel(Vertical, Generic[T]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self.refresh_now()
+        if self.feed is None:  # a feed starts its first refresh itself
+            self.refresh_now()
 
     @property
     def busy(self) -> bool:
-        """True while a fetch is running."""
+        """True while a fetch is running (the feed's refresh, for a fed panel)."""
+        if self.feed is not None:
+            return self.feed.busy
         return self._worker is not None and not self._worker.is_finished
 
     def refresh_now(self) -> None:
@@ -188,7 +214,11 @@ class Panel(Vertical, Generic[T]):
 
         While the panel's screen is not the one on display (another mode, a modal on
         top) it does not query: it only re-arms its timer, and fetches once it is back.
+        A fed panel asks its feed, which refreshes all its panels.
         """
+        if self.feed is not None:
+            self.feed.request()
+            return
         if self.busy:
             self._again = True
             return
@@ -220,6 +250,15 @@ class Panel(Vertical, Generic[T]):
             self.refresh_now()
         elif self.is_mounted:
             self._timer = self.set_timer(self.refresh_seconds, self.refresh_now)
+
+    def deliver(self, data: T | None, error: BaseException | None) -> None:
+        """Main thread: a feed hands over this panel's data (or why there is none)."""
+        if error is None:
+            self._succeeded(data)  # type: ignore[arg-type]
+        else:
+            self._failed(error)
+        self.fetch_count += 1
+        self.post_message(self.Refreshed(self))
 
     def _succeeded(self, data: T) -> None:
         self.data = data
