@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
@@ -13,6 +15,7 @@ from screens.sql_prompt import SqlScreen
 from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
+from standup.errors import StandupError
 from standup.store import Store
 
 
@@ -60,6 +63,35 @@ class StandupApp(App[None]):
         from screens.open_dispute import OpenDisputeModal
 
         self.push_screen(OpenDisputeModal(lead_id))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands plus standup's own."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Record standup snapshot",
+            "Save the current KPIs; 'since last standup' deltas compare with it",
+            self.action_record_snapshot,
+        )
+
+    def action_record_snapshot(self) -> None:
+        """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""
+        self.run_worker(self._record_snapshot, thread=True, group="snapshot")
+
+    def _record_snapshot(self) -> None:
+        from standup.kpis import record_snapshot
+
+        try:
+            standup_id = record_snapshot(self.store, self.clock.now(), self.config)
+        except StandupError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Snapshot", severity="error")
+            return
+        self.call_from_thread(self._snapshot_recorded, standup_id)
+
+    def _snapshot_recorded(self, standup_id: int) -> None:
+        self.notify(f"Recorded standup snapshot {standup_id}", title="Snapshot")
+        refresh = getattr(self.screen, "refresh_panels", None)
+        if callable(refresh):
+            refresh()
 
     def action_help(self) -> None:
         """Show every key of the current screen (and the app-wide ones)."""

@@ -1,22 +1,158 @@
-"""The dashboard: the screen the room looks at. Panels arrive with the dashboard issue."""
+"""The dashboard: the screen the room looks at.
+
+Five live panels (``screens/widgets/dashboard_panels.py``) each refresh on their own
+timer. This screen adds what they share: ``ctrl+r`` refreshes all of them now, a cheap
+0.5 s poll of the database file's (and its WAL's) size and mtime refreshes them when
+another process writes (no DB work on the UI thread: it only stats two files), and a
+status line says which database, as of when, when it last refreshed — and, if refreshes
+fail (file locked), that the data on screen is stale and how old it is.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import os
+from pathlib import Path
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.widgets.dashboard_panels import (
+    CampaignsPanel,
+    DisputesPanel,
+    GoalPanel,
+    PipelinePanel,
+    StalledPanel,
+)
+from screens.widgets.panel import Panel, format_age
+
+FILE_POLL_SECONDS = 0.5
+
+FileSignature = tuple[tuple[int, int] | None, tuple[int, int] | None]
+
+
+def file_signature(path: Path) -> FileSignature:
+    """(mtime_ns, size) of the database file and of its WAL (None when absent)."""
+
+    def one(p: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    return one(str(path)), one(f"{path}.wal")
 
 
 class DashboardScreen(Screen[None]):
-    """Header with DB and as-of time; the live panels are built in issue 3."""
+    """Pipeline, shared goal, stalled leads, open disputes and campaigns, live."""
 
     CSS_PATH = "dashboard.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = []
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (120, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "refresh_panels", "Refresh", id="dashboard.refresh"),
+        Binding("f", "flag_lead", "Flag lead", id="dashboard.flag_lead"),
+        Binding(
+            "enter",
+            "open_row",
+            "Open dispute / flag lead",
+            show=False,
+            id="dashboard.open_row",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._signature: FileSignature | None = None
+        self.file_refreshes = 0  # refreshes triggered by a change on disk (tests wait on it)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Dashboard", id="dashboard-body")
+        yield Static("", id="dash-status")
+        with VerticalScroll(id="panels"):
+            yield PipelinePanel(id="pipeline")
+            yield GoalPanel(id="goal")
+            yield StalledPanel(id="stalled")
+            yield DisputesPanel(id="disputes")
+            yield CampaignsPanel(id="campaigns")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._signature = file_signature(self._db_path())
+        self.set_interval(FILE_POLL_SECONDS, self._poll_file)
+        self.set_interval(1.0, self.update_status)
+        self.update_status()
+
+    # -- refreshing ----------------------------------------------------------------
+
+    def panels(self) -> list[Panel[Any]]:
+        """Every live panel on the screen."""
+        return list(self.query(Panel))
+
+    def refresh_panels(self) -> None:
+        """Refresh every panel now (each in its own worker; none overlaps itself)."""
+        for panel in self.panels():
+            panel.refresh_now()
+
+    def action_refresh_panels(self) -> None:
+        self.refresh_panels()
+
+    def _db_path(self) -> Path:
+        return Path(self.app.store.path)  # type: ignore[attr-defined]
+
+    def _poll_file(self) -> None:
+        signature = file_signature(self._db_path())
+        if signature != self._signature:
+            self._signature = signature
+            self.file_refreshes += 1
+            self.refresh_panels()
+
+    # -- rows ----------------------------------------------------------------------
+
+    def action_flag_lead(self) -> None:
+        """Raise a dispute on the stalled lead under the cursor."""
+        lead = self.query_one(StalledPanel).selected_lead()
+        if lead is None:
+            self.notify("No stalled lead selected", severity="warning")
+            return
+        self.app.raise_dispute(lead)  # type: ignore[attr-defined]
+
+    def action_open_row(self) -> None:
+        """Enter outside a table: act on the focused table's row, if any."""
+        if isinstance(self.focused, DataTable):
+            self.focused.action_select_cursor()
+
+    # -- status line ---------------------------------------------------------------
+
+    def update_status(self) -> None:
+        """DB, as-of, last refresh; a loud warning while any panel shows stale data."""
+        app: Any = self.app
+        as_of = app.clock.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if app.clock.pinned else ""
+        panels = self.panels()
+        done = [p.last_ok for p in panels if p.last_ok is not None]
+        refreshed = f"refreshed {max(done):%H:%M:%S}" if done else "loading…"
+        stale = [p for p in panels if p.error is not None]
+        line = Text.assemble(
+            (f"{app.store.path.name}", "bold"),
+            f" · as of {as_of}{pinned} · {refreshed}",
+        )
+        if stale:
+            ages = [p.stale_seconds() for p in stale]
+            oldest = max((a for a in ages if a is not None), default=None)
+            age = f"data {format_age(oldest)} old" if oldest is not None else "no data yet"
+            line.append_text(
+                Text(f"  ⚠ STALE ({len(stale)} panels, {age}): {stale[0].error}", "bold red")
+            )
+        self.query_one("#dash-status", Static).update(line)
+        self.set_class(bool(stale), "-stale")
+
+
+__all__ = ["DashboardScreen", "file_signature"]

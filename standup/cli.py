@@ -173,6 +173,19 @@ def _print_table(table: Any, total: int) -> None:
         console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")
 
 
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--label", default=None, help="A name for this standup (e.g. 'Monday').")
+@common_options
+def snapshot(db: str, label: str | None, config: Config, clock: Clock) -> None:
+    """Record the current KPIs as a standup snapshot ("since last standup" compares with it)."""
+    from standup.kpis import record_snapshot
+
+    now = clock.now()
+    standup_id = record_snapshot(open_store(db, config), now, config, label)
+    click.echo(f"Recorded standup snapshot {standup_id} at {now:%Y-%m-%d %H:%M}.", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: expected problems become one line on stderr and exit code 1."""
     try:

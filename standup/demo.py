@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import queries
 from standup.config import Config
 from standup.errors import AlreadyExists, StandupError
+from standup.kpis import record_historic_snapshot
 from standup.store import Store
 
 DEFAULT_LEADS = 5000
@@ -73,6 +74,9 @@ def generate(
                 if progress:
                     progress(index, len(STEPS), label)
                 conn.execute(queries.load(name))
+        # "Since last standup" deltas show out of the box: a snapshot of last week's
+        # meeting, rebuilt from the history as the data was then.
+        record_historic_snapshot(store, now - timedelta(days=7), cfg, "demo: last week")
         if progress:
             progress(len(STEPS), len(STEPS), "done")
         os.replace(building, target)

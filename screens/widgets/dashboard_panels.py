@@ -1,0 +1,433 @@
+"""The five live panels of the dashboard. Each fetches with one core function from
+``standup.panels`` in a thread worker and draws on the main thread (see :class:`Panel`).
+
+Colour always comes with a word or a symbol (▲/▼, OVERDUE, ⚠), so the panels read the
+same on a 16-colour projector and for colour-blind viewers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Digits, Sparkline, Static
+
+from screens.widgets.panel import Panel
+from screens.widgets.table_sync import ensure_columns, sync_rows
+from standup import kpis, panels
+from standup.fmt import MISSING, compact, delta, duration_days, percent
+
+STAGE_LABELS = {
+    "inquiry": "Inquiry",
+    "mql": "MQL",
+    "sal": "SAL",
+    "sql": "SQL",
+    "opportunity": "Opportunity",
+    "customer": "Customer",
+    "recycled": "Recycled",
+    "disqualified": "Disqualified",
+}
+# Marketing owns the top of the funnel, sales the rest; won is the shared number.
+STAGE_STYLES = {
+    "inquiry": "magenta",
+    "mql": "magenta",
+    "sal": "blue",
+    "sql": "blue",
+    "opportunity": "cyan",
+    "customer": "green",
+}
+SHORT_STAGES = {
+    "inquiry": "Inq",
+    "mql": "MQL",
+    "sal": "SAL",
+    "sql": "SQL",
+    "opportunity": "Opp",
+    "customer": "Cust",
+}
+KIND_LABELS = {
+    "contest_reject": "contests reject",
+    "lead_quality": "lead quality",
+    "missed_followup": "missed follow-up",
+}
+RULE_LABELS = {
+    "not accepted": "not accepted",
+    "in stage": "stuck in stage",
+    "no touch": "no touch",
+    "deal in stage": "deal stuck",
+    "deal untouched": "deal untouched",
+}
+
+
+def _delta_text(change: float | None, *, good_up: bool | None = None, money: bool = False) -> Text:
+    """▲/▼ with a colour that only repeats what the arrow says."""
+    label = delta(change, money=money)
+    if not label or change is None or abs(change) < 1e-9 or good_up is None:
+        return Text(label, style="dim")
+    good = (change > 0) == good_up
+    return Text(label, style="green" if good else "red")
+
+
+def _right(text: Text, width: int) -> Text:
+    text.align("right", width)
+    return text
+
+
+# -- pipeline -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PipelineData:
+    pipeline: panels.Pipeline
+    snapshot: kpis.Snapshot | None
+
+
+class PipelineBars:
+    """Rich renderable: one bar per funnel stage, sized to the space it is given."""
+
+    def __init__(self, data: PipelineData) -> None:
+        self.data = data
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        pipeline, snap = self.data.pipeline, self.data.snapshot
+        before = snap.kpis if snap else {}
+        width = options.max_width
+        label_w, num_w = 12, 6
+        fixed = label_w + 1 + 1 + num_w + 1 + num_w + 1 + num_w + 1 + 6
+        bar_w = max(width - fixed, 3)
+        top = max((row.leads for row in pipeline.stages), default=0) or 1
+        since = f"since {snap.taken_at:%b %d}" if snap else "no standup yet"
+        head = Text.assemble(
+            (f"{'stage':<{label_w}} {'':<{bar_w}} ", "dim"),
+            (f"{'leads':>{num_w}} {'Δ':>{num_w}} {'value':>{num_w}} {'conv':>6}", "dim"),
+        )
+        yield head
+        for row in pipeline.stages:
+            filled = row.leads / top * bar_w
+            full = int(filled)
+            bar = "█" * full + ("▌" if filled - full >= 0.5 else "")
+            key = f"leads.{row.stage}"
+            change = row.leads - before[key] if key in before else None
+            conv = f"→{percent(row.conversion)}" if row.conversion is not None else ""
+            if row.stage == "customer":
+                conv = ""
+            yield Text.assemble(
+                (f"{STAGE_LABELS[row.stage]:<{label_w}} ", "bold"),
+                (f"{bar:<{bar_w}}", STAGE_STYLES.get(row.stage, "")),
+                " ",
+                (f"{compact(row.leads):>{num_w}}", "bold"),
+                " ",
+                _right(_delta_text(change, good_up=row.stage == "customer" or None), num_w),
+                " ",
+                (f"{compact(row.value) if row.value is not None else '':>{num_w}}", ""),
+                " ",
+                (f"{conv:>6}", ""),
+            )
+        exits = "  ".join(
+            f"{STAGE_LABELS[stage]} {compact(n)}"
+            + (f" {delta(n - before[f'leads.{stage}'])}" if f"leads.{stage}" in before else "")
+            for stage, n in pipeline.exits.items()
+        )
+        yield Text(f"side exits: {exits}", style="dim")
+        yield Text(
+            f"Δ {since} · conv = entered next / entered this, last {pipeline.window_days}d",
+            style="dim",
+        )
+
+
+class PipelinePanel(Panel[PipelineData]):
+    """Lead counts per stage as bars, deal value, conversion and change since last standup."""
+
+    TITLE = "Pipeline"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", classes="pipeline-bars")
+
+    def fetch(self) -> PipelineData:
+        now = self.now()
+        with self.store.reading() as conn:
+            return PipelineData(
+                panels.pipeline(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+            )
+
+    def show(self, data: PipelineData) -> None:
+        self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
+
+
+# -- stalled --------------------------------------------------------------------------
+
+
+class StalledPanel(Panel[panels.Stalled]):
+    """Leads and deals past their SLA, most money at risk first."""
+
+    TITLE = "Stalled"
+    COLUMNS: ClassVar[list[tuple[str, str]]] = [
+        ("lead", "Lead"),
+        ("stage", "Stage"),
+        ("owner", "Owner"),
+        ("risk", "At risk"),
+        ("over", "Over"),
+        ("why", "Why"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", classes="panel-summary")
+        yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
+
+    def fetch(self) -> panels.Stalled:
+        now = self.now()
+        with self.store.reading() as conn:
+            return panels.stalled(conn, now, self.config)
+
+    def show(self, data: panels.Stalled) -> None:
+        summary = Text.assemble(
+            (f"⚠ {compact(data.total)} stalled", "bold yellow" if data.total else "green"),
+            " · ",
+            (f"{compact(data.total_amount)} at risk", "bold"),
+            (f" · top {len(data.rows)} shown" if data.total > len(data.rows) else "", "dim"),
+            ("   f: flag lead (raise dispute)", "dim"),
+        )
+        self.query_one(".panel-summary", Static).update(summary)
+        table = self.query_one(DataTable)
+        ensure_columns(table, self.COLUMNS)
+        sync_rows(table, [(str(row.lead_id), self._cells(row)) for row in data.rows])
+
+    @staticmethod
+    def _cells(row: panels.StalledRow) -> list[Any]:
+        severe = row.days_over >= 7
+        over = Text(
+            f"{'!!' if severe else '!'} +{duration_days(row.days_over)}",
+            style="bold red" if severe else "yellow",
+        )
+        stage = SHORT_STAGES.get(row.stage, row.stage)
+        if row.deal_stage:
+            stage = f"{stage}/{row.deal_stage}"
+        return [
+            f"{row.company or MISSING} #{row.lead_id}",
+            stage,
+            row.owner or "unassigned",
+            Text(compact(row.amount) if row.amount else "—", style="bold" if row.amount else "dim"),
+            over,
+            RULE_LABELS.get(row.rule, row.rule),
+        ]
+
+    def selected_lead(self) -> int | None:
+        """The lead under the cursor, if any."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.raise_dispute(int(event.row_key.value))  # type: ignore[attr-defined]
+
+
+# -- disputes -------------------------------------------------------------------------
+
+
+class DisputesPanel(Panel[panels.Disputes]):
+    """Open disputes by reason and side, overdue first; Enter opens one in triage."""
+
+    TITLE = "Open disputes"
+    COLUMNS: ClassVar[list[tuple[str, str]]] = [
+        ("id", "#"),
+        ("due", "Due"),
+        ("lead", "Lead"),
+        ("side", "By"),
+        ("reason", "Claim"),
+        ("age", "Age"),
+        ("status", "Status"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", classes="panel-summary")
+        yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
+
+    def fetch(self) -> panels.Disputes:
+        now = self.now()
+        with self.store.reading() as conn:
+            return panels.disputes(conn, now, self.config)
+
+    def show(self, data: panels.Disputes) -> None:
+        sides = " / ".join(f"{side} {n}" for side, n in data.by_side.items()) or "none"
+        reasons = " · ".join(f"{label} {n}" for label, n in data.by_reason.items())
+        summary = Text.assemble(
+            (f"{data.total} open", "bold"),
+            " · ",
+            (
+                f"{data.overdue} OVERDUE" if data.overdue else "none overdue",
+                "bold red" if data.overdue else "green",
+            ),
+            f" · raised by {sides}",
+            "\n",
+            (reasons or "no open disputes", "dim"),
+        )
+        self.query_one(".panel-summary", Static).update(summary)
+        table = self.query_one(DataTable)
+        ensure_columns(table, self.COLUMNS)
+        sync_rows(table, [(str(row.dispute_id), self._cells(row)) for row in data.rows])
+
+    @staticmethod
+    def _cells(row: panels.DisputeRow) -> list[Any]:
+        if row.overdue:
+            due = Text(f"OVERDUE {duration_days(-row.due_in_days)}", style="bold red")
+        elif row.due_in_days <= 0:
+            due = Text("due now", style="bold yellow")
+        elif row.due_in_days < 1:
+            due = Text(f"due in {duration_days(row.due_in_days)}", style="yellow")
+        else:
+            due = Text(f"in {duration_days(row.due_in_days)}")
+        status = Text("ESCALATED", style="bold magenta") if row.status == "escalated" else "open"
+        return [
+            str(row.dispute_id),
+            due,
+            f"{row.company or MISSING} #{row.lead_id}",
+            row.raised_by,
+            KIND_LABELS.get(row.kind, row.kind),
+            duration_days(row.age_days),
+            status,
+        ]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.show_dispute(int(event.row_key.value))  # type: ignore[attr-defined]
+
+
+# -- campaigns ------------------------------------------------------------------------
+
+
+class CampaignsPanel(Panel[panels.Campaigns]):
+    """Campaign scoreboard, worst offenders first."""
+
+    TITLE = "Campaigns (first touch)"
+    COLUMNS: ClassVar[list[tuple[str, str]]] = [
+        ("flag", ""),
+        ("name", "Campaign"),
+        ("mqls", "MQLs"),
+        ("accepted", "Accepted"),
+        ("disputed", "Disputed"),
+        ("pipeline", "Pipeline"),
+        ("won", "Won"),
+        ("spend", "Spend"),
+        ("roi", "Won/spend"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
+
+    def fetch(self) -> panels.Campaigns:
+        now = self.now()
+        with self.store.reading() as conn:
+            return panels.campaigns(conn, now, self.config)
+
+    def show(self, data: panels.Campaigns) -> None:
+        table = self.query_one(DataTable)
+        ensure_columns(table, self.COLUMNS)
+        sync_rows(table, [(str(row.campaign_id), self._cells(row)) for row in data.rows])
+
+    @staticmethod
+    def _cells(row: panels.CampaignRow) -> list[Any]:
+        low_accept = (
+            row.acceptance_rate is not None and row.acceptance_rate < panels.WORST_ACCEPTANCE
+        )
+        many_disputes = row.dispute_rate is not None and row.dispute_rate > panels.WORST_DISPUTES
+        roi = f"{row.won / row.spend:.0f}×" if row.spend else MISSING
+        return [
+            Text("⚠ worst", style="bold red") if row.worst else Text(""),
+            row.name,
+            compact(row.mqls),
+            Text(percent(row.acceptance_rate), style="bold red" if low_accept else ""),
+            Text(percent(row.dispute_rate), style="bold red" if many_disputes else ""),
+            compact(row.pipeline),
+            Text(compact(row.won), style="green" if row.won else "dim"),
+            compact(row.spend),
+            roi,
+        ]
+
+
+# -- shared goal ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalData:
+    goal: panels.Goal
+    snapshot: kpis.Snapshot | None
+
+
+class GoalPanel(Panel[GoalData]):
+    """Revenue won this quarter vs target: the one number both teams own."""
+
+    TITLE = "Shared goal: revenue won this quarter"
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="goal-top"):
+            yield Digits("", classes="goal-digits")
+            yield Static("", classes="goal-label")
+        yield Sparkline([], classes="goal-trend")
+
+    def fetch(self) -> GoalData:
+        now = self.now()
+        with self.store.reading() as conn:
+            return GoalData(
+                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+            )
+
+    def show(self, data: GoalData) -> None:
+        goal, snap = data.goal, data.snapshot
+        self.query_one(Digits).update(compact(goal.won))
+        gap = goal.won - goal.expected
+        pace = Text(
+            f"▲ ahead of pace by {compact(gap)}"
+            if gap >= 0
+            else f"▼ behind pace by {compact(-gap)}",
+            style="green" if gap >= 0 else "red",
+        )
+        since = Text("")
+        if snap and "revenue.won_quarter" in snap.kpis:
+            change = goal.won - snap.kpis["revenue.won_quarter"]
+            since = Text.assemble(
+                _delta_text(change, good_up=True, money=True), f" since {snap.taken_at:%b %d}"
+            )
+        source = "" if goal.target_from == "targets" else " (config)"
+        label = Text.assemble(
+            (f"{percent(goal.progress)}", "bold"),
+            f" of {compact(goal.target)} target{source}\n",
+            pace,
+            "\n",
+            since,
+        )
+        self.query_one(".goal-label", Static).update(label)
+        self.query_one(Sparkline).data = goal.trend
+
+
+ALL_PANELS: tuple[type[Panel[Any]], ...] = (
+    PipelinePanel,
+    GoalPanel,
+    StalledPanel,
+    DisputesPanel,
+    CampaignsPanel,
+)
+
+
+def stale_panels(found: Iterable[Panel[Any]]) -> list[Panel[Any]]:
+    """The panels currently showing old data."""
+    return [panel for panel in found if panel.error is not None]
+
+
+__all__ = [
+    "ALL_PANELS",
+    "CampaignsPanel",
+    "DisputesPanel",
+    "GoalPanel",
+    "PipelinePanel",
+    "StalledPanel",
+    "stale_panels",
+]

@@ -1,0 +1,224 @@
+"""``Panel``: a live, self-refreshing dashboard tile.
+
+A subclass says *what* to fetch (:meth:`Panel.fetch`, runs in a thread worker, may do
+DuckDB work) and *how* to draw it (:meth:`Panel.show`, runs on the main thread). The base
+class does the rest:
+
+- fetches on mount, then re-arms a one-shot timer after each fetch completes, so polls
+  never overlap (a slow query delays the next poll instead of piling up);
+- :meth:`Panel.refresh_now` fetches at once (ctrl+r, or the DB file changed on disk);
+  if a fetch is already running it queues exactly one more;
+- when a fetch fails (file locked, bad query) the last good data stays on screen and the
+  status line says what failed and how old the data is, ticking every second.
+
+The border title is the panel's title; the border subtitle shows when it last refreshed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from standup.errors import StandupError
+
+T = TypeVar("T")
+
+
+def wall_clock() -> datetime:
+    """Local wall-clock time, for "last refreshed" labels (never for queries)."""
+    return datetime.now()
+
+
+def format_age(seconds: float) -> str:
+    """A short age for a wall: 5s, 3m, 2h, 4d."""
+    seconds = max(seconds, 0.0)
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f}h"
+    return f"{seconds / 86400:.0f}d"
+
+
+class Panel(Vertical, Generic[T]):
+    """Base class for live panels. Subclasses implement compose_body, fetch and show."""
+
+    DEFAULT_CSS = """
+    Panel {
+        border: round $primary-darken-1;
+        border-title-color: $text;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        height: auto;
+        padding: 0 1;
+    }
+    Panel:focus-within {
+        border: round $accent;
+    }
+    Panel > .panel-status {
+        display: none;
+        color: $text-warning;
+        background: $warning-muted;
+    }
+    Panel.-stale > .panel-status {
+        display: block;
+    }
+    Panel.-stale {
+        border: round $warning;
+    }
+    """
+
+    TITLE: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        *,
+        title: str | None = None,
+        refresh_seconds: float | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.border_title = title if title is not None else self.TITLE
+        self._refresh_seconds = refresh_seconds
+        self._timer: Timer | None = None
+        self._worker: Worker[T] | None = None
+        self._again = False
+        self.data: T | None = None
+        self.last_ok: datetime | None = None  # wall clock of the last good fetch
+        self._last_ok_mono: float | None = None
+        self.error: str | None = None
+        self.fetch_count = 0  # completed fetches, good or bad (tests wait on it)
+
+    # -- what subclasses provide ---------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        """The panel's own widgets (above the status line)."""
+        yield from ()
+
+    def fetch(self) -> T:
+        """Get the data. Runs in a thread worker: may block, must not touch widgets."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Draw ``data``. Runs on the main thread; update widgets in place."""
+        raise NotImplementedError
+
+    # -- conveniences for fetch() --------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        """The app's store (``standup.store.Store``)."""
+        return self.app.store  # type: ignore[attr-defined]
+
+    @property
+    def config(self) -> Any:
+        """The app's config (``standup.config.Config``)."""
+        return self.app.config  # type: ignore[attr-defined]
+
+    def now(self) -> datetime:
+        """``now`` for queries, from the app's clock (pinned as-of or wall clock)."""
+        return self.app.clock.now()  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def refresh_seconds(self) -> float:
+        """Seconds between polls: the constructor's value, else the config's."""
+        if self._refresh_seconds is not None:
+            return self._refresh_seconds
+        return float(getattr(self.config, "refresh_seconds", 5.0))
+
+    def _wall(self) -> datetime:
+        clock: Callable[[], datetime] = getattr(self.app, "wall_clock", wall_clock)
+        return clock()
+
+    # -- machinery -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_body()
+        yield Static("", classes="panel-status")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        self.refresh_now()
+
+    @property
+    def busy(self) -> bool:
+        """True while a fetch is running."""
+        return self._worker is not None and not self._worker.is_finished
+
+    def refresh_now(self) -> None:
+        """Fetch now; if a fetch is running, fetch once more right after it."""
+        if self.busy:
+            self._again = True
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._again = False
+        self._worker = self.run_worker(
+            self.fetch, thread=True, exit_on_error=False, group=f"panel-{id(self)}"
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._worker:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._succeeded(event.worker.result)  # type: ignore[arg-type]
+        elif event.state == WorkerState.ERROR:
+            self._failed(event.worker.error)
+        elif event.state != WorkerState.CANCELLED:
+            return
+        event.stop()
+        self.fetch_count += 1
+        self._worker = None
+        if self._again:
+            self.refresh_now()
+        elif self.is_mounted:
+            self._timer = self.set_timer(self.refresh_seconds, self.refresh_now)
+
+    def _succeeded(self, data: T) -> None:
+        self.data = data
+        self.error = None
+        self.last_ok = self._wall()
+        self._last_ok_mono = time.monotonic()
+        self.remove_class("-stale")
+        try:
+            self.show(data)
+        except Exception as exc:  # a drawing bug must not kill the live dashboard
+            self._failed(exc)
+            return
+        self.border_subtitle = f"updated {self.last_ok:%H:%M:%S}"
+
+    def _failed(self, exc: BaseException | None) -> None:
+        if isinstance(exc, StandupError):
+            self.error = str(exc).splitlines()[0]
+        else:
+            self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        self.add_class("-stale")
+        self._tick()
+
+    def stale_seconds(self) -> float | None:
+        """Seconds since the last good fetch (None if there never was one)."""
+        if self._last_ok_mono is None:
+            return None
+        return time.monotonic() - self._last_ok_mono
+
+    def _tick(self) -> None:
+        """Keep the staleness line's age current while the panel is stale."""
+        if self.error is None:
+            return
+        if self._last_ok_mono is None:
+            age = "no data yet"
+        else:
+            age = f"data {format_age(time.monotonic() - self._last_ok_mono)} old"
+        self.border_subtitle = f"⚠ STALE · {age}"
+        self.query_one(".panel-status", Static).update(f"⚠ refresh failed, {age}: {self.error}")

@@ -1,0 +1,125 @@
+"""KPI snapshots: "since last standup".
+
+Each standup meeting can record a snapshot of the headline numbers into the ``standups``
+table (KPI name -> number, as JSON). The dashboard and presenter mode compare the current
+numbers with the latest snapshot taken at or before ``now``.
+
+KPI names (all floats):
+    ``leads.<stage>``        leads in each lifecycle stage (all eight stages)
+    ``mqls.new_7d``          leads that became MQLs in the 7 days up to now
+    ``disputes.open``        open or escalated disputes
+    ``disputes.overdue``     of those, past their due time
+    ``stalled.leads``        leads/deals past an SLA threshold
+    ``stalled.value``        open deal value on stalled leads
+    ``pipeline.open_value``  value of all open deals
+    ``revenue.won_quarter``  revenue won this quarter so far
+    ``revenue.target``       this quarter's revenue target
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from standup import panels
+from standup.config import Config
+from standup.store import Connection, Store, run
+
+STAGES: tuple[str, ...] = panels.FUNNEL + panels.SIDE_EXITS
+
+
+class Snapshot(BaseModel):
+    """One recorded standup: when, an optional label, and its KPIs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    standup_id: int
+    taken_at: datetime
+    label: str | None
+    kpis: dict[str, float]
+
+
+def kpis_from(dashboard: panels.Dashboard, new_mqls: int) -> dict[str, float]:
+    """The KPI dict for an already computed dashboard (no further queries but MQLs)."""
+    out: dict[str, float] = {
+        f"leads.{row.stage}": float(row.leads) for row in dashboard.pipeline.stages
+    }
+    out.update({f"leads.{stage}": float(n) for stage, n in dashboard.pipeline.exits.items()})
+    out["mqls.new_7d"] = float(new_mqls)
+    out["disputes.open"] = float(dashboard.disputes.total)
+    out["disputes.overdue"] = float(dashboard.disputes.overdue)
+    out["stalled.leads"] = float(dashboard.stalled.total)
+    out["stalled.value"] = dashboard.stalled.total_amount
+    out["pipeline.open_value"] = dashboard.pipeline.open_value
+    out["revenue.won_quarter"] = dashboard.goal.won
+    out["revenue.target"] = dashboard.goal.target
+    return out
+
+
+def new_mqls(conn: Connection, now: datetime, days: int = 7) -> int:
+    """Leads that became MQLs in the ``days`` days up to ``now``."""
+    row = run(conn, "kpis/new_mqls", {"since": now - timedelta(days=days), "now": now}).fetchone()
+    return int(row[0]) if row else 0
+
+
+def current_kpis(conn: Connection, now: datetime, config: Config) -> dict[str, float]:
+    """Every KPI as of ``now`` (current state of the data, ages measured at ``now``)."""
+    return kpis_from(panels.compute_all(conn, now, config), new_mqls(conn, now))
+
+
+def historic_kpis(conn: Connection, at: datetime, config: Config) -> dict[str, float]:
+    """KPIs as they were at ``at``, rebuilt from the append-only history.
+
+    Stage counts come from ``stage_history``, disputes from their opened/resolved times,
+    revenue from deal close times. Stalled counts cannot be rebuilt (touch history is not
+    complete), so they are left out; a delta is simply not shown for them.
+    """
+    params = {"at": at, "quarter_start": panels.quarter_start(at)}
+    out = {f"leads.{stage}": 0.0 for stage in STAGES}
+    out.update({str(k): float(v) for k, v in run(conn, "kpis/as_of", params).fetchall()})
+    out["revenue.target"] = panels.goal(conn, at, config).target
+    return out
+
+
+def record_snapshot(store: Store, now: datetime, config: Config, label: str | None = None) -> int:
+    """Record the current KPIs as a standup snapshot taken at ``now``; return its id."""
+    with store.writing() as conn:
+        kpis = current_kpis(conn, now, config)
+        return _insert(conn, now, label, kpis)
+
+
+def record_historic_snapshot(
+    store: Store, at: datetime, config: Config, label: str | None = None
+) -> int:
+    """Record a snapshot of the KPIs as they were at ``at`` (see :func:`historic_kpis`)."""
+    with store.writing() as conn:
+        return _insert(conn, at, label, historic_kpis(conn, at, config))
+
+
+def _insert(conn: Connection, taken_at: datetime, label: str | None, kpis: dict[str, float]) -> int:
+    row = run(
+        conn,
+        "kpis/insert_snapshot",
+        {"taken_at": taken_at, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
+    ).fetchone()
+    assert row is not None  # INSERT ... RETURNING always returns the row
+    return int(row[0])
+
+
+def latest_snapshot_before(conn: Connection, now: datetime) -> Snapshot | None:
+    """The latest snapshot taken at or before ``now``, or None if there is none."""
+    row = run(conn, "kpis/latest_snapshot", {"now": now}).fetchone()
+    if row is None:
+        return None
+    raw = json.loads(row[3])
+    kpis = {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
+    return Snapshot(standup_id=row[0], taken_at=row[1], label=row[2], kpis=kpis)
+
+
+def deltas(current: dict[str, float], before: Snapshot | None) -> dict[str, float]:
+    """current - before for every KPI both have (empty without a snapshot)."""
+    if before is None:
+        return {}
+    return {k: v - before.kpis[k] for k, v in current.items() if k in before.kpis}

@@ -1,0 +1,394 @@
+"""The dashboard's panels, as plain data: one function per panel, one SQL file each.
+
+Every function takes an open connection, ``now`` and the config, runs its statement from
+``queries/panels/`` and returns a pydantic model. No Textual here: the widgets in
+``screens/widgets/`` call these in a thread worker and only draw the result.
+:func:`refresh_all` computes every panel on one connection (what a dashboard refresh
+costs; the benchmark times it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from standup.config import Config
+from standup.store import Connection, Store, run
+
+# The forward path of the funnel, in order; recycled and disqualified are side exits.
+FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
+SIDE_EXITS: tuple[str, ...] = ("recycled", "disqualified")
+# Stages a lead can stall in (the SLA's stage_days may name any of these).
+OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
+STALLED_LIMIT = 200
+
+_US_PER_DAY = 86_400_000_000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# -- pipeline -------------------------------------------------------------------------
+
+
+class StageRow(_Model):
+    """One lifecycle stage: leads in it now, deal value, flow and conversion to the next."""
+
+    stage: str
+    leads: int
+    value: float | None  # deal value where a stage has deals (opportunity, customer)
+    entered: int  # moves into this stage within the conversion window
+    conversion: float | None  # entered(next) / entered(this); None when nothing entered
+
+
+class Pipeline(_Model):
+    """The funnel now, plus the side exits."""
+
+    stages: list[StageRow]
+    exits: dict[str, int]
+    window_days: int
+    open_value: float  # value of all open deals
+
+
+def quarter_start(now: datetime) -> date:
+    """First day of the calendar quarter containing ``now``."""
+    return date(now.year, 3 * ((now.month - 1) // 3) + 1, 1)
+
+
+def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
+    """Lead counts per stage, deal value, and stage-to-stage conversion in the window.
+
+    Conversion from stage X to the next stage Y is the flow rate over the window:
+    moves into Y divided by moves into X (None when nothing entered X).
+    """
+    since = now - timedelta(days=config.conversion_window_days)
+    rows = run(conn, "panels/pipeline", {"since": since, "now": now}).fetchall()
+    measures: dict[str, dict[str, float]] = {"leads": {}, "value": {}, "entered": {}}
+    for measure, stage, amount in rows:
+        measures[measure][stage] = float(amount or 0)
+    counts, values, entered = measures["leads"], measures["value"], measures["entered"]
+    stages = []
+    for index, stage in enumerate(FUNNEL):
+        nxt = FUNNEL[index + 1] if index + 1 < len(FUNNEL) else None
+        into = int(entered.get(stage, 0))
+        conversion = None
+        if nxt is not None and into > 0:
+            conversion = entered.get(nxt, 0) / into
+        stages.append(
+            StageRow(
+                stage=stage,
+                leads=int(counts.get(stage, 0)),
+                value=values.get(stage) if stage in ("opportunity", "customer") else None,
+                entered=into,
+                conversion=conversion,
+            )
+        )
+    return Pipeline(
+        stages=stages,
+        exits={stage: int(counts.get(stage, 0)) for stage in SIDE_EXITS},
+        window_days=config.conversion_window_days,
+        open_value=values.get("opportunity", 0.0),
+    )
+
+
+# -- stalled --------------------------------------------------------------------------
+
+
+class StalledRow(_Model):
+    """A lead (with its open deal, if any) past an SLA threshold."""
+
+    lead_id: int
+    company: str | None
+    stage: str
+    owner: str | None
+    campaign: str | None
+    amount: float  # open deal value at risk (0 when no deal yet)
+    deal_stage: str | None
+    days_over: float
+    rule: str  # not accepted / in stage / no touch / deal in stage / deal untouched
+
+
+class Stalled(_Model):
+    """The worst stalled items (most money first) and totals over all of them."""
+
+    rows: list[StalledRow]
+    total: int
+    total_amount: float
+
+
+def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLED_LIMIT) -> Stalled:
+    """Leads and deals past their SLA: days in stage, days without a touch, MQL not accepted.
+
+    A lead exactly at its threshold is not stalled; one microsecond later it is.
+    """
+    sla = config.sla
+    params: dict[str, Any] = {
+        f"cut_{stage}": (
+            now - timedelta(days=sla.stage_days[stage]) if stage in sla.stage_days else None
+        )
+        for stage in OPEN_STAGES
+    }
+    params.update(
+        cut_touch=now - timedelta(days=sla.no_touch_days),
+        cut_accept=now - timedelta(hours=sla.accept_mql_hours),
+        deal_stages=list(sla.deal_stage_days),
+        deal_cuts=[now - timedelta(days=days) for days in sla.deal_stage_days.values()],
+        limit=limit,
+    )
+    rows = run(conn, "panels/stalled", params).fetchall()
+    out = [
+        StalledRow(
+            lead_id=r[0],
+            company=r[1],
+            stage=r[2],
+            owner=r[3],
+            campaign=r[4],
+            amount=float(r[5]),
+            deal_stage=r[6],
+            days_over=r[7] / _US_PER_DAY,
+            rule=r[8],
+        )
+        for r in rows
+        if r[0] is not None
+    ]
+    # The totals row is always there, with NULL lead columns when nothing is stalled.
+    return Stalled(rows=out, total=int(rows[0][9]), total_amount=float(rows[0][10]))
+
+
+# -- disputes -------------------------------------------------------------------------
+
+
+class DisputeRow(_Model):
+    """One open (or escalated) dispute, with its age and time to (or past) due."""
+
+    dispute_id: int
+    lead_id: int
+    company: str | None
+    raised_by: str
+    kind: str
+    reason_code: str
+    reason_label: str
+    status: str
+    opened_at: datetime
+    due_at: datetime
+    overdue: bool
+    owner: str | None
+    campaign: str | None
+    age_days: float
+    due_in_days: float  # negative when overdue
+
+
+class Disputes(_Model):
+    """Open disputes, overdue first (at most a limit), with counts over all of them."""
+
+    rows: list[DisputeRow]
+    total: int
+    overdue: int
+    by_reason: dict[str, int]
+    by_side: dict[str, int]
+
+
+DISPUTES_LIMIT = 200
+
+
+def disputes(
+    conn: Connection, now: datetime, config: Config, limit: int = DISPUTES_LIMIT
+) -> Disputes:
+    """Open or escalated disputes, overdue first; due exactly now is not yet overdue."""
+    del config  # same signature as every panel; due times are stored on the dispute
+    rows = run(conn, "panels/disputes", {"now": now, "limit": limit}).fetchall()
+    out = [
+        DisputeRow(
+            dispute_id=r[0],
+            lead_id=r[1],
+            company=r[2],
+            raised_by=r[3],
+            kind=r[4],
+            reason_code=r[5],
+            reason_label=r[6],
+            status=r[7],
+            opened_at=r[8],
+            due_at=r[9],
+            overdue=bool(r[10]),
+            owner=r[11],
+            campaign=r[12],
+            age_days=(now - r[8]).total_seconds() / 86400,
+            due_in_days=(r[9] - now).total_seconds() / 86400,
+        )
+        for r in rows
+    ]
+    counts: dict[str, dict[str, int]] = {"reason": {}, "side": {}, "overdue": {}, "total": {}}
+    for dimension, key, n in run(conn, "panels/disputes_summary", {"now": now}).fetchall():
+        counts[dimension][key] = int(n)
+    return Disputes(
+        rows=out,
+        total=counts["total"].get("total", 0),
+        overdue=counts["overdue"].get("overdue", 0),
+        by_reason=counts["reason"],
+        by_side=counts["side"],
+    )
+
+
+# -- campaigns ------------------------------------------------------------------------
+
+
+class CampaignRow(_Model):
+    """One campaign's scoreboard line (first-touch attribution, lifetime)."""
+
+    campaign_id: int
+    name: str
+    channel: str | None
+    spend: float
+    leads: int
+    mqls: int
+    accepted: int
+    disputes: int
+    quality_disputes: int
+    pipeline: float
+    won: float
+    acceptance_rate: float | None  # accepted / MQLs; None with no MQLs
+    dispute_rate: float | None  # disputes / MQLs; None with no MQLs
+    worst: bool  # flagged as an offender: low acceptance or many disputes
+
+
+class Campaigns(_Model):
+    """Campaigns, worst offenders first."""
+
+    rows: list[CampaignRow]
+
+
+# A campaign is an offender when sales accepts less than this share of its MQLs, or
+# disputes are raised on more than this share of them.
+WORST_ACCEPTANCE = 0.6
+WORST_DISPUTES = 0.06
+
+
+def campaigns(conn: Connection, now: datetime, config: Config) -> Campaigns:
+    """Per campaign: MQLs, acceptance and dispute rates, pipeline, won revenue, spend.
+
+    Sorted worst first: lowest acceptance rate, then highest dispute rate; campaigns with
+    no MQLs (no rate to judge) go last.
+    """
+    del now, config  # lifetime numbers; the signature matches every panel
+    rows = run(conn, "panels/campaigns").fetchall()
+    out = []
+    for r in rows:
+        mqls, accepted, n_disputes = int(r[5]), int(r[6]), int(r[7])
+        acceptance = accepted / mqls if mqls else None
+        dispute_rate = n_disputes / mqls if mqls else None
+        worst = (acceptance is not None and acceptance < WORST_ACCEPTANCE) or (
+            dispute_rate is not None and dispute_rate > WORST_DISPUTES
+        )
+        out.append(
+            CampaignRow(
+                campaign_id=r[0],
+                name=r[1],
+                channel=r[2],
+                spend=float(r[3]),
+                leads=int(r[4]),
+                mqls=mqls,
+                accepted=accepted,
+                disputes=n_disputes,
+                quality_disputes=int(r[8]),
+                pipeline=float(r[9]),
+                won=float(r[10]),
+                acceptance_rate=acceptance,
+                dispute_rate=dispute_rate,
+                worst=worst,
+            )
+        )
+    out.sort(
+        key=lambda c: (
+            c.acceptance_rate is None,
+            c.acceptance_rate if c.acceptance_rate is not None else 0.0,
+            -(c.dispute_rate or 0.0),
+            c.campaign_id,
+        )
+    )
+    return Campaigns(rows=out)
+
+
+# -- shared goal ----------------------------------------------------------------------
+
+
+class Goal(_Model):
+    """Revenue won this quarter against the target, with the cumulative daily trend."""
+
+    quarter_start: date
+    won: float
+    target: float
+    target_from: str  # "targets" table or "config"
+    progress: float | None  # won / target; None with a zero target
+    expected: float  # where a straight-line pace would be by now
+    trend: list[float]  # cumulative won, one value per day of the quarter so far
+
+
+def goal(conn: Connection, now: datetime, config: Config) -> Goal:
+    """Revenue won this quarter vs the target (``targets`` table, else the config)."""
+    start = quarter_start(now)
+    rows = run(conn, "panels/goal", {"quarter_start": start, "now": now}).fetchall()
+    target_row = rows[0][1] if rows else None
+    daily = {day: float(amount) for day, amount in rows[1:]}
+    days = (now.date() - start).days + 1
+    trend, total = [], 0.0
+    for offset in range(days):
+        total += daily.get(start + timedelta(days=offset), 0.0)
+        trend.append(total)
+    target = float(target_row) if target_row is not None else config.revenue_target
+    next_month = start.month + 3
+    end = date(start.year + (next_month > 12), (next_month - 1) % 12 + 1, 1)
+    elapsed = (now - datetime.combine(start, datetime.min.time())).total_seconds()
+    length = (end - start).days * 86400
+    return Goal(
+        quarter_start=start,
+        won=total,
+        target=target,
+        target_from="targets" if target_row is not None else "config",
+        progress=total / target if target else None,
+        expected=target * min(max(elapsed / length, 0.0), 1.0),
+        trend=trend,
+    )
+
+
+# -- everything at once ---------------------------------------------------------------
+
+
+class Dashboard(_Model):
+    """Every panel of one refresh, and how long the queries took."""
+
+    now: datetime
+    pipeline: Pipeline
+    stalled: Stalled
+    disputes: Disputes
+    campaigns: Campaigns
+    goal: Goal
+    seconds: float
+
+
+PanelFn = Callable[[Connection, datetime, Config], BaseModel]
+
+PANELS: dict[str, PanelFn] = {
+    "pipeline": pipeline,
+    "stalled": stalled,
+    "disputes": disputes,
+    "campaigns": campaigns,
+    "goal": goal,
+}
+
+
+def compute_all(conn: Connection, now: datetime, config: Config) -> Dashboard:
+    """Every panel on one open connection."""
+    started = time.perf_counter()
+    parts = {name: fn(conn, now, config) for name, fn in PANELS.items()}
+    return Dashboard(now=now, seconds=time.perf_counter() - started, **parts)
+
+
+def refresh_all(store: Store, now: datetime, config: Config) -> Dashboard:
+    """Every panel in one read-only unit of work: one dashboard refresh (benchmarked)."""
+    with store.reading() as conn:
+        return compute_all(conn, now, config)
