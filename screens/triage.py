@@ -1,21 +1,775 @@
-"""The Triage screen (built in its own issue)."""
+"""The Triage screen: settle disputed leads from the keyboard, one key per decision.
+
+Left, the queue of open and escalated disputes (overdue first, then oldest); right, the
+selected dispute in full. Every decision goes through :mod:`standup.triage` in a thread
+worker: the row shows *pending* at once and the cursor moves on; when the commit lands
+the row goes (or updates) and the status line says what happened. A locked file is
+retried in the background, never dropped; a conflict reloads the row.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import contextlib
+import getpass
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from screens.widgets.pickers import ChoiceModal, TextModal
+from standup import triage
+from standup.errors import DatabaseLocked, StandupError
+from standup.triage import Applied, QueueRow, Target
+
+if TYPE_CHECKING:
+    from screens.app import StandupApp
+
+FAULT_CHOICES = [
+    ("marketing", "marketing — the lead or its data was not ready"),
+    ("sales", "sales — the lead deserved (faster) work"),
+    ("data", "data — routing, duplicates, bad fields"),
+    ("none", "none — nobody's fault"),
+]
+FAULT_KEYS = {"m": "marketing", "s": "sales", "d": "data", "n": "none"}
+# How many times a write is retried when another process holds the file (each attempt
+# already waits the store's own lock timeout); after that the row is left unchanged.
+LOCK_ATTEMPTS = 3
+# Seconds without a triage write before the WAL is folded into the file.
+IDLE_CHECKPOINT_SECONDS = 2.0
+COLUMNS = ("", "id", "due", "side", "reason", "company", "stage", "owner", "campaign")
+
+
+def actor_name() -> str:
+    """Who is driving: ``STANDUP_ACTOR`` or the login name, recorded on every event."""
+    try:
+        return os.environ.get("STANDUP_ACTOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "standup"
+
+
+def _due_text(row: QueueRow, now: datetime) -> Text:
+    hours = (row.due_at - now).total_seconds() / 3600
+    if hours < 0:
+        span = f"{-hours / 24:.0f}d" if -hours >= 24 else f"{-hours:.0f}h"
+        return Text(f"{span} over", style="bold red")
+    span = f"{hours / 24:.0f}d" if hours >= 24 else f"{hours:.0f}h"
+    return Text(f"in {span}", style="green")
+
+
+@dataclass
+class _Pending:
+    """An action on its way to the file: what the row says meanwhile."""
+
+    action: str
+    note: str = "pending"
 
 
 class TriageScreen(Screen[None]):
-    """Placeholder until its issue lands: says so instead of pretending."""
+    """Queue + detail; every key in the DESIGN.md key map for triage."""
 
-    BINDINGS: ClassVar[list[BindingType]] = []
+    CSS_PATH = "triage.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "decide('accept')", "Accept", id="triage.accept"),
+        Binding("x", "decide('disqualify')", "Disqualify", id="triage.disqualify"),
+        Binding("r", "decide('recycle')", "Recycle", id="triage.recycle"),
+        Binding("o", "decide('reassign')", "Reassign", id="triage.reassign"),
+        Binding("e", "decide('escalate')", "Escalate", id="triage.escalate"),
+        Binding("n", "decide('note')", "Note", id="triage.note"),
+        Binding("u", "undo", "Undo", id="triage.undo"),
+        Binding("space", "mark", "Mark", id="triage.mark"),
+        Binding("slash", "filter", "Filter", key_display="/", id="triage.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="triage.clear_filter"),
+        Binding("j", "move(1)", "Down", show=False, id="triage.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="triage.up"),
+        Binding("ctrl+r", "refresh", "Refresh", id="triage.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[int, QueueRow] = {}
+        self._order: list[int] = []  # live dispute ids in queue order
+        self._marked: set[int] = set()
+        self._pending: dict[int, _Pending] = {}
+        self._last: Applied | None = None
+        self._filter = ""
+        self._focus_wanted: int | None = None
+        self._loaded_at: float | None = None
+        self._detail_timer: Timer | None = None
+        self._checkpoint_timer: Timer | None = None
+        self._reasons: list[tuple[str, str, str, int | None]] = []
+        self._owners: list[tuple[int, str]] = []
+        # Bumped when a write lands: a queue read that started before it is stale.
+        self._generation = 0
+        self._asking = False
+        # Press-to-shown latency of the last actions (ms), for the benchmark.
+        self.latencies: list[float] = []
+
+    @property
+    def standup(self) -> StandupApp:
+        """The app, typed (it holds store, config and clock)."""
+        return cast("StandupApp", self.app)
+
+    # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Triage: not built yet", id="triage-body")
+        with Horizontal(id="triage-main"):
+            with Vertical(id="triage-left"):
+                yield Input(
+                    placeholder="filter: words or campaign:/owner:/reason:/side:",
+                    id="triage-filter",
+                )
+                yield DataTable(id="triage-queue", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="triage-count")
+            with VerticalScroll(id="triage-detail"):
+                yield Static("Loading the queue…", id="triage-detail-body")
+        yield Static("", id="triage-status")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#triage-queue", DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name or "mark")
+        self.query_one("#triage-filter", Input).display = False
+        table.focus()
+        self.load_queue()
+
+    def on_screen_resume(self) -> None:
+        # Back from another mode: others may have acted meanwhile. (Not after our own
+        # prompts: the action they asked for is about to write and will update the rows.)
+        if self._loaded_at is not None and not self._asking:
+            self.load_queue()
+
+    # -- loading -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="triage-load")
+    def load_queue(self) -> None:
+        """Read the queue (and the pickers' lists) in a thread; render on the main thread."""
+        app = self.standup
+        now = app.clock.now()
+        generation = self._generation
+        try:
+            rows = triage.queue(app.store, now)
+            reasons = triage.reason_codes(app.store)
+            owners = triage.owners(app.store)
+        except StandupError as exc:
+            self.app.call_from_thread(self._say, f"Could not load the queue: {exc}", error=True)
+            return
+        self.app.call_from_thread(self._show_queue, rows, reasons, owners, generation)
+
+    def _show_queue(
+        self,
+        rows: list[QueueRow],
+        reasons: list[tuple[str, str, str, int | None]],
+        owners: list[tuple[int, str]],
+        generation: int,
+    ) -> None:
+        self._reasons, self._owners = reasons, owners
+        if generation != self._generation:
+            # A write landed while this was read: showing it would resurrect settled rows.
+            self.load_queue()
+            return
+        fresh = {r.dispute_id: r for r in rows}
+        # Rows with an action in flight keep their last known state until it lands.
+        for dispute_id in self._pending:
+            if dispute_id in self._rows and dispute_id not in fresh:
+                fresh[dispute_id] = self._rows[dispute_id]
+        self._rows = fresh
+        self._order = sorted(fresh, key=lambda i: _order_key(fresh[i]))
+        self._marked &= set(fresh)
+        self._loaded_at = time.monotonic()
+        self._rebuild()
+        if self._focus_wanted is not None:
+            wanted, self._focus_wanted = self._focus_wanted, None
+            self.focus_dispute(wanted)
+        if not self._order:
+            self._show_empty()
+
+    def _visible(self) -> list[int]:
+        return [i for i in self._order if _matches(self._rows[i], self._filter)]
+
+    def _rebuild(self) -> None:
+        table = self.query_one("#triage-queue", DataTable)
+        keep = self._current_id()
+        table.clear()
+        now = self.standup.clock.now()
+        for dispute_id in self._visible():
+            table.add_row(*self._cells(self._rows[dispute_id], now), key=str(dispute_id))
+        if keep is not None:
+            self._move_to(keep)
+        self._update_count()
+        self._schedule_detail()
+
+    def _cells(self, row: QueueRow, now: datetime) -> list[Any]:
+        pending = self._pending.get(row.dispute_id)
+        if pending is not None:
+            mark = Text("⧗", style="bold yellow")
+        elif row.dispute_id in self._marked:
+            mark = Text("●", style="bold magenta")
+        else:
+            mark = Text(" ")
+        side = Text(row.raised_by, style="cyan" if row.raised_by == "marketing" else "yellow")
+        due: Text | str = _due_text(row, now)
+        if row.status == "escalated":
+            due = Text.assemble(due, Text(" ▲", style="bold red"))
+        stage = (
+            Text(f"{pending.note} {pending.action}", style="italic yellow")
+            if pending is not None
+            else row.stage
+        )
+        return [
+            mark,
+            row.label,
+            due,
+            side,
+            row.reason_code,
+            row.company or "",
+            stage,
+            row.owner or "—",
+            row.campaign or "—",
+        ]
+
+    def _refresh_row(self, dispute_id: int) -> None:
+        table = self.query_one("#triage-queue", DataTable)
+        row = self._rows.get(dispute_id)
+        if row is None:
+            return
+        now = self.standup.clock.now()
+        for name, value in zip(COLUMNS, self._cells(row, now), strict=True):
+            try:
+                table.update_cell(str(dispute_id), name or "mark", value)
+            except (CellDoesNotExist, RowDoesNotExist):
+                return
+
+    def _update_count(self) -> None:
+        visible = len(self.query_one("#triage-queue", DataTable).rows)
+        total = len(self._order)
+        overdue = sum(1 for i in self._order if self._rows[i].overdue)
+        parts = [f"{visible} of {total} disputes" if self._filter else f"{total} disputes"]
+        parts.append(f"{overdue} overdue")
+        if self._marked:
+            parts.append(f"{len(self._marked)} marked")
+        if self._pending:
+            parts.append(f"{len(self._pending)} pending")
+        if self._filter:
+            parts.append(f"filter: {self._filter}")
+        self.query_one("#triage-count", Static).update(" · ".join(parts))
+
+    def _show_empty(self) -> None:
+        self.query_one("#triage-detail-body", Static).update(
+            Text("No open disputes. Nothing to settle today.", style="green")
+            if not self._filter
+            else Text("No dispute matches the filter (esc clears it).", style="yellow")
+        )
+
+    # -- cursor and detail -------------------------------------------------------------
+
+    def _current_id(self) -> int | None:
+        table = self.query_one("#triage-queue", DataTable)
+        if not table.rows:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except CellDoesNotExist:
+            return None
+        return int(key.value) if key.value is not None else None
+
+    def _move_to(self, dispute_id: int) -> bool:
+        table = self.query_one("#triage-queue", DataTable)
+        try:
+            index = table.get_row_index(str(dispute_id))
+        except RowDoesNotExist:
+            return False
+        table.move_cursor(row=index)
+        return True
+
+    def focus_dispute(self, dispute_id: int) -> None:
+        """Put the cursor on ``dispute_id`` (called by ``StandupApp.show_dispute``)."""
+        if self._loaded_at is None:
+            self._focus_wanted = dispute_id
+            return
+        if dispute_id not in self._rows:
+            self._say(f"{triage.dispute_label(dispute_id)} is not in the queue (resolved?)")
+            return
+        if not _matches(self._rows[dispute_id], self._filter):
+            self._set_filter("")
+        self._move_to(dispute_id)
+        self.query_one("#triage-queue", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#triage-queue")
+    def _highlighted(self) -> None:
+        self._schedule_detail()
+
+    def _schedule_detail(self) -> None:
+        # Holding j/k should not start a query per row: wait until the cursor rests.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(0.08, self._load_detail)
+
+    def _load_detail(self) -> None:
+        current = self._current_id()
+        if current is None:
+            if self._loaded_at is not None:
+                self._show_empty()
+            return
+        row = self._rows.get(current)
+        if row is not None:
+            self._fetch_detail(row)
+
+    @work(thread=True, exclusive=True, group="triage-detail")
+    def _fetch_detail(self, row: QueueRow) -> None:
+        try:
+            detail = triage.detail(self.standup.store, row.lead_id)
+        except StandupError as exc:
+            self.app.call_from_thread(self._say, f"Could not load {row.label}: {exc}", error=True)
+            return
+        self.app.call_from_thread(self._show_detail, row, detail)
+
+    def _show_detail(self, row: QueueRow, detail: triage.Detail) -> None:
+        if self._current_id() != row.dispute_id:
+            return
+        self.query_one("#triage-detail-body", Static).update(render_detail(row, detail))
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        """j/k: move the cursor."""
+        table = self.query_one("#triage-queue", DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def action_mark(self) -> None:
+        """Space: mark / unmark the row for a bulk action, then move down."""
+        current = self._current_id()
+        if current is None:
+            self._say("The queue is empty: nothing to mark")
+            return
+        if current in self._marked:
+            self._marked.discard(current)
+        else:
+            self._marked.add(current)
+        self._refresh_row(current)
+        self._update_count()
+        self.query_one("#triage-queue", DataTable).action_cursor_down()
+
+    def action_refresh(self) -> None:
+        """ctrl+r: reload the queue now."""
+        self._say("Refreshing…")
+        self.load_queue()
+
+    def action_filter(self) -> None:
+        """/: show the filter input."""
+        box = self.query_one("#triage-filter", Input)
+        box.display = True
+        box.value = self._filter
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        """Escape: clear the filter (and the marks' visibility stays as it is)."""
+        if self._filter or self.query_one("#triage-filter", Input).display:
+            self._set_filter("")
+            self._say("Filter cleared")
+
+    def _set_filter(self, text: str) -> None:
+        self._filter = text.strip()
+        box = self.query_one("#triage-filter", Input)
+        if not self._filter:
+            box.value = ""
+            box.display = False
+            self.query_one("#triage-queue", DataTable).focus()
+        self._rebuild()
+        if not self.query_one("#triage-queue", DataTable).rows:
+            self._show_empty()
+
+    @on(Input.Changed, "#triage-filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        self._filter = event.value.strip()
+        self._rebuild()
+        if not self.query_one("#triage-queue", DataTable).rows:
+            self._show_empty()
+
+    @on(Input.Submitted, "#triage-filter")
+    def _filter_done(self) -> None:
+        if not self._filter:
+            self._set_filter("")
+        self.query_one("#triage-queue", DataTable).focus()
+
+    def _targets(self) -> list[QueueRow]:
+        """The marked rows (visible or not), else the row under the cursor."""
+        if self._marked:
+            return [self._rows[i] for i in self._order if i in self._marked]
+        current = self._current_id()
+        return [self._rows[current]] if current is not None and current in self._rows else []
+
+    def action_decide(self, action: str) -> None:
+        """a/x/r/o/e/n: ask what the action needs, then apply it in the background."""
+        targets = self._targets()
+        if not targets:
+            self._say("The queue is empty: nothing to " + action, error=True)
+            return
+        busy = [r.label for r in targets if r.dispute_id in self._pending]
+        if busy:
+            self._say(f"{', '.join(busy[:3])}: an action is still pending", error=True)
+            return
+        self._ask_and_apply(action, targets)
+
+    @work(exclusive=True, group="triage-ask")
+    async def _ask_and_apply(self, action: str, targets: list[QueueRow]) -> None:
+        self._asking = True
+        try:
+            await self._ask_then_start(action, targets)
+        finally:
+            self._asking = False
+
+    async def _ask_then_start(self, action: str, targets: list[QueueRow]) -> None:
+        first = targets[0]
+        who = first.label if len(targets) == 1 else f"{len(targets)} disputes"
+        kwargs: dict[str, Any] = {}
+        if action == "disqualify":
+            options = [
+                (code, f"{code} — {label}")
+                for code, kind, label, _ in self._reasons
+                if kind in ("disqualify", "reject", "dispute")
+            ]
+            code = await self.app.push_screen_wait(
+                ChoiceModal(f"Disqualify {who}: reason code", options, filterable=True)
+            )
+            if code is None:
+                return self._say("Disqualify cancelled")
+            kwargs["reason_code"] = code
+        elif action == "recycle":
+            proposal = await self._default_revisit(first)
+            text = await self.app.push_screen_wait(
+                TextModal(
+                    f"Recycle {who}: revisit on (YYYY-MM-DD, default from reason {proposal[0]})",
+                    initial=proposal[1].isoformat(),
+                )
+            )
+            if text is None:
+                return self._say("Recycle cancelled")
+            try:
+                kwargs["revisit_on"] = date.fromisoformat(text.strip())
+            except ValueError:
+                return self._say(f"{text!r} is not a date (YYYY-MM-DD); nothing changed", True)
+            kwargs["reason_code"] = proposal[0]
+        elif action == "reassign":
+            options = [(str(pid), name) for pid, name in self._owners if pid != first.owner_id]
+            picked = await self.app.push_screen_wait(
+                ChoiceModal(f"Reassign {who} to", options, filterable=True)
+            )
+            if picked is None:
+                return self._say("Reassign cancelled")
+            kwargs["owner_id"] = int(picked)
+        elif action == "note":
+            text = await self.app.push_screen_wait(TextModal(f"Note on {who}"))
+            if text is None or not text.strip():
+                return self._say("Note cancelled (empty)")
+            kwargs["note"] = text
+        if action in triage.DECISIONS:
+            default = triage.default_fault(action, first.raised_by)
+            fault = await self.app.push_screen_wait(
+                ChoiceModal(
+                    f"{action.capitalize()} {who}: whose fault? (m/s/d/n)",
+                    FAULT_CHOICES,
+                    default=default,
+                    shortcuts=FAULT_KEYS,
+                    hint=f"enter = {default} · m s d n pick · esc cancel",
+                )
+            )
+            if fault is None:
+                return self._say(f"{action.capitalize()} cancelled")
+            kwargs["fault"] = fault
+        self._start(action, targets, kwargs)
+
+    async def _default_revisit(self, row: QueueRow) -> tuple[str, date]:
+        app = self.standup
+        worker = self.run_worker(
+            lambda: triage.default_revisit(app.store, row.dispute_id, app.clock.now()),
+            thread=True,
+            group="triage-read",
+        )
+        result = await worker.wait()
+        return cast("tuple[str, date]", result)
+
+    def _start(self, action: str, rows: Sequence[QueueRow], kwargs: dict[str, Any]) -> None:
+        """Show the rows as pending, move the cursor on, and write in a thread."""
+        started = time.perf_counter()
+        ids = [r.dispute_id for r in rows]
+        for dispute_id in ids:
+            self._pending[dispute_id] = _Pending(action)
+            self._marked.discard(dispute_id)
+            self._refresh_row(dispute_id)
+        self._advance_past(ids)
+        self._update_count()
+        targets = [Target(r.dispute_id, r.version) for r in rows]
+        label = rows[0].label if len(rows) == 1 else f"{len(rows)} disputes"
+        self._write(
+            lambda: triage.apply(
+                self.standup.store,
+                action,
+                targets,
+                now=self.standup.clock.now(),
+                actor=actor_name(),
+                **kwargs,
+            ),
+            ids,
+            f"{action} {label}",
+            started,
+        )
+
+    def _advance_past(self, ids: Sequence[int]) -> None:
+        """Move the cursor to the next row not being acted on."""
+        table = self.query_one("#triage-queue", DataTable)
+        visible = [int(str(k.value)) for k in table.rows]
+        if not visible:
+            return
+        current = self._current_id()
+        start = visible.index(current) if current in visible else 0
+        acted = set(ids)
+        for dispute_id in visible[start:] + visible[:start]:
+            if dispute_id not in acted and dispute_id not in self._pending:
+                self._move_to(dispute_id)
+                return
+
+    def action_undo(self) -> None:
+        """u: undo this session's last action (a compensating event; u again redoes)."""
+        last = self._last
+        if last is None:
+            self._say("Nothing to undo: no action yet in this session", error=True)
+            return
+        ids = [r.dispute_id for r in last.rows]
+        busy = [i for i in ids if i in self._pending]
+        if busy:
+            self._say("The last action's rows are still pending", error=True)
+            return
+        started = time.perf_counter()
+        for dispute_id in ids:
+            self._pending[dispute_id] = _Pending("undo")
+            if dispute_id not in self._rows:
+                self._rows[dispute_id] = next(r for r in last.rows if r.dispute_id == dispute_id)
+            self._refresh_row(dispute_id)
+        self._update_count()
+        event_ids = last.event_ids
+        self._write(
+            lambda: triage.undo(
+                self.standup.store, event_ids, now=self.standup.clock.now(), actor=actor_name()
+            ),
+            ids,
+            "undo",
+            started,
+        )
+
+    def _write(
+        self, call: Callable[[], Applied], ids: list[int], what: str, started: float
+    ) -> None:
+        self.run_worker(
+            lambda: self._write_in_thread(call, ids, what, started),
+            thread=True,
+            group="triage-write",
+        )
+
+    def _write_in_thread(
+        self, call: Callable[[], Applied], ids: list[int], what: str, started: float
+    ) -> None:
+        """Run one action; a locked file is retried, never dropped silently."""
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                result = call()
+            except DatabaseLocked as exc:
+                if attempt == LOCK_ATTEMPTS:
+                    self.app.call_from_thread(
+                        self._failed, ids, f"{what} failed, rows unchanged: {exc}"
+                    )
+                    return
+                self.app.call_from_thread(
+                    self._still_pending, ids, f"{what}: file locked, retrying ({attempt})…"
+                )
+                continue
+            except triage.Conflict as exc:
+                self.app.call_from_thread(self._conflict, ids, str(exc))
+                return
+            except StandupError as exc:
+                self.app.call_from_thread(self._failed, ids, f"{what}: {exc}")
+                return
+            self.app.call_from_thread(self._applied, result, started)
+            return
+
+    def _still_pending(self, ids: list[int], message: str) -> None:
+        for dispute_id in ids:
+            if dispute_id in self._pending:
+                self._pending[dispute_id].note = "locked, retrying"
+                self._refresh_row(dispute_id)
+        self._say(message, error=True)
+
+    def _failed(self, ids: list[int], message: str) -> None:
+        for dispute_id in ids:
+            self._pending.pop(dispute_id, None)
+            self._refresh_row(dispute_id)
+        self._prune_unlisted(ids)
+        self._update_count()
+        self._say(message, error=True)
+
+    def _conflict(self, ids: list[int], message: str) -> None:
+        self._failed(ids, message)
+        self._reload_rows(ids)
+
+    @work(thread=True, group="triage-read")
+    def _reload_rows(self, ids: list[int]) -> None:
+        app = self.standup
+        try:
+            rows = triage.rows(app.store, app.clock.now(), ids)
+        except StandupError:
+            return
+        self.app.call_from_thread(self._merge_rows, rows, False)
+
+    def _prune_unlisted(self, ids: list[int]) -> None:
+        # An undo that failed leaves rows of resolved disputes we re-added: drop them again.
+        for dispute_id in ids:
+            row = self._rows.get(dispute_id)
+            if row is not None and not row.live and dispute_id not in self._order:
+                del self._rows[dispute_id]
+
+    def _applied(self, result: Applied, started: float) -> None:
+        self._generation += 1
+        for row in result.rows:
+            self._pending.pop(row.dispute_id, None)
+        self._merge_rows(result.rows, result.action == "undo")
+        self._last = result
+        self._say(result.summary)
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        self._schedule_checkpoint()
+
+    def _merge_rows(self, rows: Sequence[QueueRow], focus_back: bool) -> None:
+        """Put fresh rows in: resolved ones leave the queue, reopened ones come back."""
+        table = self.query_one("#triage-queue", DataTable)
+        reinsert = False
+        for row in rows:
+            present = row.dispute_id in self._order
+            if row.live:
+                self._rows[row.dispute_id] = row
+                if present:
+                    self._refresh_row(row.dispute_id)
+                else:
+                    self._order.append(row.dispute_id)
+                    reinsert = True
+            else:
+                self._rows.pop(row.dispute_id, None)
+                self._marked.discard(row.dispute_id)
+                if present:
+                    self._order.remove(row.dispute_id)
+                    keep = self._current_id()
+                    with contextlib.suppress(RowDoesNotExist):
+                        table.remove_row(str(row.dispute_id))
+                    if keep is not None and keep != row.dispute_id:
+                        self._move_to(keep)
+        if reinsert:
+            self._order.sort(key=lambda i: _order_key(self._rows[i]))
+            self._rebuild()
+            if focus_back and rows:
+                self._move_to(rows[0].dispute_id)
+        self._update_count()
+        self._schedule_detail()
+        if not self._order:
+            self._show_empty()
+
+    def _schedule_checkpoint(self) -> None:
+        if self._checkpoint_timer is not None:
+            self._checkpoint_timer.stop()
+        self._checkpoint_timer = self.set_timer(IDLE_CHECKPOINT_SECONDS, self._idle_checkpoint)
+
+    def _idle_checkpoint(self) -> None:
+        if self._pending:
+            self._schedule_checkpoint()
+            return
+        self._checkpoint()
+
+    @work(thread=True, exclusive=True, group="triage-checkpoint")
+    def _checkpoint(self) -> None:
+        # If another process has the file, its own close checkpoints; nothing to do.
+        with contextlib.suppress(StandupError):
+            triage.checkpoint(self.standup.store)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#triage-status", Static)
+        status.update(Text(message, style="bold red" if error else "bold"))
+
+
+def _order_key(row: QueueRow) -> tuple[bool, datetime, int]:
+    return (not row.overdue, row.opened_at, row.dispute_id)
+
+
+def _matches(row: QueueRow, text: str) -> bool:
+    """Filter terms: ``campaign:``, ``owner:``, ``reason:``, ``side:`` or bare words (any)."""
+    if not text:
+        return True
+    fields = {
+        "campaign": (row.campaign or "").lower(),
+        "owner": (row.owner or "").lower(),
+        "reason": row.reason_code.lower(),
+        "side": row.raised_by.lower(),
+    }
+    for term in text.lower().split():
+        key, sep, value = term.partition(":")
+        if sep and key in fields:
+            if value not in fields[key]:
+                return False
+        elif (
+            not any(term in v for v in fields.values()) and term not in (row.company or "").lower()
+        ):
+            return False
+    return True
+
+
+def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
+    """The right pane: lead, source, both sides' claims, reason code, timeline."""
+    lead = detail.lead
+    out = Text()
+    out.append(f"{row.label}", style="bold")
+    out.append(f"  {row.status}", style="bold red" if row.status == "escalated" else "bold green")
+    out.append(f"  raised by {row.raised_by} · {row.kind.replace('_', ' ')}\n")
+    out.append(f"{lead['company'] or '—'}", style="bold cyan")
+    out.append(f"  {lead['contact_name'] or ''} <{lead['email'] or ''}>\n")
+    out.append(f"stage {lead['stage']}", style="bold")
+    out.append(f" since {lead['stage_entered_at']:%Y-%m-%d}")
+    out.append(f" · owner {lead['owner'] or '—'} · score {lead['score']}\n")
+    out.append(
+        f"first campaign {lead['campaign'] or '—'} ({lead['channel'] or '—'})"
+        f" · created {lead['created_at']:%Y-%m-%d}\n"
+    )
+    if lead["reason_code"]:
+        revisit = f", revisit {lead['recycle_on']}" if lead["recycle_on"] else ""
+        out.append(f"lead reason {lead['reason_code']}{revisit}\n")
+    out.append(f"reason code {row.reason_code}\n", style="bold")
+    out.append("\nClaims\n", style="bold underline")
+    for d in detail.disputes:
+        current = d["dispute_id"] == row.dispute_id
+        style = "bold" if current else "dim"
+        out.append(f"{triage.dispute_label(d['dispute_id'])} ", style=style)
+        out.append(f"{d['raised_by']}", style="cyan" if d["raised_by"] == "marketing" else "yellow")
+        out.append(f" ({d['opened_by'] or '?'}, {d['opened_at']:%Y-%m-%d}): ", style=style)
+        out.append(f"{d['claim']}", style="italic" if current else "dim italic")
+        if d["outcome"]:
+            out.append(f" → {d['outcome']}, fault {d['fault']}", style="dim")
+        out.append("\n")
+    out.append(f"\nDue {row.due_at:%Y-%m-%d %H:%M}", style="bold red" if row.overdue else "")
+    out.append("\n\nTimeline\n", style="bold underline")
+    for at, what, text in detail.timeline:
+        out.append(f"{at:%Y-%m-%d %H:%M} ", style="dim")
+        style = "magenta" if what.startswith("D-") else ("blue" if what == "stage" else "")
+        out.append(f"{what:<7}", style=style)
+        out.append(f" {text}\n")
+    return out
