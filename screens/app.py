@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.sql_commands import SavedQueryCommands
 from screens.sql_prompt import SqlScreen
 from screens.triage import TriageScreen
 from standup.clock import Clock
@@ -30,6 +31,7 @@ class StandupApp(App[None]):
         "sql": SqlScreen,
     }
     DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {SavedQueryCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("t", "switch_mode('triage')", "Triage", id="app.triage"),
@@ -49,7 +51,8 @@ class StandupApp(App[None]):
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}"
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""

@@ -1,21 +1,466 @@
-"""The SQL prompt screen (built in its own issue)."""
+"""The SQL prompt: ask the database a question nobody built a panel for.
+
+An editor on top, results below. ``ctrl+j`` / ``f5`` runs the statement under the cursor (or
+the selection) in a thread worker through :class:`standup.adhoc.Engine` (read-only unless
+writes are allowed); a running line shows the elapsed time and ``ctrl+c`` cancels with
+DuckDB's interrupt. Results arrive as Arrow and are shown by textual-fastdatatable's
+``ArrowBackend``, capped at ``config.sql_row_limit`` rows ("first N of M").
+
+History and saved queries live in per-user files (:mod:`standup.sqlhistory`).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import time
+from pathlib import Path
+from typing import Any, ClassVar
 
+from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
+from textual_fastdatatable import ArrowBackend, DataTable
+
+from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
+from screens.widgets.sql_editor import CompletionList, SqlEditor
+from standup.adhoc import (
+    EXPORT_FORMATS,
+    AdhocError,
+    Cancelled,
+    Catalog,
+    Engine,
+    ExportFormat,
+    Result,
+    format_elapsed,
+)
+from standup.errors import AlreadyExists, StandupError
+from standup.sqlhistory import History, SavedQueries
+
+_SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+_EXPORT_SUFFIXES: dict[str, ExportFormat] = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+}
 
 
 class SqlScreen(Screen[None]):
-    """Placeholder until its issue lands: says so instead of pretending."""
+    """Editor, status line, results table."""
 
-    BINDINGS: ClassVar[list[BindingType]] = []
+    CSS_PATH = "sql_prompt.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j", "run", "Run", priority=True, id="sql.run"),
+        Binding("f5", "run", "Run", show=False, priority=True, id="sql.run_f5"),
+        Binding("ctrl+c", "cancel", "Cancel query", show=False, priority=True, id="sql.cancel"),
+        Binding("ctrl+r", "history", "History", id="sql.history"),
+        Binding("ctrl+o", "export", "Export", id="sql.export"),
+        Binding("ctrl+s", "save", "Save query", id="sql.save"),
+        Binding("ctrl+g", "pin", "Pin to dashboard", id="sql.pin"),
+        Binding("escape", "leave_editor", "Leave editor", show=False, id="sql.leave_editor"),
+        Binding("e", "edit", "Edit query", show=False, id="sql.edit"),
+    ]
+
+    def __init__(self, engine: Engine | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._engine = engine
+        self.history = History()
+        self.saved = SavedQueries()
+        self.result: Result | None = None
+        self.error: AdhocError | None = None
+        self.last_sql = ""  # the statement of the current result (for export)
+        self.saved_name: str | None = None  # the saved query the editor holds, if any
+        self._started = 0.0
+        self._ticker: Timer | None = None
+        self._query_running = False
+        self._run_token = 0
+        # Benchmark hooks: when the worker had the rows, and how long until they showed.
+        self.rows_ready_at = 0.0
+        self.first_rows_ms: float | None = None
+        self._pending = ""
+
+    # -- set-up ---------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The engine on the app's store, under the app's read-only / external rules."""
+        if self._engine is None:
+            config = self.app.config  # type: ignore[attr-defined]
+            self._engine = Engine(
+                self.app.store,  # type: ignore[attr-defined]
+                allow_writes=config.sql_allow_writes,
+                external_access=config.sql_external_access,
+            )
+        return self._engine
+
+    @property
+    def row_limit(self) -> int:
+        """At most this many rows are fetched and shown."""
+        return int(getattr(self.app.config, "sql_row_limit", 10_000))  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("SQL prompt: not built yet", id="sql_prompt-body")
+        with Vertical(id="sql-body"):
+            yield SqlEditor(id="sql-editor")
+            yield Static(self._idle_hint(), id="sql-status")
+            yield Vertical(id="sql-results")
+        yield CompletionList(id="sql-complete")
         yield Footer()
+
+    def _idle_hint(self) -> str:
+        mode = "writes allowed" if self.engine.allow_writes else "read-only"
+        return f"[dim]{mode} · ctrl+j / f5 runs the statement under the cursor[/]"
+
+    def on_mount(self) -> None:
+        self.editor.focus()
+        self._load_catalog()
+        self._load_history()
+        if self._pending:
+            self.run_query(self._pending)
+            self._pending = ""
+
+    @property
+    def editor(self) -> SqlEditor:
+        """The query editor."""
+        return self.query_one(SqlEditor)
+
+    @property
+    def status(self) -> Static:
+        """The line between editor and results: running, summary or error."""
+        return self.query_one("#sql-status", Static)
+
+    @work(thread=True, exit_on_error=False, group="sql-catalog")
+    def _load_catalog(self) -> None:
+        try:
+            catalog = self.engine.catalog()
+        except StandupError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="SQL", severity="warning")
+            return
+        self.app.call_from_thread(self._set_catalog, catalog)
+
+    def _set_catalog(self, catalog: Catalog) -> None:
+        self.editor.catalog = catalog
+
+    @work(thread=True, exit_on_error=False, group="sql-history")
+    def _load_history(self) -> None:
+        try:
+            texts = self.history.texts()
+        except StandupError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="History", severity="warning")
+            return
+        self.app.call_from_thread(self._set_history, texts)
+
+    def _set_history(self, texts: list[str]) -> None:
+        self.editor.recall_texts = texts
+
+    # -- running --------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True while a query runs."""
+        return self._query_running
+
+    def action_run(self) -> None:
+        """Run the statement under the cursor, or the selection."""
+        if self._query_running:
+            self.notify("A query is running: ctrl+c cancels it", title="SQL", severity="warning")
+            return
+        sql, offset = self.editor.current_sql()
+        if not sql.strip():
+            self.status.update("[dim]nothing to run: type a query first[/]")
+            return
+        dropdown = self.editor.dropdown
+        if dropdown is not None:
+            dropdown.hide()
+        self._query_running = True
+        self._run_token += 1
+        self._started = time.perf_counter()
+        # The old result goes now, on the key press, not when the answer arrives: a table
+        # swapped under a running event loop is a race for anyone waiting on the screen.
+        self.result = None
+        self.query_one("#sql-results", Vertical).remove_children()
+        self.add_class("-running")
+        self._tick()
+        self._ticker = self.set_interval(0.1, self._tick)
+        self._execute(sql, offset, self._run_token)
+
+    def run_query(self, sql: str) -> None:
+        """Put ``sql`` in the editor and run it (the command palette's saved queries)."""
+        if not self.query(SqlEditor):
+            self._pending = sql  # not composed yet: run once mounted
+            return
+        self.editor.load(sql)
+        self.action_run()
+
+    def _tick(self) -> None:
+        elapsed = time.perf_counter() - self._started
+        spin = _SPINNER[int(elapsed * 10) % len(_SPINNER)]
+        self.status.update(f"{spin} running… {format_elapsed(elapsed)} · ctrl+c cancels")
+
+    @work(thread=True, exit_on_error=False, group="sql-run")
+    def _execute(self, sql: str, offset: int, token: int) -> None:
+        def first_rows(partial: Result) -> None:
+            self.rows_ready_at = time.perf_counter()
+            self.app.call_from_thread(self._show_result, partial, token)
+
+        result: Result | None = None
+        error: StandupError | None = None
+        try:
+            result = self.engine.run(sql, self.row_limit, on_first_rows=first_rows)
+        except StandupError as exc:
+            error = exc
+        self.rows_ready_at = time.perf_counter()
+        try:
+            self.history.add(
+                sql,
+                self.app.clock.now(),  # type: ignore[attr-defined]
+                db=str(self.engine.store.path),
+                ok=error is None,
+                rows=result.total_rows if result else None,
+                ms=round(result.elapsed * 1000) if result else None,
+            )
+            texts = self.history.texts()
+        except (StandupError, OSError) as exc:
+            texts = []
+            self.app.call_from_thread(self.notify, f"history: {exc}", severity="warning")
+        self.app.call_from_thread(self._finished, sql, offset, token, result, error, texts)
+
+    def _finished(
+        self,
+        sql: str,
+        offset: int,
+        token: int,
+        result: Result | None,
+        error: StandupError | None,
+        texts: list[str],
+    ) -> None:
+        if token != self._run_token:
+            return
+        self._query_running = False
+        self.remove_class("-running")
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if texts:
+            self.editor.recall_texts = texts
+        if result is not None:
+            self.last_sql = sql
+            self._show_result(result, token)
+            if result.kind != "SELECT" and self.engine.allow_writes:
+                self._load_catalog()  # a write may have made or dropped a table
+        elif error is not None:
+            self._show_error(error, sql, offset)
+
+    def _show_result(self, result: Result, token: int) -> None:
+        if token != self._run_token:
+            return
+        self.error = None
+        self.remove_class("-error")
+        shown = self.result
+        self.result = result
+        self.status.update(result.summary())
+        if shown is not None and shown.table is result.table and self.query(DataTable):
+            return  # the count arrived for rows already on screen
+        holder = self.query_one("#sql-results", Vertical)
+        if result.table.num_columns == 0:
+            holder.mount(Static("[dim]done: the statement returned no rows[/]", id="sql-empty"))
+            return
+        table = DataTable(
+            backend=ArrowBackend(result.table),
+            id="sql-table",
+            max_column_content_width=48,
+            null_rep="[dim]NULL[/]",
+            render_markup=False,
+            zebra_stripes=True,
+        )
+        holder.mount(table)
+        ready = self.rows_ready_at
+        self.call_after_refresh(self._shown, ready)
+
+    def _shown(self, ready: float) -> None:
+        if ready:
+            self.first_rows_ms = (time.perf_counter() - ready) * 1000
+
+    def _show_error(self, error: StandupError, sql: str, offset: int) -> None:
+        self.add_class("-error")
+        if isinstance(error, Cancelled):
+            self.status.update("[b]cancelled[/] · the editor keeps your query")
+            self.remove_class("-error")
+            return
+        self.error = error if isinstance(error, AdhocError) else AdhocError(str(error))
+        self.status.update(f"[b]error:[/] {_escape(str(error))}")
+        position = getattr(error, "position", None)
+        if position is not None:
+            # Put the cursor where DuckDB says the problem is (the statement was stripped).
+            lead = len(sql) - len(sql.lstrip())
+            lines = sql.lstrip().split("\n")
+            at = offset + lead + sum(len(line) + 1 for line in lines[: position.line - 1])
+            self.editor.move_to_offset(at + position.column - 1)
+        self.editor.focus()
+
+    def action_cancel(self) -> None:
+        """Cancel the running query (DuckDB interrupt); otherwise ctrl+c does its usual."""
+        if not self._query_running:
+            raise SkipAction()
+        self.engine.interrupt()
+        self.status.update("cancelling…")
+
+    # -- editor / table focus ---------------------------------------------------------
+
+    def action_leave_editor(self) -> None:
+        """Escape: from the editor to the results (when there are any)."""
+        if not self.editor.has_focus:
+            raise SkipAction()
+        tables = self.query(DataTable)
+        if tables:
+            tables.first().focus()
+        else:
+            self.set_focus(None)
+
+    def action_edit(self) -> None:
+        """Back to the editor."""
+        self.editor.focus()
+
+    # -- history ----------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """Browse and search every query run before."""
+
+        def chosen(text: str | None) -> None:
+            if text:
+                self.editor.load(text)
+            self.editor.focus()
+
+        try:
+            texts = self.history.texts()
+        except StandupError as exc:
+            self.notify(str(exc), title="History", severity="error")
+            return
+        self.app.push_screen(HistoryModal(texts), chosen)
+
+    # -- export -----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Write the whole current result to CSV, Parquet or JSON (by the path's suffix)."""
+        if self.result is None or not self.last_sql or self.result.kind != "SELECT":
+            self.notify("Run a query first: export writes its result", title="Export")
+            return
+        if not self.engine.external_access:
+            self.notify("Export is off: external file access is disabled", severity="error")
+            return
+        suggestion = str(Path.cwd() / "result.csv")
+        formats = ", ".join(sorted(_EXPORT_SUFFIXES))
+        self.app.push_screen(
+            AskModal("Export result to", suggestion, f"the suffix picks the format: {formats}"),
+            self._export_to,
+        )
+
+    def _export_to(self, answer: str | None, overwrite: bool = False) -> None:
+        if not answer:
+            return
+        path = Path(answer).expanduser()
+        fmt = _EXPORT_SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            self.notify(
+                f"{path.name}: say the format with the suffix ({', '.join(EXPORT_FORMATS)})",
+                title="Export",
+                severity="error",
+            )
+            return
+        if path.exists() and not overwrite:
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._export_to(answer, overwrite=True)
+
+            self.app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), confirmed)
+            return
+        self._export(self.last_sql, path, fmt, overwrite)
+
+    @work(thread=True, exit_on_error=False, group="sql-export")
+    def _export(self, sql: str, path: Path, fmt: ExportFormat, overwrite: bool) -> None:
+        try:
+            rows = self.engine.export(sql, path, fmt, overwrite=overwrite)
+        except (StandupError, AlreadyExists) as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Export", severity="error")
+            return
+        self.app.call_from_thread(
+            self.notify, f"Wrote {rows:,} rows to {path}", title=f"Export {fmt}"
+        )
+
+    # -- saved queries and pins ---------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Name the current query; it appears in the command palette (ctrl+p)."""
+        sql, _ = self.editor.current_sql()
+        if not sql.strip():
+            self.notify("Nothing to save: the query is empty", title="Save")
+            return
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                saved = self.saved.save(name, sql)
+            except StandupError as exc:
+                self.notify(str(exc), title="Save", severity="error")
+                return
+            self.saved_name = saved.name
+            self.notify(f"Saved as “{saved.name}” (ctrl+p finds it)", title="Save")
+
+        self.app.push_screen(AskModal("Save query as", self._name_for(sql) or ""), named)
+
+    def _name_for(self, sql: str) -> str | None:
+        try:
+            return next((q.name for q in self.saved.all() if q.sql == sql.strip()), None)
+        except StandupError:
+            return None
+
+    def action_pin(self) -> None:
+        """Pin the current (saved) query to the dashboard as a live panel, or unpin it."""
+        sql, _ = self.editor.current_sql()
+        if not sql.strip():
+            self.notify("Nothing to pin: the query is empty", title="Pin")
+            return
+        name = self._name_for(sql)
+        if name is None:
+
+            def named(answer: str | None) -> None:
+                if answer:
+                    try:
+                        self.saved.save(answer, sql, pinned=True)
+                    except StandupError as exc:
+                        self.notify(str(exc), title="Pin", severity="error")
+                        return
+                    self._pinned_changed(answer, True)
+
+            self.app.push_screen(AskModal("Name the panel", ""), named)
+            return
+        try:
+            query = self.saved.set_pinned(name, not self._is_pinned(name))
+        except StandupError as exc:
+            self.notify(str(exc), title="Pin", severity="error")
+            return
+        self._pinned_changed(query.name, query.pinned)
+
+    def _is_pinned(self, name: str) -> bool:
+        query = self.saved.get(name)
+        return bool(query and query.pinned)
+
+    def _pinned_changed(self, name: str, pinned: bool) -> None:
+        where = "pinned to" if pinned else "removed from"
+        self.notify(f"“{name}” {where} the dashboard", title="Pin")
+        hook = getattr(self.app, "pinned_queries_changed", None)
+        if callable(hook):
+            hook()
+
+
+def _escape(text: str) -> str:
+    """Keep DuckDB's message literal (it may contain [brackets])."""
+    return text.replace("[", r"\[")

@@ -77,6 +77,20 @@ def open_store(db: str, config: Config) -> Store:
     return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
 
 
+def allow_writes_option(func: F) -> F:
+    """``--allow-writes``: let the SQL prompt / ``standup query`` run writing statements."""
+    return click.option(
+        "--allow-writes",
+        is_flag=True,
+        help="Let ad-hoc SQL change the database (the SQL prompt is read-only by default).",
+    )(func)
+
+
+def with_writes(config: Config, allow_writes: bool) -> Config:
+    """``config`` with ``sql_allow_writes`` turned on when the flag says so."""
+    return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
+
+
 def run_app(store: Store, config: Config, clock: Clock) -> None:
     """Start the Textual app (imported here so the other commands never load Textual)."""
     from screens.app import StandupApp
@@ -86,9 +100,11 @@ def run_app(store: Store, config: Config, clock: Clock) -> None:
 
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@allow_writes_option
 @common_options
-def open_cmd(db: str, config: Config, clock: Clock) -> None:
+def open_cmd(db: str, allow_writes: bool, config: Config, clock: Clock) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
+    config = with_writes(config, allow_writes)
     run_app(open_store(db, config), config, clock)
 
 
@@ -98,11 +114,20 @@ def open_cmd(db: str, config: Config, clock: Clock) -> None:
 @click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--force", is_flag=True, help="Replace DB if it exists.")
 @click.option("--no-open", is_flag=True, help="Only create the file; do not open the app.")
+@allow_writes_option
 @common_options
 def demo(
-    db: str, leads: int, seed: int, force: bool, no_open: bool, config: Config, clock: Clock
+    db: str,
+    leads: int,
+    seed: int,
+    force: bool,
+    no_open: bool,
+    allow_writes: bool,
+    config: Config,
+    clock: Clock,
 ) -> None:
     """Create a realistic demo database at DB and open it."""
+    config = with_writes(config, allow_writes)
     from standup.demo import generate
 
     show = sys.stderr.isatty()
@@ -138,12 +163,27 @@ def demo(
     show_default=True,
 )
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
+@allow_writes_option
 @common_options
-def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock: Clock) -> None:
-    """Run read-only SQL against DB and print the result."""
-    from standup.adhoc import run_readonly
+def query(
+    db: str,
+    sql: str,
+    fmt: str,
+    limit: int | None,
+    allow_writes: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Run SQL against DB (read-only unless --allow-writes) and print the result."""
+    from standup.adhoc import Engine
 
-    result = run_readonly(open_store(db, config), sql, limit)
+    config = with_writes(config, allow_writes)
+    engine = Engine(
+        open_store(db, config),
+        allow_writes=config.sql_allow_writes,
+        external_access=config.sql_external_access,
+    )
+    result = engine.run(sql, limit)
     table = result.table
     if fmt == "json":
         for row in table.to_pylist():
@@ -158,7 +198,7 @@ def query(db: str, sql: str, fmt: str, limit: int | None, config: Config, clock:
         _print_table(table, result.total_rows)
 
 
-def _print_table(table: Any, total: int) -> None:
+def _print_table(table: Any, total: int | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -169,7 +209,7 @@ def _print_table(table: Any, total: int) -> None:
         out.add_row(*("" if value is None else str(value) for value in row.values()))
     console = Console()
     console.print(out)
-    if total > table.num_rows:
+    if total is not None and total > table.num_rows:
         console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")
 
 

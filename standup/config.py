@@ -55,6 +55,11 @@ class Config(_Strict):
     conversion_window_days: int = Field(90, ge=1)
     lock_timeout_seconds: float = Field(5.0, ge=0, le=600)
     theme: str = "textual-dark"
+    # SQL prompt (and `standup query`): read-only unless writes are allowed here or by
+    # --allow-writes; serve mode turns external file access off.
+    sql_allow_writes: bool = False
+    sql_external_access: bool = True
+    sql_row_limit: int = Field(10_000, ge=1, le=1_000_000, description="rows the prompt shows")
 
 
 def default_config_path() -> Path:
