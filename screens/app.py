@@ -41,18 +41,45 @@ class StandupApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
     ]
 
-    def __init__(self, store: Store, config: Config | None = None, clock: Clock | None = None):
+    def __init__(
+        self,
+        store: Store,
+        config: Config | None = None,
+        clock: Clock | None = None,
+        *,
+        exit_after_first_refresh: bool = False,
+        exit_after: float | None = None,
+    ):
         super().__init__()
         self.store = store
         self.config = config or Config()
         self.clock = clock or Clock()
         self.theme = self.config.theme
+        # Benchmark hooks (hidden CLI flags): quit once every panel of the first screen
+        # has drawn its data, or after a number of seconds.
+        self._exit_after_first_refresh = exit_after_first_refresh
+        self._exit_after = exit_after
 
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
         writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
         self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        if self._exit_after_first_refresh:
+            self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
+        if self._exit_after is not None:
+            self.set_timer(self._exit_after, self.exit)
+
+    def _exit_when_panels_drawn(self) -> None:
+        """Quit after the frame that shows every panel's first result (the benchmark's
+        cold start); exit code 1 if a panel's first refresh failed."""
+        panels = getattr(self.screen, "panels", None)
+        found = list(panels()) if callable(panels) else []
+        if any(getattr(p, "fetch_count", 1) == 0 for p in found):
+            return
+        self._first_refresh_timer.stop()
+        failed = any(getattr(p, "error", None) for p in found)
+        self.call_after_refresh(self.exit, return_code=1 if failed else 0)
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""

@@ -91,21 +91,43 @@ def with_writes(config: Config, allow_writes: bool) -> Config:
     return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
 
 
-def run_app(store: Store, config: Config, clock: Clock) -> None:
-    """Start the Textual app (imported here so the other commands never load Textual)."""
+def run_app(store: Store, config: Config, clock: Clock, **bench: Any) -> None:
+    """Start the Textual app (imported here so the other commands never load Textual).
+
+    ``bench`` passes the hidden benchmark flags through (see ``open``).
+    """
     from screens.app import StandupApp
 
-    StandupApp(store=store, config=config, clock=clock).run()
+    app = StandupApp(store=store, config=config, clock=clock, **bench)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
 @allow_writes_option
+# Hidden, for `make bench`: cold start = launch until every panel has drawn its data.
+@click.option("--exit-after-first-refresh", is_flag=True, hidden=True)
+@click.option("--exit-after", type=float, default=None, hidden=True)
 @common_options
-def open_cmd(db: str, allow_writes: bool, config: Config, clock: Clock) -> None:
+def open_cmd(
+    db: str,
+    allow_writes: bool,
+    exit_after_first_refresh: bool,
+    exit_after: float | None,
+    config: Config,
+    clock: Clock,
+) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
     config = with_writes(config, allow_writes)
-    run_app(open_store(db, config), config, clock)
+    run_app(
+        open_store(db, config),
+        config,
+        clock,
+        exit_after_first_refresh=exit_after_first_refresh,
+        exit_after=exit_after,
+    )
 
 
 @cli.command()
