@@ -220,6 +220,63 @@ def query(
         _print_table(table, result.total_rows)
 
 
+@cli.command("import")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--mapping",
+    "mapping_spec",
+    metavar="MAP",
+    help="Mapping TOML file, or a bundled one by name: hubspot, salesforce, standup "
+    "(the default: standup's own column names).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows; keep the rejected ones in the import_quarantine table.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Write every invalid row (file, line, column, value, reason) to this CSV.",
+)
+@click.option("--show", default=20, show_default=True, help="Invalid rows to list on screen.")
+@common_options
+def import_cmd(
+    db: str,
+    files: tuple[str, ...],
+    mapping_spec: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    report_path: str | None,
+    show: int,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Load CRM exports (CSV, Parquet, JSON lines) into DB through a column mapping.
+
+    Each FILE is detected as people, campaigns, leads, deals or touches by its columns;
+    write TABLE=FILE to say it. Every row is validated first: by default nothing is
+    written if any row is invalid. Re-importing the same file changes nothing.
+    """
+    from standup.importing.cli import run_import
+
+    code = run_import(
+        open_store(db, config),
+        list(files),
+        mapping_spec,
+        now=clock.now(),
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        report_path=report_path,
+        show=show,
+    )
+    if code:
+        sys.exit(code)
+
+
 def _print_table(table: Any, total: int | None) -> None:
     from rich.console import Console
     from rich.table import Table

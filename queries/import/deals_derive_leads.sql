@@ -1,0 +1,17 @@
+-- A deal-only export: one lead per deal whose lead column is empty or names no known
+-- lead, keyed 'deal:<deal id>'. Its stage follows the deal (won -> customer, lost ->
+-- disqualified, else opportunity), so a re-import that closes the deal moves the lead too.
+INSERT INTO imp_src_leads BY NAME
+SELECT d.file, d.line, 'deal:' || d.external_id AS external_id,
+       d.company, d.contact_name, d.email, d.owner, d.campaign,
+       CASE lower(d.stage) WHEN 'won' THEN 'customer' WHEN 'lost' THEN 'disqualified'
+                           ELSE 'opportunity' END AS stage,
+       d.created_at
+FROM imp_src_deals AS d
+WHERE d.external_id IS NOT NULL
+  AND (d.lead IS NULL
+       OR (d.lead NOT IN (SELECT external_id FROM imp_src_leads WHERE external_id IS NOT NULL)
+           AND d.lead NOT IN (SELECT external_id FROM leads WHERE external_id IS NOT NULL)));
+UPDATE imp_src_deals SET lead = 'deal:' || external_id
+WHERE external_id IS NOT NULL
+  AND ('deal:' || external_id) IN (SELECT external_id FROM imp_src_leads);

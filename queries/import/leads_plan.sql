@@ -1,0 +1,87 @@
+-- What happens to each valid lead row: new, updated or unchanged, with its lead_id.
+-- A lead matches by external id. Columns the mapping does not provide keep their stored
+-- value. A stage change restarts the stage clock: at the export's stage_entered_at if it
+-- has one, else at $now (the import's as-of time).
+CREATE OR REPLACE TEMP TABLE imp_leads_plan AS
+WITH valid AS (
+    SELECT v.* FROM imp_leads AS v
+    ANTI JOIN imp_invalid AS i ON i.file = v.file AND i.line = v.line
+),
+matched AS (
+    SELECT v.*, e.lead_id AS existing_id, ck.campaign_id AS campaign_id
+    FROM valid AS v
+    LEFT JOIN (
+        -- external ids are not unique in the table (hand-made rows): take the first
+        SELECT external_id, min(lead_id) AS lead_id FROM leads
+        WHERE external_id IS NOT NULL GROUP BY external_id
+    ) AS e ON e.external_id = v.external_id
+    LEFT JOIN imp_campaign_keys AS ck ON ck.key = lower(v.campaign)
+),
+numbered AS (
+    -- New ids follow the rows' places in the import (imp_files.row_offset + line): unique
+    -- and repeatable without numbering a million rows in a window; gaps are harmless.
+    SELECT m.*,
+           CASE WHEN m.existing_id IS NULL THEN
+               (SELECT coalesce(max(lead_id), 0) FROM leads) + f.row_offset + m.line
+           END AS new_id
+    FROM matched AS m
+    JOIN imp_files AS f ON f.file = m.file
+),
+merged AS (
+    SELECT
+        m.file, m.line,
+        coalesce(m.existing_id, m.new_id) AS lead_id,
+        m.existing_id IS NULL AS is_new,
+        m.external_id,
+        CASE WHEN list_contains($mapped, 'company') THEN m.company ELSE e.company END AS company,
+        CASE WHEN list_contains($mapped, 'contact_name') THEN m.contact_name
+             ELSE e.contact_name END AS contact_name,
+        CASE WHEN list_contains($mapped, 'email') THEN m.email ELSE e.email END AS email,
+        CASE WHEN list_contains($mapped, 'owner') THEN m.v_owner ELSE e.owner_id END AS owner_id,
+        CASE WHEN list_contains($mapped, 'campaign') THEN m.campaign_id
+             ELSE e.campaign_id END AS campaign_id,
+        CASE WHEN list_contains($mapped, 'score') THEN m.v_score ELSE e.score END AS score,
+        m.v_stage AS stage,
+        e.stage AS old_stage,
+        CASE
+            WHEN e.lead_id IS NULL THEN
+                coalesce(m.v_stage_entered_at,
+                         CASE m.v_stage WHEN 'mql' THEN m.v_mql_at
+                                        WHEN 'sal' THEN m.v_accepted_at END,
+                         m.v_created_at, $now)
+            WHEN m.v_stage_entered_at IS NOT NULL THEN m.v_stage_entered_at
+            WHEN m.v_stage <> e.stage THEN $now
+            ELSE e.stage_entered_at
+        END AS stage_entered_at,
+        coalesce(m.v_created_at, e.created_at, $now) AS created_at,
+        CASE WHEN list_contains($mapped, 'mql_at') THEN m.v_mql_at ELSE e.mql_at END AS mql_at,
+        CASE WHEN list_contains($mapped, 'accepted_at') THEN m.v_accepted_at
+             ELSE e.accepted_at END AS accepted_at,
+        CASE WHEN list_contains($mapped, 'first_contact_at') THEN m.v_first_contact_at
+             ELSE e.first_contact_at END AS first_contact_at,
+        CASE WHEN list_contains($mapped, 'last_touch_at') THEN m.v_last_touch_at
+             ELSE e.last_touch_at END AS last_touch_at,
+        CASE WHEN list_contains($mapped, 'reason_code') THEN m.reason_code
+             ELSE e.reason_code END AS reason_code,
+        CASE WHEN list_contains($mapped, 'recycle_on') THEN m.v_recycle_on
+             ELSE e.recycle_on END AS recycle_on,
+        e AS old
+    FROM numbered AS m
+    LEFT JOIN leads AS e ON e.lead_id = m.existing_id
+)
+SELECT
+    * EXCLUDE (old),
+    CASE
+        WHEN is_new THEN 'new'
+        WHEN (company, contact_name, email, owner_id, campaign_id, score, stage,
+              stage_entered_at, created_at, mql_at, accepted_at, first_contact_at,
+              last_touch_at, reason_code, recycle_on)
+             IS NOT DISTINCT FROM
+             (old.company, old.contact_name, old.email, old.owner_id, old.campaign_id,
+              old.score, old.stage, old.stage_entered_at, old.created_at, old.mql_at,
+              old.accepted_at, old.first_contact_at, old.last_touch_at, old.reason_code,
+              old.recycle_on)
+            THEN 'unchanged'
+        ELSE 'updated'
+    END AS action
+FROM merged;

@@ -1,0 +1,23 @@
+-- Leads: typed values beside their raw text, references resolved to ids.
+CREATE OR REPLACE TEMP TABLE imp_leads AS
+SELECT
+    s.*,
+    o.person_id AS v_owner,
+    c.campaign_id AS v_campaign,
+    try_cast(try_cast(s.score AS DOUBLE) AS INTEGER) AS v_score,
+    lower(s.stage) AS v_stage,
+    imp_ts(s.created_at) AS v_created_at,
+    imp_ts(s.stage_entered_at) AS v_stage_entered_at,
+    imp_ts(s.mql_at) AS v_mql_at,
+    imp_ts(s.accepted_at) AS v_accepted_at,
+    imp_ts(s.first_contact_at) AS v_first_contact_at,
+    imp_ts(s.last_touch_at) AS v_last_touch_at,
+    imp_ts(s.recycle_on)::DATE AS v_recycle_on,
+    hash(s.external_id, s.company, s.contact_name, s.email, s.owner, s.campaign, s.score,
+         s.stage, s.created_at, s.stage_entered_at, s.mql_at, s.accepted_at,
+         s.first_contact_at, s.last_touch_at, s.reason_code, s.recycle_on) AS row_hash
+FROM imp_src_leads AS s
+LEFT JOIN imp_people_keys AS o ON o.key = lower(s.owner)
+LEFT JOIN imp_campaign_keys AS c ON c.key = lower(s.campaign);
+CREATE OR REPLACE TEMP TABLE imp_keys AS
+SELECT file, line, external_id AS key, row_hash FROM imp_leads WHERE external_id IS NOT NULL;

@@ -1,0 +1,15 @@
+-- Touches: typed values beside their raw text, references resolved to ids. A touch has
+-- no id of its own: it is the same touch when lead, kind and time are the same.
+CREATE OR REPLACE TEMP TABLE imp_touches AS
+SELECT
+    s.*,
+    lk.key IS NOT NULL AS v_lead_known,
+    o.person_id AS v_person,
+    lower(s.kind) AS v_kind,
+    imp_ts(s.touched_at) AS v_touched_at,
+    hash(s.lead, s.person, s.kind, s.touched_at, s.note) AS row_hash
+FROM imp_src_touches AS s
+LEFT JOIN imp_lead_names AS lk ON lk.key = s.lead
+LEFT JOIN imp_people_keys AS o ON o.key = lower(s.person);
+CREATE OR REPLACE TEMP TABLE imp_keys AS
+SELECT file, line, row_hash::VARCHAR AS key, row_hash FROM imp_touches;
