@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # CSI / OSC / other escape sequences: removed to search the screen's text for a marker.
-_ANSI = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b.")
+_ANSI = re.compile(
+    rb"\x1b\[[0-9;?<>=$ ]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b."
+)
 
 
 @dataclass(frozen=True)
@@ -92,15 +94,22 @@ def run_in_pty(
                     chunk = b""
                 if chunk:
                     raw += chunk
-                    if marker is not None and not matched:
-                        if marker.search(screen_text(bytes(raw[-200_000:]))):
-                            matched = True
-                            ended = time.perf_counter()
-                            os.kill(pid, signal.SIGKILL)
-                            _, status, usage = os.wait4(pid, 0)
-                            return PtyRun(
-                                ended - started, None, usage.ru_maxrss, True, screen_text(bytes(raw))
-                            )
+                    if (
+                        marker is not None
+                        and not matched
+                        and marker.search(screen_text(bytes(raw[-200_000:])))
+                    ):
+                        matched = True
+                        ended = time.perf_counter()
+                        os.kill(pid, signal.SIGKILL)
+                        _, status, usage = os.wait4(pid, 0)
+                        return PtyRun(
+                            ended - started,
+                            None,
+                            usage.ru_maxrss,
+                            True,
+                            screen_text(bytes(raw)),
+                        )
                     continue
             done, status, usage = os.wait4(pid, os.WNOHANG)
             if done:

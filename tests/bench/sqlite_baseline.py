@@ -82,13 +82,13 @@ def export(duck_path: Path, sqlite_path: Path, batch_rows: int = 100_000) -> dic
                 exprs.append(template.format(c=name) + f" AS {name}")
             dst.execute(f"CREATE TABLE {table} ({', '.join(defs)})")
             marks = ", ".join("?" for _ in cols)
-            reader = src.execute(f"SELECT {', '.join(exprs)} FROM {table}").fetch_record_batch(
+            reader = src.execute(f"SELECT {', '.join(exprs)} FROM {table}").to_arrow_reader(
                 batch_rows
             )
             n = 0
             for batch in reader:
                 columns = [column.to_pylist() for column in batch.columns]
-                dst.executemany(f"INSERT INTO {table} VALUES ({marks})", zip(*columns))
+                dst.executemany(f"INSERT INTO {table} VALUES ({marks})", zip(*columns, strict=True))
                 n += batch.num_rows
             counts[table] = n
         dst.commit()
