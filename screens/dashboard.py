@@ -101,6 +101,11 @@ class DashboardScreen(Screen[None]):
         for panel in self.panels():
             panel.refresh_now()
 
+    def on_screen_resume(self) -> None:
+        # Panels do not query while another screen is on display: catch up at once.
+        if self.is_mounted and self.panels():
+            self.refresh_panels()
+
     def action_refresh_panels(self) -> None:
         self.refresh_panels()
 
@@ -128,6 +133,9 @@ class DashboardScreen(Screen[None]):
         """Enter outside a table: act on the focused table's row, if any."""
         if isinstance(self.focused, DataTable):
             self.focused.action_select_cursor()
+
+    def on_panel_refreshed(self, event: Panel.Refreshed) -> None:
+        self.update_status()
 
     # -- status line ---------------------------------------------------------------
 

@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from standup import deadlines
 from standup.config import Config
 from standup.store import Connection, Store, run
 
 # The forward path of the funnel, in order; recycled and disqualified are side exits.
 FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
 SIDE_EXITS: tuple[str, ...] = ("recycled", "disqualified")
-# Stages a lead can stall in (the SLA's stage_days may name any of these).
-OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
+OPEN_STAGES = deadlines.OPEN_STAGES
 STALLED_LIMIT = 200
 
 _US_PER_DAY = 86_400_000_000
@@ -126,18 +126,15 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
 
     A lead exactly at its threshold is not stalled; one microsecond later it is.
     """
-    sla = config.sla
-    params: dict[str, Any] = {
-        f"cut_{stage}": (
-            now - timedelta(days=sla.stage_days[stage]) if stage in sla.stage_days else None
-        )
-        for stage in OPEN_STAGES
-    }
+    drift_ids = deadlines.drifted_ids(conn, config)
+    params = deadlines.sla_params(config)
     params.update(
-        cut_touch=now - timedelta(days=sla.no_touch_days),
-        cut_accept=now - timedelta(hours=sla.accept_mql_hours),
-        deal_stages=list(sla.deal_stage_days),
-        deal_cuts=[now - timedelta(days=days) for days in sla.deal_stage_days.values()],
+        now=now,
+        stamp_ok=deadlines.stamp_ok(conn, config),
+        drift_ids=drift_ids or [],
+        drift_all=drift_ids is None,
+        deal_stages=list(config.sla.deal_stage_days),
+        deal_days=list(config.sla.deal_stage_days.values()),
         limit=limit,
     )
     rows = run(conn, "panels/stalled", params).fetchall()
@@ -368,6 +365,7 @@ class Dashboard(_Model):
     campaigns: Campaigns
     goal: Goal
     seconds: float
+    timings: dict[str, float]  # seconds per panel
 
 
 PanelFn = Callable[[Connection, datetime, Config], BaseModel]
@@ -384,8 +382,13 @@ PANELS: dict[str, PanelFn] = {
 def compute_all(conn: Connection, now: datetime, config: Config) -> Dashboard:
     """Every panel on one open connection."""
     started = time.perf_counter()
-    parts = {name: fn(conn, now, config) for name, fn in PANELS.items()}
-    return Dashboard(now=now, seconds=time.perf_counter() - started, **parts)
+    parts: dict[str, Any] = {}
+    timings: dict[str, float] = {}
+    for name, fn in PANELS.items():
+        begin = time.perf_counter()
+        parts[name] = fn(conn, now, config)
+        timings[name] = time.perf_counter() - begin
+    return Dashboard(now=now, seconds=time.perf_counter() - started, timings=timings, **parts)
 
 
 def refresh_all(store: Store, now: datetime, config: Config) -> Dashboard:

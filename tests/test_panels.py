@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from standup import panels
+from standup import deadlines, panels
 from standup.config import SLA, Config
 from standup.store import Connection, Store
 from tests.conftest import AS_OF
@@ -364,3 +365,95 @@ def test_refresh_all_on_the_demo(demo_store: Store) -> None:
     assert board.campaigns.rows[0].name == "Trade show badge scans"  # the demo's junk source
     assert board.goal.target_from == "targets" and board.goal.won > 0
     assert board.seconds > 0
+
+
+# -- precomputed deadlines (migration 002) --------------------------------------------
+
+
+def test_stored_deadlines_give_the_same_answer_as_computed_ones(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "d.duckdb")
+    generate_into(store)
+    cold = read(store, panels.stalled)
+    with store.reading() as conn:
+        assert deadlines.drift(conn, Config()) == (600, 600)  # nothing stamped yet
+    assert deadlines.restamp(store, Config(), NOW) == 600
+    with store.reading() as conn:
+        assert deadlines.drift(conn, Config()) == (0, 600)
+    assert read(store, panels.stalled) == cold
+
+
+def test_leads_written_after_the_restamp_are_computed_fresh(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "d.duckdb")
+    generate_into(store)
+    deadlines.restamp(store, Config(), NOW)
+    stalled_ids = {row.lead_id for row in all_stalled(store).rows}
+    victim = min(i for i in stalled_ids if i % 7 == 1)  # a stalled MQL, no deal
+    with store.writing() as conn:
+        # a triage-style write: the lead is accepted now, so no longer stalled
+        conn.execute(
+            "UPDATE leads SET stage = 'sal', stage_entered_at = $now, last_touch_at = $now,"
+            " updated_at = $now WHERE lead_id = $id",
+            {"now": NOW, "id": victim},
+        )
+        # an import-style insert: a new MQL nobody accepted for 3 days
+        lead(conn, 10_000, "mql", entered=NOW - timedelta(days=3), mql_at=NOW - timedelta(days=3))
+    with store.reading() as conn:
+        assert deadlines.drift(conn, Config()) == (2, 601)
+    after = all_stalled(store)
+    ids = {row.lead_id for row in after.rows}
+    assert victim not in ids and 10_000 in ids
+    # and exactly what a freshly stamped table says
+    deadlines.restamp(store, Config(), NOW)
+    assert all_stalled(store) == after
+
+
+def test_a_different_sla_ignores_stored_deadlines(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "d.duckdb")
+    generate_into(store)
+    deadlines.restamp(store, Config(), NOW)
+    strict = Config(sla=SLA(stage_days={"inquiry": 1, "mql": 1, "sal": 1, "sql": 1}))
+    with store.reading() as conn:
+        assert deadlines.drift(conn, strict) == (600, 600)
+    stamped_default = read(store, panels.stalled, strict)
+    deadlines.restamp(store, strict, NOW)
+    assert read(store, panels.stalled, strict) == stamped_default
+    assert stamped_default.total > read(store, panels.stalled).total
+
+
+def test_needs_restamp() -> None:
+    assert not deadlines.needs_restamp(0, 1_000_000)
+    assert deadlines.needs_restamp(5000, 1_000_000)
+    assert deadlines.needs_restamp(30, 1000)
+    assert not deadlines.needs_restamp(10, 1000)
+
+
+def all_stalled(store: Store) -> panels.Stalled:
+    with store.reading() as conn:
+        return panels.stalled(conn, NOW, Config(), limit=10_000)
+
+
+def generate_into(store: Store) -> None:
+    """600 leads across every stage and age, half with touches, some with open deals."""
+    with store.writing() as conn:
+        conn.execute(
+            """
+            INSERT INTO leads (lead_id, company, owner_id, campaign_id, stage, stage_entered_at,
+                               created_at, mql_at, last_touch_at, updated_at)
+            SELECT i, 'Co ' || i, 11, 1,
+                   ['inquiry', 'mql', 'sal', 'sql', 'opportunity', 'customer',
+                    'recycled'][i % 7 + 1],
+                   $now - to_hours(7 * i), $now - to_hours(7 * i + 24), $now - to_hours(7 * i),
+                   CASE WHEN i % 2 = 1 THEN $now - to_hours(5 * i) END, $now - to_hours(7 * i)
+            FROM range(1, 601) AS t(i)
+            """,
+            {"now": NOW},
+        )
+        conn.execute(
+            """
+            INSERT INTO deals (deal_id, lead_id, owner_id, stage, amount, created_at,
+                               stage_entered_at, last_touch_at, updated_at)
+            SELECT lead_id, lead_id, 11, 'proposal', 1000 * lead_id, stage_entered_at,
+                   stage_entered_at, stage_entered_at, stage_entered_at
+            FROM leads WHERE stage = 'opportunity' AND lead_id % 3 <> 0
+            """
+        )

@@ -1,75 +1,117 @@
--- Stalled panel: open leads (and open deals) past an SLA threshold, most money at risk
--- first, then most overdue. The caller turns the SLA config into cutoff timestamps
--- ($cut_<stage> = now - days allowed in that stage, NULL when the stage has no limit;
--- $cut_touch = now - no_touch_days; $cut_accept = now - accept_mql_hours; deal stages as
--- parallel lists), so a row is stalled when a timestamp is strictly before its cutoff:
--- a lead exactly at its threshold is not stalled. "over" is in microseconds.
+-- Stalled panel: open leads (and open deals) past an SLA deadline, most money at risk
+-- first, then most overdue. A lead's deadline is the earliest of: entering its stage +
+-- the stage's days; (worked stages) last touch + no_touch_days; (mql) becoming an MQL +
+-- accept_mql_hours. It is stalled when the deadline is strictly before now, so a lead
+-- exactly at its threshold is not. "over" is in microseconds.
+--
+-- Deadlines come from lead_deadlines (migration 002) for leads whose stored row is fresh;
+-- the caller passes the others ($drift_ids, found by deadlines/drifted.sql), or
+-- $drift_all when there are too many to list, and those are computed here with the same
+-- expressions as deadlines/stamp.sql.
 WITH deal_sla AS (
-    SELECT unnest($deal_stages) AS stage, unnest($deal_cuts) AS cut
-), open_deals AS (
+    SELECT unnest($deal_stages) AS stage, unnest($deal_days) AS days
+), deal_deadlines AS (
     SELECT
-        d.lead_id,
-        sum(d.amount)::DOUBLE AS amount,
-        arg_max(d.stage, d.amount) AS deal_stage,
-        max(epoch_us(s.cut) - epoch_us(d.stage_entered_at)) AS deal_stage_over,
-        max(epoch_us($cut_touch) - epoch_us(coalesce(d.last_touch_at, d.stage_entered_at)))
-            AS deal_touch_over
+        d.lead_id, d.stage, d.amount,
+        d.stage_entered_at + to_days(s.days) AS stage_dl,
+        coalesce(d.last_touch_at, d.stage_entered_at) + to_days($no_touch_days) AS touch_dl
     FROM deals AS d
     LEFT JOIN deal_sla AS s ON s.stage = d.stage
     WHERE d.stage NOT IN ('won', 'lost')
-    GROUP BY d.lead_id
-), lead_over AS (
-    -- One pass over leads; the CASE keeps the per-row work to one comparison per rule.
+), open_deals AS (
+    -- numbers only: the labels are looked up for the few rows shown
+    SELECT lead_id, sum(amount)::DOUBLE AS amount, min(least(stage_dl, touch_dl)) AS deal_dl
+    FROM deal_deadlines
+    GROUP BY lead_id
+), fresh AS (
+    SELECT l.lead_id, d.stall_at AS lead_dl
+    FROM leads AS l
+    POSITIONAL JOIN lead_deadlines AS d
+    WHERE NOT $drift_all AND $stamp_ok
+      AND d.lead_id = l.lead_id AND d.updated_at = l.updated_at AND d.stall_at < $now
+), recomputed AS (
     SELECT
-        lead_id, company, stage, owner_id, campaign_id,
-        epoch_us(CASE stage
-            WHEN 'inquiry' THEN $cut_inquiry
-            WHEN 'mql' THEN $cut_mql
-            WHEN 'sal' THEN $cut_sal
-            WHEN 'sql' THEN $cut_sql
-            WHEN 'opportunity' THEN $cut_opportunity
-        END) - epoch_us(stage_entered_at) AS stage_over,
-        CASE WHEN stage IN ('sal', 'sql', 'opportunity') THEN
-            epoch_us($cut_touch) - epoch_us(coalesce(last_touch_at, stage_entered_at))
-        END AS touch_over,
-        CASE WHEN stage = 'mql' THEN
-            epoch_us($cut_accept) - epoch_us(coalesce(mql_at, stage_entered_at))
-        END AS accept_over
+        lead_id,
+        least(
+            stage_entered_at + to_days(CASE stage
+                WHEN 'inquiry' THEN $inquiry_days
+                WHEN 'mql' THEN $mql_days
+                WHEN 'sal' THEN $sal_days
+                WHEN 'sql' THEN $sql_days
+                WHEN 'opportunity' THEN $opportunity_days
+            END),
+            CASE WHEN stage IN ('sal', 'sql', 'opportunity') THEN
+                coalesce(last_touch_at, stage_entered_at) + to_days($no_touch_days)
+            END,
+            CASE WHEN stage = 'mql' THEN
+                coalesce(mql_at, stage_entered_at) + to_hours($accept_mql_hours)
+            END
+        ) AS lead_dl
     FROM leads
-    WHERE stage IN ('inquiry', 'mql', 'sal', 'sql', 'opportunity')
-), scored AS (
-    SELECT
-        l.lead_id, l.company, l.stage, l.owner_id, l.campaign_id,
-        coalesce(d.amount, 0) AS amount, d.deal_stage,
-        l.accept_over, l.stage_over, l.touch_over, d.deal_stage_over, d.deal_touch_over,
-        greatest(coalesce(l.accept_over, -1), coalesce(l.stage_over, -1),
-                 coalesce(l.touch_over, -1), coalesce(d.deal_stage_over, -1),
-                 coalesce(d.deal_touch_over, -1)) AS over_us
-    FROM lead_over AS l
-    LEFT JOIN open_deals AS d ON d.lead_id = l.lead_id
+    WHERE $drift_all OR lead_id IN (SELECT unnest($drift_ids::BIGINT[]))
+), lead_stalled AS (
+    SELECT lead_id, lead_dl FROM fresh
+    UNION ALL
+    SELECT lead_id, lead_dl FROM recomputed WHERE lead_dl < $now
 ), stalled AS (
-    SELECT * FROM scored WHERE over_us > 0
-), top AS (
+    -- Stalled by its own deadline, or by an open deal's; money = all its open deals.
     SELECT
-        lead_id, company, stage, owner_id, campaign_id, amount, deal_stage, over_us,
-        CASE over_us
-            WHEN accept_over THEN 'not accepted'
-            WHEN deal_stage_over THEN 'deal in stage'
-            WHEN deal_touch_over THEN 'deal untouched'
-            WHEN touch_over THEN 'no touch'
-            ELSE 'in stage'
-        END AS rule
-    FROM stalled
+        coalesce(a.lead_id, o.lead_id) AS lead_id,
+        coalesce(o.amount, 0) AS amount,
+        a.lead_dl,
+        CASE WHEN o.deal_dl < $now THEN o.deal_dl END AS deal_dl,
+        epoch_us($now) - epoch_us(least(a.lead_dl, o.deal_dl)) AS over_us
+    FROM lead_stalled AS a
+    FULL OUTER JOIN open_deals AS o ON o.lead_id = a.lead_id
+    WHERE a.lead_id IS NOT NULL OR o.deal_dl < $now
+), top AS (
+    SELECT * FROM stalled
     ORDER BY amount DESC, over_us DESC, lead_id
     LIMIT $limit
 ), totals AS (
     SELECT count(*) AS total, coalesce(sum(amount), 0)::DOUBLE AS total_amount FROM stalled
+), labelled AS (
+    -- For the rows shown only: which rule fires first (recomputed), and the biggest open
+    -- deal's stage.
+    SELECT
+        t.lead_id, t.amount, t.lead_dl, t.deal_dl, t.over_us,
+        l.company, l.stage, l.owner_id, l.campaign_id,
+        l.stage_entered_at + to_days(CASE l.stage
+            WHEN 'inquiry' THEN $inquiry_days
+            WHEN 'mql' THEN $mql_days
+            WHEN 'sal' THEN $sal_days
+            WHEN 'sql' THEN $sql_days
+            WHEN 'opportunity' THEN $opportunity_days
+        END) AS stage_dl,
+        CASE WHEN l.stage IN ('sal', 'sql', 'opportunity') THEN
+            coalesce(l.last_touch_at, l.stage_entered_at) + to_days($no_touch_days)
+        END AS touch_dl,
+        CASE WHEN l.stage = 'mql' THEN
+            coalesce(l.mql_at, l.stage_entered_at) + to_hours($accept_mql_hours)
+        END AS accept_dl,
+        arg_max(dd.stage, dd.amount) AS deal_stage,
+        arg_min(
+            CASE WHEN dd.touch_dl < dd.stage_dl OR dd.stage_dl IS NULL THEN 'deal untouched'
+                 ELSE 'deal in stage' END,
+            least(dd.stage_dl, dd.touch_dl)
+        ) AS deal_rule
+    FROM top AS t
+    LEFT JOIN leads AS l ON l.lead_id = t.lead_id
+    LEFT JOIN deal_deadlines AS dd ON dd.lead_id = t.lead_id
+    GROUP BY ALL
 )
 SELECT
-    t.lead_id, t.company, t.stage, p.name AS owner, c.name AS campaign, t.amount, t.deal_stage,
-    t.over_us, t.rule, totals.total, totals.total_amount
+    x.lead_id, x.company, x.stage, p.name AS owner, c.name AS campaign, x.amount,
+    x.deal_stage, x.over_us,
+    CASE
+        WHEN x.deal_dl < x.lead_dl OR x.lead_dl IS NULL THEN x.deal_rule
+        WHEN x.lead_dl = x.accept_dl THEN 'not accepted'
+        WHEN x.lead_dl = x.touch_dl THEN 'no touch'
+        ELSE 'in stage'
+    END AS rule,
+    totals.total, totals.total_amount
 FROM totals
-LEFT JOIN top AS t ON true
-LEFT JOIN people AS p ON p.person_id = t.owner_id
-LEFT JOIN campaigns AS c ON c.campaign_id = t.campaign_id
-ORDER BY t.amount DESC, t.over_us DESC, t.lead_id
+LEFT JOIN labelled AS x ON true
+LEFT JOIN people AS p ON p.person_id = x.owner_id
+LEFT JOIN campaigns AS c ON c.campaign_id = x.campaign_id
+ORDER BY x.amount DESC, x.over_us DESC, x.lead_id

@@ -7,8 +7,10 @@ same on a 16-colour projector and for colour-blind viewers.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -16,10 +18,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Sparkline, Static
+from textual.worker import Worker, WorkerState
 
 from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
-from standup import kpis, panels
+from standup import deadlines, kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
 
 STAGE_LABELS = {
@@ -49,6 +52,7 @@ SHORT_STAGES = {
     "opportunity": "Opp",
     "customer": "Cust",
 }
+DEAL_STAGES = {"qualification": "qual", "proposal": "prop", "negotiation": "nego"}
 KIND_LABELS = {
     "contest_reject": "contests reject",
     "lead_quality": "lead quality",
@@ -56,10 +60,10 @@ KIND_LABELS = {
 }
 RULE_LABELS = {
     "not accepted": "not accepted",
-    "in stage": "stuck in stage",
+    "in stage": "stuck",
     "no touch": "no touch",
     "deal in stage": "deal stuck",
-    "deal untouched": "deal untouched",
+    "deal untouched": "deal idle",
 }
 
 
@@ -70,6 +74,19 @@ def _delta_text(change: float | None, *, good_up: bool | None = None, money: boo
         return Text(label, style="dim")
     good = (change > 0) == good_up
     return Text(label, style="green" if good else "red")
+
+
+def _lead(company: str | None, lead_id: int) -> str:
+    """Company (cut to fit a narrow column) and lead id."""
+    name = company or MISSING
+    if len(name) > 16:
+        name = name[:15] + "…"
+    return f"{name} #{lead_id}"
+
+
+def _when(taken_at: datetime, now: datetime) -> str:
+    """When the last standup was: a time today, else a date."""
+    return f"{taken_at:%H:%M}" if taken_at.date() == now.date() else f"{taken_at:%b %d}"
 
 
 def _right(text: Text, width: int) -> Text:
@@ -84,6 +101,7 @@ def _right(text: Text, width: int) -> Text:
 class PipelineData:
     pipeline: panels.Pipeline
     snapshot: kpis.Snapshot | None
+    now: datetime
 
 
 class PipelineBars:
@@ -100,7 +118,7 @@ class PipelineBars:
         fixed = label_w + 1 + 1 + num_w + 1 + num_w + 1 + num_w + 1 + 6
         bar_w = max(width - fixed, 3)
         top = max((row.leads for row in pipeline.stages), default=0) or 1
-        since = f"since {snap.taken_at:%b %d}" if snap else "no standup yet"
+        since = f"since {_when(snap.taken_at, self.data.now)}" if snap else "no standup yet"
         head = Text.assemble(
             (f"{'stage':<{label_w}} {'':<{bar_w}} ", "dim"),
             (f"{'leads':>{num_w}} {'Δ':>{num_w}} {'value':>{num_w}} {'conv':>6}", "dim"),
@@ -151,7 +169,9 @@ class PipelinePanel(Panel[PipelineData]):
         now = self.now()
         with self.store.reading() as conn:
             return PipelineData(
-                panels.pipeline(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+                panels.pipeline(conn, now, self.config),
+                kpis.latest_snapshot_before(conn, now),
+                now,
             )
 
     def show(self, data: PipelineData) -> None:
@@ -178,12 +198,54 @@ class StalledPanel(Panel[panels.Stalled]):
         yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
+    # After a failed restamp (e.g. a read-only file), wait this long before trying again.
+    RESTAMP_BACKOFF_SECONDS = 600.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._needs_restamp = False
+        self._restamp_blocked_until = 0.0
+        self._restamp_worker: Worker[int] | None = None
+        self.restamps = 0  # completed background restamps (tests wait on it)
+
     def fetch(self) -> panels.Stalled:
         now = self.now()
         with self.store.reading() as conn:
-            return panels.stalled(conn, now, self.config)
+            result = panels.stalled(conn, now, self.config)
+            # Cheap (two narrow columns): are many leads missing fresh stored deadlines?
+            self._needs_restamp = deadlines.needs_restamp(*deadlines.drift(conn, self.config))
+        return result
 
     def show(self, data: panels.Stalled) -> None:
+        self._show(data)
+        if self._needs_restamp:
+            self._start_restamp()
+
+    def _start_restamp(self) -> None:
+        """Rebuild the precomputed deadlines in the background (a short write)."""
+        busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
+        if busy or time.monotonic() < self._restamp_blocked_until:
+            return
+        store, config, stamped_at = self.store, self.config, datetime.now()
+        self._restamp_worker = self.run_worker(
+            lambda: deadlines.restamp(store, config, stamped_at),
+            thread=True,
+            exit_on_error=False,
+            group="restamp",
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also calls Panel's handler (handlers run along the MRO); it ignores
+        # workers that are not its fetch, so this one only looks at the restamp.
+        if event.worker is self._restamp_worker and event.worker.is_finished:
+            self._restamp_worker = None
+            if event.state == WorkerState.SUCCESS:
+                self.restamps += 1
+                self.refresh_now()
+            else:
+                self._restamp_blocked_until = time.monotonic() + self.RESTAMP_BACKOFF_SECONDS
+
+    def _show(self, data: panels.Stalled) -> None:
         summary = Text.assemble(
             (f"⚠ {compact(data.total)} stalled", "bold yellow" if data.total else "green"),
             " · ",
@@ -205,9 +267,9 @@ class StalledPanel(Panel[panels.Stalled]):
         )
         stage = SHORT_STAGES.get(row.stage, row.stage)
         if row.deal_stage:
-            stage = f"{stage}/{row.deal_stage}"
+            stage = f"{stage}/{DEAL_STAGES.get(row.deal_stage, row.deal_stage)}"
         return [
-            f"{row.company or MISSING} #{row.lead_id}",
+            _lead(row.company, row.lead_id),
             stage,
             row.owner or "unassigned",
             Text(compact(row.amount) if row.amount else "—", style="bold" if row.amount else "dim"),
@@ -288,8 +350,8 @@ class DisputesPanel(Panel[panels.Disputes]):
         return [
             str(row.dispute_id),
             due,
-            f"{row.company or MISSING} #{row.lead_id}",
-            row.raised_by,
+            _lead(row.company, row.lead_id),
+            "mkt" if row.raised_by == "marketing" else row.raised_by,
             KIND_LABELS.get(row.kind, row.kind),
             duration_days(row.age_days),
             status,
@@ -360,6 +422,17 @@ class CampaignsPanel(Panel[panels.Campaigns]):
 class GoalData:
     goal: panels.Goal
     snapshot: kpis.Snapshot | None
+    now: datetime
+
+
+def _goal_number(value: float) -> str:
+    """Three significant digits for the big number: 1.82M, 182k, 18.2k."""
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= limit:
+            scaled = value / limit
+            digits = 2 if scaled < 10 else 1 if scaled < 100 else 0
+            return f"{scaled:.{digits}f}{suffix}"
+    return f"{value:.0f}"
 
 
 class GoalPanel(Panel[GoalData]):
@@ -377,12 +450,12 @@ class GoalPanel(Panel[GoalData]):
         now = self.now()
         with self.store.reading() as conn:
             return GoalData(
-                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now)
+                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now), now
             )
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot
-        self.query_one(Digits).update(compact(goal.won))
+        self.query_one(Digits).update(_goal_number(goal.won))
         gap = goal.won - goal.expected
         pace = Text(
             f"▲ ahead of pace by {compact(gap)}"
@@ -394,7 +467,8 @@ class GoalPanel(Panel[GoalData]):
         if snap and "revenue.won_quarter" in snap.kpis:
             change = goal.won - snap.kpis["revenue.won_quarter"]
             since = Text.assemble(
-                _delta_text(change, good_up=True, money=True), f" since {snap.taken_at:%b %d}"
+                _delta_text(change, good_up=True, money=True),
+                f" since {_when(snap.taken_at, data.now)}",
             )
         source = "" if goal.target_from == "targets" else " (config)"
         label = Text.assemble(

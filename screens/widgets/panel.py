@@ -12,6 +12,26 @@ class does the rest:
   status line says what failed and how old the data is, ticking every second.
 
 The border title is the panel's title; the border subtitle shows when it last refreshed.
+A :class:`Panel.Refreshed` message bubbles up after every fetch (good or failed).
+
+A minimal panel (e.g. a pinned saved query)::
+
+    class PinnedQuery(Panel[pa.Table]):
+        def __init__(self, name: str, sql: str) -> None:
+            super().__init__(title=name)
+            self.sql = sql
+
+        def compose_body(self) -> ComposeResult:
+            yield DataTable()
+
+        def fetch(self) -> pa.Table:                  # worker thread: DuckDB is fine here
+            return run_readonly(self.store, self.sql, 100).table
+
+        def show(self, data: pa.Table) -> None:       # main thread: draw, in place
+            sync_rows(self.query_one(DataTable), ...)
+
+Panels do not query while their screen is not the one on display (they re-arm the timer
+and catch up when it is), so a hidden dashboard costs nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +43,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -78,6 +99,13 @@ class Panel(Vertical, Generic[T]):
     """
 
     TITLE: ClassVar[str] = ""
+
+    class Refreshed(Message):
+        """Posted (bubbling) after every fetch, good or failed: headers update from it."""
+
+        def __init__(self, panel: Panel[Any]) -> None:
+            super().__init__()
+            self.panel = panel
 
     def __init__(
         self,
@@ -156,7 +184,11 @@ class Panel(Vertical, Generic[T]):
         return self._worker is not None and not self._worker.is_finished
 
     def refresh_now(self) -> None:
-        """Fetch now; if a fetch is running, fetch once more right after it."""
+        """Fetch now; if a fetch is running, fetch once more right after it.
+
+        While the panel's screen is not the one on display (another mode, a modal on
+        top) it does not query: it only re-arms its timer, and fetches once it is back.
+        """
         if self.busy:
             self._again = True
             return
@@ -164,6 +196,9 @@ class Panel(Vertical, Generic[T]):
             self._timer.stop()
             self._timer = None
         self._again = False
+        if self.data is not None and not self.screen.is_current:
+            self._timer = self.set_timer(self.refresh_seconds, self.refresh_now)
+            return
         self._worker = self.run_worker(
             self.fetch, thread=True, exit_on_error=False, group=f"panel-{id(self)}"
         )
@@ -180,6 +215,7 @@ class Panel(Vertical, Generic[T]):
         event.stop()
         self.fetch_count += 1
         self._worker = None
+        self.post_message(self.Refreshed(self))
         if self._again:
             self.refresh_now()
         elif self.is_mounted:

@@ -1,0 +1,227 @@
+"""The dashboard in a real app: refresh timers, ctrl+r, a locked file, external writes, keys."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from screens.app import StandupApp
+from screens.dashboard import DashboardScreen
+from screens.open_dispute import OpenDisputeModal
+from screens.widgets.dashboard_panels import DisputesPanel, PipelinePanel, StalledPanel
+from screens.widgets.panel import Panel
+from standup.clock import Clock
+from standup.config import Config
+from standup.store import RetryPolicy, Store
+from tests.conftest import AS_OF
+
+HOLD_LOCK = """
+import sys, time, duckdb
+conn = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+sys.stdin.readline()
+conn.close()
+"""
+
+EXTERNAL_WRITE = """
+import sys, duckdb
+conn = duckdb.connect(sys.argv[1])
+conn.execute(
+    "INSERT INTO disputes (dispute_id, lead_id, raised_by, kind, reason_code, claim, opened_at,"
+    " due_at) VALUES (9999, 1, 'sales', 'lead_quality', 'junk_source', 'From another terminal',"
+    " TIMESTAMP '2026-11-10 09:00', TIMESTAMP '2026-11-13 09:00')"
+)
+conn.close()
+"""
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test body with asyncio (no async pytest plugin in the stack)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def make_app(store: Store, refresh: float = 3600.0, lock_timeout: float = 0.2) -> StandupApp:
+    config = Config(refresh_seconds=refresh, lock_timeout_seconds=lock_timeout)
+    fast = Store(store.path, RetryPolicy(timeout=lock_timeout, first_delay=0.01, max_delay=0.05))
+    return StandupApp(store=fast, config=config, clock=Clock(AS_OF))
+
+
+async def wait_for(pilot: Pilot[None], cond: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.05)
+
+
+def panels(app: StandupApp) -> list[Panel[object]]:
+    return list(app.screen.query(Panel))
+
+
+async def loaded(pilot: Pilot[None], app: StandupApp) -> None:
+    await wait_for(pilot, lambda: len(panels(app)) == 5)
+    await wait_for(pilot, lambda: all(p.fetch_count >= 1 for p in panels(app)))
+
+
+@sync
+async def test_panels_load_and_refresh_on_their_timer(demo_store: Store) -> None:
+    app = make_app(demo_store, refresh=0.3)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        assert all(p.error is None and p.data is not None for p in panels(app))
+        pipeline = app.screen.query_one(PipelinePanel)
+        before = pipeline.fetch_count
+        await wait_for(pilot, lambda: pipeline.fetch_count >= before + 2)
+
+
+@sync
+async def test_ctrl_r_refreshes_now(demo_store: Store) -> None:
+    app = make_app(demo_store)  # timer an hour away: only ctrl+r can refresh
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        counts = [p.fetch_count for p in panels(app)]
+        await pilot.press("ctrl+r")
+        await wait_for(
+            pilot, lambda: all(p.fetch_count > c for p, c in zip(panels(app), counts, strict=True))
+        )
+
+
+@sync
+async def test_external_write_shows_up(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        disputes = app.screen.query_one(DisputesPanel)
+        table = disputes.query_one(DataTable)
+        assert "9999" not in [str(r.key.value) for r in table.ordered_rows]
+        subprocess.run(
+            [sys.executable, "-c", EXTERNAL_WRITE, str(demo_store.path)], check=True, timeout=60
+        )
+        await wait_for(pilot, lambda: "9999" in [str(r.key.value) for r in table.ordered_rows])
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.file_refreshes >= 1
+
+
+@sync
+async def test_locked_file_shows_staleness_then_recovers(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, str(demo_store.path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: all(p.error is not None for p in panels(app)))
+            status = str(app.screen.query_one("#dash-status").render())
+            assert "STALE" in status and "locked" in status
+            stalled = app.screen.query_one(StalledPanel)
+            assert stalled.data is not None  # last good data still on screen
+            assert stalled.query_one(DataTable).row_count > 0
+            assert "STALE" in str(stalled.border_subtitle)
+        finally:
+            assert holder.stdin is not None
+            holder.stdin.write("\n")
+            holder.stdin.close()
+            holder.wait(timeout=30)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: all(p.error is None for p in panels(app)))
+        assert "STALE" not in str(app.screen.query_one("#dash-status").render())
+
+
+@sync
+async def test_cursor_survives_refresh(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        table = app.screen.query_one(StalledPanel).query_one(DataTable)
+        table.focus()
+        for _ in range(3):
+            await pilot.press("down")
+        assert table.cursor_row == 3
+        count = app.screen.query_one(StalledPanel).fetch_count
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: app.screen.query_one(StalledPanel).fetch_count > count)
+        assert table.cursor_row == 3
+
+
+@sync
+async def test_enter_on_a_dispute_opens_it_in_triage(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    opened: list[int] = []
+    app.show_dispute = opened.append  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        table = app.screen.query_one(DisputesPanel).query_one(DataTable)
+        table.focus()
+        await pilot.press("down", "enter")
+        expected = int(str(table.ordered_rows[1].key.value))
+        assert opened == [expected]
+
+
+@sync
+async def test_f_on_a_stalled_lead_opens_raise_dispute(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        stalled = app.screen.query_one(StalledPanel)
+        stalled.query_one(DataTable).focus()
+        lead = stalled.selected_lead()
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpenDisputeModal))
+        assert isinstance(app.screen, OpenDisputeModal) and app.screen.lead_id == lead
+
+
+@sync
+async def test_palette_command_records_a_snapshot(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        pipeline = app.screen.query_one(PipelinePanel)
+        assert pipeline.data is not None and pipeline.data.snapshot is not None
+        assert pipeline.data.snapshot.taken_at == AS_OF - timedelta(days=7)  # the demo's
+        app.action_record_snapshot()
+        # recorded at now, then the panels refresh and compare with it
+        await wait_for(
+            pilot,
+            lambda: (
+                pipeline.data is not None
+                and pipeline.data.snapshot is not None
+                and pipeline.data.snapshot.taken_at == AS_OF
+            ),
+        )
+
+
+@sync
+async def test_no_queries_while_another_screen_is_shown(demo_store: Store) -> None:
+    app = make_app(demo_store, refresh=0.2)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        dashboard = app.screen
+        pipeline = dashboard.query_one(PipelinePanel)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: not pipeline.busy)
+        count = pipeline.fetch_count
+        await pilot.pause(0.8)  # four refresh intervals
+        assert pipeline.fetch_count == count
+        await pilot.press("d")
+        await wait_for(pilot, lambda: pipeline.fetch_count > count)
