@@ -1,0 +1,406 @@
+"""The triage screen driven with the real keys (Pilot), a snapshot, and a locked file."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from screens.app import StandupApp
+from screens.triage import TriageScreen
+from standup import triage
+from standup.clock import Clock
+from standup.store import RetryPolicy, Store
+from tests.conftest import AS_OF
+
+SIZE = (160, 45)
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test with asyncio.run (no async pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def _app(store: Store) -> StandupApp:
+    return StandupApp(store, clock=Clock(AS_OF))
+
+
+async def _until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out waiting for the screen"
+        await pilot.pause(0.02)
+
+
+def _screen(app: StandupApp) -> TriageScreen:
+    screen = app.screen
+    assert isinstance(screen, TriageScreen)
+    return screen
+
+
+def _ids(app: StandupApp) -> list[int]:
+    table = app.screen.query_one("#triage-queue", DataTable)
+    return [int(str(k.value)) for k in table.rows]
+
+
+def _status(app: StandupApp) -> str:
+    return str(app.screen.query_one("#triage-status", Static).render())
+
+
+def _detail(app: StandupApp) -> str:
+    return str(app.screen.query_one("#triage-detail-body", Static).render())
+
+
+async def _open_triage(pilot: Pilot[Any]) -> TriageScreen:
+    await pilot.press("t")
+    app = pilot.app
+    assert isinstance(app, StandupApp)
+    await _until(pilot, lambda: isinstance(app.screen, TriageScreen))
+    screen = _screen(app)
+    await _until(pilot, lambda: screen._loaded_at is not None and "Timeline" in _detail(app))
+    return screen
+
+
+async def _settled(pilot: Pilot[Any], screen: TriageScreen) -> None:
+    await _until(pilot, lambda: not screen._pending and not screen._asking)
+    await pilot.pause(0.05)
+
+
+def _dispute(store: Store, dispute_id: int) -> tuple[Any, ...]:
+    return store.fetch_with(  # type: ignore[no-any-return]
+        lambda c: c.execute(
+            "SELECT d.status, d.outcome, d.fault, l.stage, l.reason_code, l.owner_id,"
+            " l.recycle_on FROM disputes d JOIN leads l USING (lead_id) WHERE dispute_id=$i",
+            {"i": dispute_id},
+        ).fetchone()
+    )
+
+
+@sync
+async def test_accept_moves_on_and_says_what_happened(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first, second = _ids(app)[:2]
+        row = screen._rows[first]
+        await pilot.press("a")
+        await pilot.press("enter")  # fault: the proposed default (sales)
+        await _settled(pilot, screen)
+        assert first not in _ids(app)
+        assert screen._current_id() == second
+        owner = (row.owner or "").split()[0]
+        assert _status(app) == f"D-{first} accepted → sal, owner {owner}; u to undo"
+        assert _dispute(demo_store, first)[:4] == ("resolved", "accept", "sales", "sal")
+
+
+@sync
+async def test_disqualify_picks_reason_by_typing_and_fault_by_letter(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        await pilot.press("x")
+        await pilot.press(*"stud")
+        await pilot.press("enter")
+        await pilot.press("d")  # fault: data
+        await _settled(pilot, screen)
+        assert _dispute(demo_store, first)[:5] == (
+            "resolved",
+            "disqualify",
+            "data",
+            "disqualified",
+            "student",
+        )
+
+
+@sync
+async def test_recycle_defaults_revisit_from_reason_code(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        _, expected = triage.default_revisit(demo_store, first, AS_OF)
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        await pilot.press("enter")  # the proposed date
+        await pilot.press("enter")  # fault: none
+        await _settled(pilot, screen)
+        state = _dispute(demo_store, first)
+        assert state[:4] == ("resolved", "recycle", "none", "recycled")
+        assert state[6] == expected
+
+
+@sync
+async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first, second = _ids(app)[:2]
+        await pilot.press("e")
+        await _settled(pilot, screen)
+        assert _dispute(demo_store, first)[0] == "escalated"
+        assert screen._rows[first].status == "escalated"
+        await pilot.press("k")  # back up to the escalated one
+        assert screen._current_id() == first
+        await pilot.press("n", *"VP calls", "enter")
+        await _settled(pilot, screen)
+        assert "noted" in _status(app)
+        assert first in _ids(app)
+        assert screen._current_id() == second  # moved on after the note
+        owner = screen._rows[second].owner_id
+        target = "Dana" if owner != 11 else "Marcus"
+        await pilot.press("o", *target, "enter", "enter")
+        await _settled(pilot, screen)
+        state = _dispute(demo_store, second)
+        assert state[:3] == ("resolved", "reassign", "data")
+        assert state[5] == (11 if target == "Dana" else 12)
+
+
+@sync
+async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        await pilot.press("u")
+        assert _status(app).startswith("Nothing to undo")
+        before = _ids(app)
+        first = before[0]
+        await pilot.press("a", "enter")
+        await _settled(pilot, screen)
+        assert first not in _ids(app)
+        await pilot.press("u")
+        await _settled(pilot, screen)
+        assert _ids(app) == before
+        assert screen._current_id() == first
+        assert _status(app) == f"D-{first} accept undone: open, lead mql; u to redo"
+        assert _dispute(demo_store, first)[0] == "open"
+        await pilot.press("u")
+        await _settled(pilot, screen)
+        assert first not in _ids(app)
+        assert _status(app).startswith(f"D-{first} redone")
+        assert triage.replay_problems(demo_store) == []
+
+
+@sync
+async def test_space_marks_and_bulk_acts_in_one_batch(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        ids = _ids(app)
+        await pilot.press("space", "space", "down", "space")
+        assert screen._marked == {ids[0], ids[1], ids[3]}
+        await pilot.press("space")  # unmark works too... on the row after the cursor moved
+        assert screen._marked == {ids[0], ids[1], ids[3], ids[4]}
+        await pilot.press("k", "space")
+        assert screen._marked == {ids[0], ids[1], ids[3]}
+        await pilot.press("x", *"no_need", "enter", "enter")
+        await _settled(pilot, screen)
+        assert _status(app) == "3 disputes disqualified; u to undo"
+        assert not screen._marked
+        assert set(_ids(app)) == set(ids) - {ids[0], ids[1], ids[3]}
+        batches = demo_store.fetch_with(
+            lambda c: c.execute(
+                "SELECT count(DISTINCT batch_id), count(*) FROM dispute_events"
+                " WHERE action = 'disqualify' AND after_state IS NOT NULL"
+            ).fetchone()
+        )
+        assert batches == (1, 3)
+
+
+@sync
+async def test_filter_narrows_and_escape_clears(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        everything = _ids(app)
+        await pilot.press("slash", *"side:sales")
+        await pilot.pause(0.1)
+        sales = [i for i in everything if screen._rows[i].raised_by == "sales"]
+        assert sales and _ids(app) == sales
+        await pilot.press("enter")  # back to the list, filter kept
+        assert _ids(app) == sales
+        await pilot.press("escape")
+        assert _ids(app) == everything
+        await pilot.press("slash", *"owner:tom reason:no_follow")
+        await pilot.pause(0.1)
+        toms = [
+            i
+            for i in everything
+            if screen._rows[i].owner == "Tom Rourke"
+            and screen._rows[i].reason_code == "no_follow_up"
+        ]
+        assert toms and _ids(app) == toms
+        await pilot.press("escape")
+        assert _ids(app) == everything
+
+
+@sync
+async def test_show_dispute_focuses_it(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        wanted = triage.queue(demo_store, AS_OF)[5].dispute_id
+        await pilot.pause()
+        app.call_later(app.show_dispute, wanted)
+        await _until(pilot, lambda: isinstance(app.screen, TriageScreen))
+        screen = _screen(app)
+        await _until(pilot, lambda: screen._current_id() == wanted)
+        await _until(pilot, lambda: f"D-{wanted}" in _detail(app))
+
+
+@sync
+async def test_conflict_reloads_the_row_and_changes_nothing(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        row = screen._rows[first]
+        # someone else (another laptop) notes it first
+        triage.note(
+            demo_store, [triage.Target(first, row.version)], now=AS_OF, actor="other", note="!"
+        )
+        await pilot.press("a", "enter")
+        await _settled(pilot, screen)
+        assert "changed since you saw it" in _status(app)
+        await _until(pilot, lambda: screen._rows[first].version == row.version + 1)
+        assert _dispute(demo_store, first)[0] == row.status
+        assert first in _ids(app)
+
+
+@sync
+async def test_empty_queue_says_so(empty_store: Store) -> None:
+    app = _app(empty_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await _until(pilot, lambda: "No open disputes" in _detail(app))
+        await pilot.press("a")
+        assert "queue is empty" in _status(app)
+        await pilot.press("u")
+        assert _status(app).startswith("Nothing to undo")
+
+
+@sync
+async def test_open_dispute_modal_opens_one(demo_store: Store) -> None:
+    lead_id = demo_store.fetch_with(
+        lambda c: c.execute(
+            "SELECT min(lead_id) FROM leads WHERE lead_id NOT IN"
+            " (SELECT lead_id FROM disputes WHERE status <> 'resolved')"
+        ).fetchone()[0]
+    )
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.call_later(app.raise_dispute, lead_id)
+        await pilot.pause(0.3)
+        await pilot.press("down", "enter")  # sales
+        await pilot.pause(0.2)
+        await pilot.press("enter")  # first reason (a dispute reason)
+        await pilot.press(*"Fake phone number", "enter")
+        await _until(
+            pilot, lambda: not app.screen.id or "OpenDispute" not in type(app.screen).__name__
+        )
+        row = demo_store.fetch_with(
+            lambda c: c.execute(
+                "SELECT raised_by, claim, status FROM disputes WHERE lead_id=$l"
+                " ORDER BY dispute_id DESC LIMIT 1",
+                {"l": lead_id},
+            ).fetchone()
+        )
+        assert row == ("sales", "Fake phone number", "open")
+
+
+# -- a file locked by another process ------------------------------------------------
+
+HOLD = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    conn = duckdb.connect(sys.argv[1])
+    print("LOCKED", flush=True)
+    time.sleep(float(sys.argv[2]))
+    conn.close()
+    """
+)
+
+
+def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "LOCKED"
+    return proc
+
+
+@sync
+async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) -> None:
+    store = Store.open(demo_store.path, RetryPolicy(timeout=0.4, first_delay=0.02))
+    app = _app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        holder = _hold_lock(demo_store.path, 0.9)
+        try:
+            await pilot.press("a", "enter")
+            await _until(pilot, lambda: first in screen._pending)
+            assert "pending accept" in str(screen._cells(screen._rows[first], AS_OF)[6])
+            await _until(pilot, lambda: "retrying" in _status(app))
+            assert first in _ids(app)  # still there, shown as pending
+        finally:
+            holder.wait(timeout=10)
+        await _settled(pilot, screen)
+        assert first not in _ids(app)
+        assert _status(app).startswith(f"D-{first} accepted")
+        assert _dispute(store, first)[0] == "resolved"
+
+
+@sync
+async def test_locked_file_too_long_fails_and_row_is_unchanged(demo_store: Store) -> None:
+    store = Store.open(demo_store.path, RetryPolicy(timeout=0.2, first_delay=0.02))
+    app = _app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        holder = _hold_lock(demo_store.path, 30)
+        try:
+            await pilot.press("a", "enter")
+            await _until(pilot, lambda: "failed, rows unchanged" in _status(app))
+            assert first not in screen._pending
+            assert first in _ids(app)
+        finally:
+            holder.kill()
+            holder.wait()
+        assert _dispute(store, first)[0] in ("open", "escalated")
+
+
+# -- snapshot --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("presses", [(), ("j", "j", "space", "j", "space")])
+def test_triage_snapshot(demo_store: Store, snap_compare: Any, presses: tuple[str, ...]) -> None:
+    app = _app(demo_store)
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        screen = await _open_triage(pilot)
+        await pilot.press(*presses)
+        await _until(
+            pilot,
+            lambda: f"D-{screen._current_id()}" in _detail(app),
+        )
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
