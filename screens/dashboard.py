@@ -29,6 +29,7 @@ from screens.widgets.dashboard_panels import (
     StalledPanel,
 )
 from screens.widgets.panel import Panel, format_age
+from screens.widgets.pinned_panel import sync_pinned_panels
 
 FILE_POLL_SECONDS = 0.5
 
@@ -133,6 +134,10 @@ class DashboardScreen(Screen[None]):
         """Enter outside a table: act on the focused table's row, if any."""
         if isinstance(self.focused, DataTable):
             self.focused.action_select_cursor()
+
+    def on_screen_resume(self) -> None:
+        # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
+        sync_pinned_panels(self.query_one("#panels"))
 
     def on_panel_refreshed(self, event: Panel.Refreshed) -> None:
         self.update_status()

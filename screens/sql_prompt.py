@@ -11,6 +11,7 @@ History and saved queries live in per-user files (:mod:`standup.sqlhistory`).
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,9 +24,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
-from textual_fastdatatable import ArrowBackend, DataTable
+from textual_fastdatatable import DataTable
 
 from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
+from screens.widgets.arrow_table import arrow_table, warm_up
 from screens.widgets.sql_editor import CompletionList, SqlEditor
 from standup.adhoc import (
     EXPORT_FORMATS,
@@ -83,7 +85,9 @@ class SqlScreen(Screen[None]):
         # Benchmark hooks: when the worker had the rows, and how long until they showed.
         self.rows_ready_at = 0.0
         self.first_rows_ms: float | None = None
+        self.first_rows_cpu_ms: float | None = None
         self._pending = ""
+        self._painted = threading.Event()
 
     # -- set-up ---------------------------------------------------------------------
 
@@ -125,6 +129,11 @@ class SqlScreen(Screen[None]):
             self.run_query(self._pending)
             self._pending = ""
 
+    def on_unmount(self) -> None:
+        # Quitting mid-query: stop DuckDB, or the app would wait for the query to end.
+        if self._query_running:
+            self.engine.interrupt()
+
     @property
     def editor(self) -> SqlEditor:
         """The query editor."""
@@ -137,6 +146,7 @@ class SqlScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="sql-catalog")
     def _load_catalog(self) -> None:
+        warm_up()
         try:
             catalog = self.engine.catalog()
         except StandupError as exc:
@@ -184,6 +194,8 @@ class SqlScreen(Screen[None]):
         # The old result goes now, on the key press, not when the answer arrives: a table
         # swapped under a running event loop is a race for anyone waiting on the screen.
         self.result = None
+        self.rows_ready_at = 0.0
+        self.first_rows_ms = None
         self.query_one("#sql-results", Vertical).remove_children()
         self.add_class("-running")
         self._tick()
@@ -207,7 +219,11 @@ class SqlScreen(Screen[None]):
     def _execute(self, sql: str, offset: int, token: int) -> None:
         def first_rows(partial: Result) -> None:
             self.rows_ready_at = time.perf_counter()
+            self._painted.clear()
             self.app.call_from_thread(self._show_result, partial, token)
+            # Count only once the rows are on screen: on a busy machine the count would
+            # otherwise compete with drawing them.
+            self._painted.wait(timeout=0.5)
 
         result: Result | None = None
         error: StandupError | None = None
@@ -215,7 +231,8 @@ class SqlScreen(Screen[None]):
             result = self.engine.run(sql, self.row_limit, on_first_rows=first_rows)
         except StandupError as exc:
             error = exc
-        self.rows_ready_at = time.perf_counter()
+        if not self.rows_ready_at:
+            self.rows_ready_at = time.perf_counter()
         try:
             self.history.add(
                 sql,
@@ -271,21 +288,18 @@ class SqlScreen(Screen[None]):
         if result.table.num_columns == 0:
             holder.mount(Static("[dim]done: the statement returned no rows[/]", id="sql-empty"))
             return
-        table = DataTable(
-            backend=ArrowBackend(result.table),
-            id="sql-table",
-            max_column_content_width=48,
-            null_rep="[dim]NULL[/]",
-            render_markup=False,
-            zebra_stripes=True,
-        )
-        holder.mount(table)
+        cpu = time.thread_time()
+        holder.mount(arrow_table(result.table, id="sql-table"))
         ready = self.rows_ready_at
-        self.call_after_refresh(self._shown, ready)
+        self.call_after_refresh(self._shown, ready, cpu)
 
-    def _shown(self, ready: float) -> None:
+    def _shown(self, ready: float, cpu: float = 0.0) -> None:
         if ready:
             self.first_rows_ms = (time.perf_counter() - ready) * 1000
+            # UI-thread CPU spent on showing them: the part a busy machine cannot inflate
+            # (other coroutines of the app may add to it, never other processes).
+            self.first_rows_cpu_ms = (time.thread_time() - cpu) * 1000
+        self._painted.set()
 
     def _show_error(self, error: StandupError, sql: str, offset: int) -> None:
         self.add_class("-error")

@@ -222,6 +222,13 @@ def explain(exc: duckdb.Error, sql: str = "") -> AdhocError:
     message = lines[0] if lines else type(exc).__name__
     if "read-only" in message or "read only" in message:
         return AdhocError(f"{message} ({WRITE_HINT})")
+    # DuckDB's suggestions ("Candidate bindings: ...", "Did you mean ...") are the fix.
+    hint = next(
+        (line for line in lines[1:] if line.startswith(("Candidate bindings", "Did you mean"))),
+        None,
+    )
+    if hint:
+        message = f"{message} {hint}"
     position = _position(raw, sql)
     where = next((line for line in lines[1:] if line.startswith("LINE ")), None)
     if position is not None:
@@ -270,6 +277,8 @@ class Engine:
         self._guard = threading.Lock()
         self._conn: Connection | None = None
         self._cancel_requested = False
+        # Where elapsed times come from; a test may pin it to draw a stable screenshot.
+        self.timer: Callable[[], float] = time.perf_counter
 
     # -- cancelling, from any thread -----------------------------------------------
 
@@ -335,30 +344,30 @@ class Engine:
         """
         sql = sql.strip()
         kinds = self.check(sql)
-        started = time.perf_counter()
+        started = self.timer()
         write = any(writes(kind) for kind in kinds)
         try:
             with self._connection(write) as conn:
                 relation = conn.sql(sql)
                 if relation is None:
                     # A statement with no result (SET, INSERT...): nothing to show.
-                    return Result(pa.table({}), 0, time.perf_counter() - started, sql, kinds[-1])
+                    return Result(pa.table({}), 0, self.timer() - started, sql, kinds[-1])
                 if limit is None:
                     table = relation.to_arrow_table()
-                    elapsed = time.perf_counter() - started
+                    elapsed = self.timer() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
                 table = relation.limit(limit).to_arrow_table()
                 if table.num_rows < limit:
-                    elapsed = time.perf_counter() - started
+                    elapsed = self.timer() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
                 if on_first_rows is not None:
-                    partial = Result(table, None, time.perf_counter() - started, sql, kinds[-1])
+                    partial = Result(table, None, self.timer() - started, sql, kinds[-1])
                     on_first_rows(partial)
                 # DuckDB prunes unused columns from the count, so counting a wide
                 # `select *` is far cheaper than fetching it.
                 row = relation.aggregate("count(*)").fetchone()
                 total = int(row[0]) if row else table.num_rows
-                return Result(table, total, time.perf_counter() - started, sql, kinds[-1])
+                return Result(table, total, self.timer() - started, sql, kinds[-1])
         except duckdb.Error as exc:
             raise explain(exc, sql) from None
 

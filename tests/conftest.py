@@ -40,3 +40,11 @@ def demo_store(tmp_path: Path, demo_template: Path) -> Store:
     target = tmp_path / "demo.duckdb"
     target.write_bytes(demo_template.read_bytes())
     return Store.open(target)
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """SQL history and saved queries go to a per-test XDG data home, never the user's."""
+    home = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home

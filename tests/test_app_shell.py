@@ -17,7 +17,11 @@ async def test_keys_switch_screens_and_help_lists_keys(demo_store: Store, clock:
         assert app.current_mode == "triage"
         await pilot.press("s")
         assert app.current_mode == "sql"
+        # The SQL prompt opens in its editor, where letters are text; escape closes the
+        # completion that "d" opened, escape again leaves the editor.
         await pilot.press("d")
+        assert app.current_mode == "sql"
+        await pilot.press("escape", "escape", "d")
         assert app.current_mode == "dashboard"
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

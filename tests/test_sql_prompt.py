@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pytest
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Input
 from textual_fastdatatable import DataTable
@@ -15,21 +15,14 @@ from textual_fastdatatable import DataTable
 from screens.app import StandupApp
 from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
 from screens.sql_prompt import SqlScreen
-from screens.widgets.sql_editor import CompletionList, SqlEditor
+from screens.widgets.pinned_panel import PinnedQueryPanel
+from screens.widgets.sql_editor import CompletionList
 from standup.clock import Clock
 from standup.config import Config
 from standup.sqlhistory import History, SavedQueries
 from standup.store import Store
 
 SIZE = (140, 40)
-
-
-@pytest.fixture(autouse=True)
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """History and saved queries go to a private per-test XDG data home."""
-    home = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_DATA_HOME", str(home))
-    return home
 
 
 async def wait_for(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -66,19 +59,17 @@ async def test_type_a_query_run_it_and_see_rows(demo_store: Store, clock: Clock)
         # Every app-level letter key (s d t p q) appears here: typing must not trigger them.
         sql = "select lead_id, stage from leads where stage = 'sql' order by lead_id limit 3"
         await type_text(pilot, sql)
-        await pilot.press("escape") if screen.query_one(CompletionList).open else None
         assert app.screen is screen
         assert screen.editor.text == sql
         await run_and_wait(pilot, screen)
         table = screen.query_one(DataTable)
         assert table.row_count == 3
         assert [str(c.label) for c in table.ordered_columns] == ["lead_id", "stage"]
-        assert table.get_cell_at_coordinate((0, 1)) == "sql" if hasattr(
-            table, "get_cell_at_coordinate"
-        ) else True
+        assert table.get_cell_at(Coordinate(0, 1)) == "sql"
         status = str(screen.status.render())
         assert status.startswith("3 rows")
         assert screen.editor.text == sql  # the editor keeps the query
+        assert screen.editor.language == "sql"  # highlighted by the tree-sitter grammar
 
 
 async def test_f5_runs_the_statement_under_the_cursor(demo_store: Store, clock: Clock) -> None:
@@ -151,9 +142,26 @@ async def test_ctrl_c_cancels_a_long_query_and_the_app_responds(
         assert screen.result.table.column("answer").to_pylist() == [42]
 
 
-async def test_a_write_is_refused_with_the_way_to_allow_it(
-    demo_store: Store, clock: Clock
-) -> None:
+async def test_quitting_mid_query_does_not_wait_for_it(demo_store: Store, clock: Clock) -> None:
+    app = StandupApp(demo_store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_prompt(pilot)
+        screen.editor.load("select count(*) from range(1000000000) a, range(1000000000) b")
+        await pilot.press("ctrl+j")
+        await pilot.pause(0.3)
+        assert screen.running
+        started = time.monotonic()
+        await pilot.press("ctrl+q")
+    # Without the interrupt the app would wait for a query that never ends; Pilot itself
+    # takes ~2 s to notice the exit.
+    assert time.monotonic() - started < 5.0
+    deadline = time.monotonic() + 2
+    while screen.engine.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not screen.engine.running  # DuckDB was interrupted, not left running
+
+
+async def test_a_write_is_refused_with_the_way_to_allow_it(demo_store: Store, clock: Clock) -> None:
     app = StandupApp(demo_store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_prompt(pilot)
@@ -201,9 +209,7 @@ async def test_autocomplete_offers_a_column(demo_store: Store, clock: Clock) -> 
         assert app.screen is screen
 
 
-async def test_history_survives_a_restart(
-    demo_store: Store, clock: Clock, data_home: Path
-) -> None:
+async def test_history_survives_a_restart(demo_store: Store, clock: Clock, data_home: Path) -> None:
     app = StandupApp(demo_store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_prompt(pilot)
@@ -306,9 +312,7 @@ async def test_a_saved_query_is_in_the_command_palette(demo_store: Store, clock:
         assert screen.result.table.column_names == ["mqls"]
 
 
-async def test_pin_marks_the_saved_query_for_the_dashboard(
-    demo_store: Store, clock: Clock
-) -> None:
+async def test_pin_marks_the_saved_query_for_the_dashboard(demo_store: Store, clock: Clock) -> None:
     app = StandupApp(demo_store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_prompt(pilot)
@@ -319,8 +323,22 @@ async def test_pin_marks_the_saved_query_for_the_dashboard(
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
         assert [q.name for q in SavedQueries().pinned()] == ["By stage"]
+
+        # The dashboard shows it as a live panel.
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: bool(app.screen.query(PinnedQueryPanel)))
+        panel = app.screen.query_one(PinnedQueryPanel)
+        assert panel.border_title == "⌗ By stage"
+        await wait_for(pilot, lambda: panel.data is not None and bool(panel.query(DataTable)))
+        assert panel.query_one(DataTable).row_count == 8
+
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        screen.editor.focus()
         await pilot.press("ctrl+g")  # again: unpin
         assert SavedQueries().pinned() == []
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: not app.screen.query(PinnedQueryPanel))
 
 
 def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: Clock) -> None:
@@ -333,3 +351,13 @@ def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: 
     assert history.path == data_home / "standup" / "sql_history.jsonl"
     assert history.texts() == ["select 3", "select 1"]
     assert history.search("SELECT 3") == ["select 3"]
+
+
+async def test_the_benchmark_function_measures_a_capped_result(demo_store: Store) -> None:
+    from screens.sql_bench import measure_big_result
+
+    report = await measure_big_result(demo_store.path, "select * from leads, range(6)")
+    assert report["rows_shown"] == 10_000
+    assert report["total_rows"] == 12_000
+    assert 0 < report["first_rows_ms"] < 5_000
+    assert report["peak_rss_mib"] > 0

@@ -1,0 +1,131 @@
+"""Saved SQL queries pinned to the dashboard, as live panels.
+
+A :class:`PinnedQueryPanel` is a :class:`~screens.widgets.panel.Panel`: it refreshes on the
+dashboard's timer like the built-in panels, keeps its last good rows when a refresh fails,
+and runs its query through the same :class:`standup.adhoc.Engine` as the SQL prompt —
+always read-only, whatever the prompt allows, since it runs every few seconds unattended.
+
+:func:`sync_pinned_panels` makes a container's pinned panels match the saved queries
+(``standup.sqlhistory.SavedQueries``): the dashboard calls it when it is shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_fastdatatable import DataTable
+
+from screens.widgets.arrow_table import arrow_table
+from screens.widgets.panel import Panel
+from standup.adhoc import Engine, Result
+from standup.errors import StandupError
+from standup.sqlhistory import SavedQueries, SavedQuery
+
+# A panel is a glance, not a report: the rows that fit.
+PINNED_ROWS = 50
+
+
+def panel_id(name: str) -> str:
+    """A stable widget id for the saved query ``name``."""
+    return "pinned-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+class PinnedQueryPanel(Panel[Result]):
+    """A saved query's answer, refreshed like the other panels."""
+
+    DEFAULT_CSS = """
+    PinnedQueryPanel > .pinned-rows {
+        height: auto;
+        max-height: 12;
+    }
+    PinnedQueryPanel > .pinned-rows > DataTable {
+        height: auto;
+        max-height: 12;
+    }
+    PinnedQueryPanel > .pinned-summary {
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, query: SavedQuery) -> None:
+        super().__init__(title=f"⌗ {query.name}", id=panel_id(query.name), classes="pinned")
+        self.query_name = query.name
+        self.sql = query.sql
+
+    def compose_body(self) -> ComposeResult:
+        yield Vertical(classes="pinned-rows")
+        yield Static("", classes="pinned-summary")
+
+    def fetch(self) -> Result:
+        engine = Engine(
+            self.store,
+            allow_writes=False,
+            external_access=bool(getattr(self.config, "sql_external_access", True)),
+        )
+        return engine.run(self.sql, PINNED_ROWS)
+
+    def show(self, data: Result) -> None:
+        self.query_one(".pinned-summary", Static).update(data.summary().split(" · ")[0])
+        holder = self.query_one(".pinned-rows", Vertical)
+        previous = self.query(DataTable)
+        old = getattr(self, "_shown_table", None)
+        # fastdatatable cannot change rows in place: mount a new table, but only when the
+        # answer changed, so the cursor stays put between identical refreshes.
+        if previous and old is not None and old.equals(data.table):
+            return
+        self._shown_table = data.table
+        previous.remove()
+        if data.table.num_columns:
+            holder.mount(arrow_table(data.table, zebra_stripes=False, cursor_type="row"))
+
+
+class PinnedPanels(Vertical):
+    """The row of pinned-query panels under the dashboard's own."""
+
+    DEFAULT_CSS = """
+    PinnedPanels {
+        height: auto;
+        layout: grid;
+        grid-size: 2;
+        grid-gutter: 0;
+    }
+    """
+
+
+def sync_pinned_panels(container: Widget) -> None:
+    """Make ``container``'s pinned-query panels match the saved queries.
+
+    The panels live in one :class:`PinnedPanels` child (id ``pinned-panels``), present only
+    while something is pinned; the container gets the class ``-with-pinned`` meanwhile,
+    so a grid layout can give that child a row of its own.
+    """
+    try:
+        wanted = {panel_id(q.name): q for q in SavedQueries().pinned()}
+    except StandupError as exc:
+        container.notify(str(exc), title="Pinned queries", severity="warning")
+        return
+    holders = container.query_children(PinnedPanels)
+    if not wanted:
+        holders.remove()
+        container.remove_class("-with-pinned")
+        return
+    container.add_class("-with-pinned")
+    if holders:
+        holder = holders.first()
+    else:
+        holder = PinnedPanels(id="pinned-panels")
+        container.mount(holder)
+    keep = set()
+    for panel in holder.query_children(PinnedQueryPanel):
+        query = wanted.get(panel.id or "")
+        if query is None or query.sql != panel.sql:
+            panel.remove()
+        else:
+            keep.add(panel.id)
+    new = [PinnedQueryPanel(query) for key, query in wanted.items() if key not in keep]
+    if new:
+        holder.mount(*new)
