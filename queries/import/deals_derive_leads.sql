@@ -1,6 +1,7 @@
 -- A deal-only export: one lead per deal whose lead column is empty or names no known
 -- lead, keyed 'deal:<deal id>'. Its stage follows the deal (won -> customer, lost ->
 -- disqualified, else opportunity), so a re-import that closes the deal moves the lead too.
+-- The derived lead shares the deal row's file and line: a bad deal row takes it along.
 INSERT INTO imp_src_leads BY NAME
 SELECT d.file, d.line, 'deal:' || d.external_id AS external_id,
        d.company, d.contact_name, d.email, d.owner, d.campaign,

@@ -54,9 +54,10 @@ merged AS (
             ELSE e.stage_entered_at
         END AS stage_entered_at,
         coalesce(m.v_created_at, e.created_at, $now) AS created_at,
-        CASE WHEN list_contains($mapped, 'mql_at') THEN m.v_mql_at ELSE e.mql_at END AS mql_at,
+        CASE WHEN list_contains($mapped, 'mql_at') THEN m.v_mql_at ELSE e.mql_at END
+            AS mql_at_given,
         CASE WHEN list_contains($mapped, 'accepted_at') THEN m.v_accepted_at
-             ELSE e.accepted_at END AS accepted_at,
+             ELSE e.accepted_at END AS accepted_at_given,
         CASE WHEN list_contains($mapped, 'first_contact_at') THEN m.v_first_contact_at
              ELSE e.first_contact_at END AS first_contact_at,
         CASE WHEN list_contains($mapped, 'last_touch_at') THEN m.v_last_touch_at
@@ -68,6 +69,16 @@ merged AS (
         e AS old
     FROM numbered AS m
     LEFT JOIN leads AS e ON e.lead_id = m.existing_id
+),
+dated AS (
+    -- A lead sitting in mql (sal) with no hand-over (acceptance) time in the export got
+    -- there when it entered the stage: the SLA clocks need the time.
+    SELECT * EXCLUDE (mql_at_given, accepted_at_given),
+           CASE WHEN mql_at_given IS NULL AND stage = 'mql' THEN stage_entered_at
+                ELSE mql_at_given END AS mql_at,
+           CASE WHEN accepted_at_given IS NULL AND stage = 'sal' THEN stage_entered_at
+                ELSE accepted_at_given END AS accepted_at
+    FROM merged
 )
 SELECT
     * EXCLUDE (old),
@@ -84,4 +95,4 @@ SELECT
             THEN 'unchanged'
         ELSE 'updated'
     END AS action
-FROM merged;
+FROM dated;

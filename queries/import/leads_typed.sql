@@ -12,12 +12,18 @@ SELECT
     imp_ts(s.accepted_at) AS v_accepted_at,
     imp_ts(s.first_contact_at) AS v_first_contact_at,
     imp_ts(s.last_touch_at) AS v_last_touch_at,
-    imp_ts(s.recycle_on)::DATE AS v_recycle_on,
-    hash(s.external_id, s.company, s.contact_name, s.email, s.owner, s.campaign, s.score,
-         s.stage, s.created_at, s.stage_entered_at, s.mql_at, s.accepted_at,
-         s.first_contact_at, s.last_touch_at, s.reason_code, s.recycle_on) AS row_hash
+    imp_ts(s.recycle_on)::DATE AS v_recycle_on
 FROM imp_src_leads AS s
 LEFT JOIN imp_people_keys AS o ON o.key = lower(s.owner)
 LEFT JOIN imp_campaign_keys AS c ON c.key = lower(s.campaign);
+-- Keys that occur more than once (usually none), then just those rows with a hash of their
+-- values: dups.sql tells exact repeats (skipped) from conflicting rows (invalid).
+CREATE OR REPLACE TEMP TABLE imp_dup_keys AS
+SELECT external_id AS key FROM imp_leads
+WHERE external_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1;
 CREATE OR REPLACE TEMP TABLE imp_keys AS
-SELECT file, line, external_id AS key, row_hash FROM imp_leads WHERE external_id IS NOT NULL;
+SELECT file, line, external_id AS key,
+       hash(external_id, company, contact_name, email, owner, campaign, score, stage,
+            created_at, stage_entered_at, mql_at, accepted_at, first_contact_at,
+            last_touch_at, reason_code, recycle_on) AS row_hash
+FROM imp_leads WHERE external_id IN (SELECT key FROM imp_dup_keys);

@@ -1,7 +1,8 @@
--- Every error, in file order, naming the export's own column. A lead derived from a deal
--- row reports against the deal file's columns, and the same cell is reported once.
-SELECT min(e.tbl) AS tbl, e.file, e.line, coalesce(c.source, e.col) AS col, e.value,
-       e.reason, min(f.file_index) AS file_index
+-- Every error, in file order, naming the file and the export's own column. A lead derived
+-- from a deal row reports against the deal file's columns, and the same cell is reported once.
+CREATE OR REPLACE TEMP TABLE imp_report AS
+SELECT min(e.tbl) AS tbl, f.label AS file, e.line, coalesce(c.source, e.col) AS col, e.value,
+       e.reason, e.file AS file_index
 FROM imp_errors AS e
 JOIN imp_files AS f ON f.file = e.file
 LEFT JOIN imp_columns AS c ON c.file = e.file AND c.col = e.col

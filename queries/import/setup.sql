@@ -3,10 +3,27 @@
 -- CSV files get imp_nulls from the reader itself (nullstr), which is much faster; their
 -- cells only need trimming, and only the rare ones with outer spaces pay for it.
 CREATE OR REPLACE TEMP MACRO imp_trim(x) AS
-    CASE WHEN starts_with(x, ' ') OR ends_with(x, ' ') THEN nullif(trim(x), '') ELSE x END;
+    CASE WHEN starts_with(x::VARCHAR, ' ') OR ends_with(x::VARCHAR, ' ')
+         THEN nullif(trim(x::VARCHAR), '') ELSE x::VARCHAR END;
 CREATE OR REPLACE TEMP MACRO imp_clean(x) AS
     CASE WHEN x IS NULL OR list_contains(getvariable('imp_nulls'), trim(x::VARCHAR))
          THEN NULL ELSE trim(x::VARCHAR) END;
+-- One cell of the file being projected (imp_csv: is it CSV; both tests fold to constants).
+CREATE OR REPLACE TEMP MACRO imp_cell(x) AS
+    CASE WHEN getvariable('imp_csv') THEN imp_trim(x) ELSE imp_clean(x) END;
+-- A standup column fed by two source columns (first + last name) joins them with a space.
+CREATE OR REPLACE TEMP MACRO imp_join(col, a, b) AS
+    CASE WHEN getvariable('imp_cols')[col][2] = '__standup_null' THEN a
+         ELSE nullif(concat_ws(' ', a, b), '') END;
+-- The mapping's value map for 'table.column' (imp_values; '' maps to empty), then its
+-- default for an empty cell (imp_defaults). Unmapped values pass through for validation.
+CREATE OR REPLACE TEMP MACRO imp_fill(key, x) AS
+    coalesce(
+        CASE WHEN NOT map_contains(getvariable('imp_values'), key) OR x IS NULL THEN x
+             WHEN map_contains(getvariable('imp_values')[key], lower(x))
+                 THEN nullif(getvariable('imp_values')[key][lower(x)], '')
+             ELSE x END,
+        getvariable('imp_defaults')[key]);
 -- ISO 8601 first (unambiguous, and a cast is ~10x cheaper than strptime), then the
 -- mapping's formats in order. CASE evaluates strptime only for the rows that need it.
 CREATE OR REPLACE TEMP MACRO imp_ts(x) AS
@@ -16,7 +33,37 @@ CREATE OR REPLACE TEMP MACRO imp_ts(x) AS
 CREATE OR REPLACE TEMP MACRO imp_num(x) AS
     try_cast(regexp_replace(x, '[\s$€£,]', '', 'g') AS DECIMAL(18, 2));
 CREATE OR REPLACE TEMP TABLE imp_errors (
-    tbl VARCHAR, file VARCHAR, line BIGINT, col VARCHAR, value VARCHAR, reason VARCHAR
+    tbl VARCHAR, file INTEGER, line BIGINT, col VARCHAR, value VARCHAR, reason VARCHAR
 );
 -- Rows of the file that repeat an earlier row exactly: skipped, counted, not an error.
-CREATE OR REPLACE TEMP TABLE imp_skip (tbl VARCHAR, file VARCHAR, line BIGINT);
+CREATE OR REPLACE TEMP TABLE imp_skip (tbl VARCHAR, file INTEGER, line BIGINT);
+-- Every export's rows, projected onto standup's columns (project_<table>.sql), as text.
+CREATE OR REPLACE TEMP TABLE imp_src_people (
+    file INTEGER, line BIGINT, external_id VARCHAR, name VARCHAR, email VARCHAR, team VARCHAR,
+    title VARCHAR, active VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE imp_src_campaigns (
+    file INTEGER, line BIGINT, external_id VARCHAR, name VARCHAR, channel VARCHAR,
+    owner VARCHAR, started_on VARCHAR, ended_on VARCHAR, spend VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE imp_src_leads (
+    file INTEGER, line BIGINT, external_id VARCHAR, company VARCHAR, contact_name VARCHAR,
+    email VARCHAR, owner VARCHAR, campaign VARCHAR, score VARCHAR, stage VARCHAR,
+    created_at VARCHAR, stage_entered_at VARCHAR, mql_at VARCHAR, accepted_at VARCHAR,
+    first_contact_at VARCHAR, last_touch_at VARCHAR, reason_code VARCHAR, recycle_on VARCHAR,
+    channel VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE imp_src_deals (
+    file INTEGER, line BIGINT, external_id VARCHAR, lead VARCHAR, name VARCHAR, owner VARCHAR,
+    stage VARCHAR, amount VARCHAR, created_at VARCHAR, stage_entered_at VARCHAR,
+    last_touch_at VARCHAR, expected_close VARCHAR, closed_at VARCHAR, company VARCHAR,
+    contact_name VARCHAR, email VARCHAR, campaign VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE imp_src_touches (
+    file INTEGER, line BIGINT, lead VARCHAR, person VARCHAR, kind VARCHAR, touched_at VARCHAR,
+    note VARCHAR
+);
+-- The files of this import (row_offset: rows before this file, for new ids) and which
+-- export column fed which standup column in each (for the report).
+CREATE OR REPLACE TEMP TABLE imp_files (file INTEGER, label VARCHAR, row_offset BIGINT);
+CREATE OR REPLACE TEMP TABLE imp_columns (file INTEGER, col VARCHAR, source VARCHAR);

@@ -53,5 +53,41 @@ def make_leads_csv(path: str | Path, rows: int = 1_000_000) -> Path:
     # COPY's target cannot be a parameter; the path is ours (a benchmark temp file).
     escaped = str(target).replace("'", "''")
     with duckdb.connect() as conn:
+        conn.execute("SET enable_progress_bar = false")
         conn.execute(_SQL.replace("{path}", escaped), {"rows": rows})
     return target
+
+
+def time_import(rows: int = 1_000_000, workdir: str | Path | None = None) -> dict[str, float]:
+    """Generate a ``rows``-lead export, import it (validated) into a fresh demo database,
+    and return the seconds taken (wall and CPU) with the row count.
+
+    The demo database holds the team the export's owners name; its 100 demo leads make
+    the import a realistic append rather than a load into an empty file.
+    """
+    import os
+    import tempfile
+    import time
+    from datetime import datetime
+
+    from standup.demo import generate
+    from standup.importing.mapping import load_mapping
+    from standup.importing.run import import_files
+
+    now = datetime(2026, 11, 23, 9, 0)
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        csv = make_leads_csv(Path(tmp) / "contacts.csv", rows)
+        store = generate(Path(tmp) / "bench.duckdb", now=now, leads=100, seed=1)
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = import_files(store, [str(csv)], load_mapping("hubspot"), now=now)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        assert result.written and result.counts["leads"].new == rows, result.summary()
+        size = os.path.getsize(csv)
+    return {"rows": rows, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "bytes": size}
+
+
+if __name__ == "__main__":  # python -m standup.importing.bench [ROWS]
+    import sys
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    print(time_import(count))

@@ -55,7 +55,8 @@ def print_result(result: ImportResult, show: int) -> None:
     """The summary table, the first ``show`` invalid rows, and what happened."""
     out = click.echo
     for source in result.files:
-        out(f"{source.label}: {source.rows:,} rows -> {source.table}")
+        noun = "row" if source.rows == 1 else "rows"
+        out(f"{source.label}: {source.rows:,} {noun} -> {source.table}")
     header = f"{'table':<10} {'new':>9} {'updated':>9} {'unchanged':>9} {'invalid':>9}"
     out(header)
     for name in TABLES:
@@ -68,7 +69,8 @@ def print_result(result: ImportResult, show: int) -> None:
         out(line)
     if result.errors:
         out("")
-        out(f"{result.invalid_rows:,} invalid rows:")
+        noun = "row" if result.invalid_rows == 1 else "rows"
+        out(f"{result.invalid_rows:,} invalid {noun}:")
         for error in result.errors[:show]:
             out(f"  {error.describe()}")
         more = len(result.errors) - show

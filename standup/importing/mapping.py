@@ -224,7 +224,9 @@ def load_mapping(spec: str | Path | None) -> Mapping:
         return Mapping.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = ".".join(str(part) for part in first["loc"])
+        # Drop pydantic's union-member tags (``str``, ``list[str]``): the key path is enough.
+        parts = [str(p) for p in first["loc"] if str(p) != "str" and not str(p).startswith("list[")]
+        loc = ".".join(parts)
         message = first["msg"].removeprefix("Value error, ")
         key = f"{loc}: " if loc else ""
         raise MappingError(f"mapping {where}: {key}{message}") from None

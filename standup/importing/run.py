@@ -17,19 +17,16 @@ from typing import Any
 
 import duckdb
 
-from standup.importing.mapping import COLUMNS, REQUIRED, TABLES, Mapping
+from standup.importing.mapping import COLUMNS, REQUIRED, TABLES, Mapping, TableMapping
 from standup.importing.sources import (
-    LINE,
+    ABSENT,
     ImportFileError,
     SourceFile,
+    column_sources,
     detect,
-    first_line,
     missing_required,
     parse_spec,
-    projection,
-    read_header,
-    reader_params,
-    reader_sql,
+    read,
 )
 from standup.store import Store, run
 
@@ -126,6 +123,7 @@ def import_files(
         with store.reading() as conn:
             job.stage(conn)
             job.finish_report(conn, report_path)
+        job.done()
         return job.result(written=False, dry_run=True, report_path=report_path)
     try:
         with store.writing() as conn:
@@ -136,6 +134,7 @@ def import_files(
             job.apply(conn)
     except ImportInvalid:
         return job.result(written=False, dry_run=False, report_path=report_path)
+    job.done()
     return job.result(written=True, dry_run=False, report_path=report_path)
 
 
@@ -164,6 +163,11 @@ class _Job:
         self.run_id: int | None = None
         self.mapped: dict[str, list[str]] = {}
 
+    def done(self) -> None:
+        """The progress bar's last step (the commit is behind us)."""
+        if self.progress:
+            self.progress(self.total, self.total, "done")
+
     def tick(self, label: str) -> None:
         """Report one step done to the progress callback."""
         self.step += 1
@@ -175,115 +179,98 @@ class _Job:
     def stage(self, conn: Connection) -> None:
         """Read, project, validate and plan everything; write nothing to the database."""
         self._setup(conn)
+        offset = 0
+        provided: dict[str, list[set[str]]] = {}
         for source in self.sources:
-            read_header(conn, source, list(self.mapping.null_values))
+            self.tick(f"reading {source.path.name}")
+            run(conn, "import/vars/ordered")
+            read(conn, source, list(self.mapping.null_values))
             source.table = detect(source, self.mapping)
-        self._check_required()
-        self._project(conn)
-        # From here on every row carries its file and line: staging tables need not keep
-        # insertion order, which lets DuckDB build them in parallel.
-        conn.execute("SET preserve_insertion_order = false")
-        self._validate_and_plan(conn)
-        self._count(conn)
-
-    def _setup(self, conn: Connection) -> None:
-        mapping = self.mapping
-        conn.execute("SET VARIABLE imp_nulls = $v", {"v": list(mapping.null_values)})
-        conn.execute("SET VARIABLE imp_formats = $v", {"v": list(mapping.date_formats)})
-        conn.execute("SET VARIABLE imp_now = $v", {"v": self.now})
-        conn.execute(_query("setup"))
-        for table in TABLES:
-            columns = ", ".join(f"{name} VARCHAR" for name in COLUMNS[table])
-            conn.execute(
-                f"CREATE OR REPLACE TEMP TABLE imp_src_{table} "
-                f"(file VARCHAR, line BIGINT, {columns})"
-            )
-            section = mapping.section(table)
-            if section is None:
-                continue
-            for column, values in section.values.items():
-                conn.execute(
-                    f"SET VARIABLE imp_vm_{table}_{column} = MAP($k, $v)",
-                    {
-                        "k": [key.strip().lower() for key in values],
-                        "v": list(values.values()),
-                    },
-                )
-            for column, value in section.defaults.items():
-                conn.execute(f"SET VARIABLE imp_def_{table}_{column} = $v", {"v": value})
-        conn.execute(
-            "CREATE OR REPLACE TEMP TABLE imp_files "
-            "(file VARCHAR, file_index INTEGER, row_offset BIGINT)"
-        )
-        conn.execute(
-            "CREATE OR REPLACE TEMP TABLE imp_columns (file VARCHAR, col VARCHAR, source VARCHAR)"
-        )
-
-    def _check_required(self) -> None:
-        for source in self.sources:
             section = self.mapping.section(source.table)
             assert section is not None
             problem = missing_required(source, section, REQUIRED[source.table])
             if problem:
                 raise ImportFileError(problem)
-
-    def _project(self, conn: Connection) -> None:
-        provided: dict[str, list[set[str]]] = {}
-        offset = 0
-        for source in self.sources:
-            self.tick(f"reading {source.path.name}")
-            section = self.mapping.section(source.table)
-            assert section is not None
-            exprs, columns = projection(source, source.table, section)
-            # One pass over the file: read, number the lines, clean and map the columns.
-            # The table and column names are standup's own; source names are quoted.
-            params = reader_params(source, list(self.mapping.null_values))
-            try:
-                done = conn.execute(
-                    f"INSERT INTO imp_src_{source.table} "
-                    f"SELECT $file, {LINE}, {', '.join(exprs)} FROM ({reader_sql(source)})",
-                    {**params, "file": source.label},
-                ).fetchone()
-            except duckdb.Error as exc:
-                raise ImportFileError(f"{source.label}: cannot read: {first_line(exc)}") from None
-            source.rows = int(done[0]) if done else 0
-            conn.execute(
-                "INSERT INTO imp_files VALUES ($file, $index, $offset)",
-                {"file": source.label, "index": source.index, "offset": offset},
-            )
+            run(conn, "import/vars/unordered")
+            columns = self._project(conn, source, section, offset)
             offset += source.rows + source.first_line
-            if columns:
-                conn.executemany(
-                    "INSERT INTO imp_columns VALUES ($file, $col, $source)",
-                    [
-                        {"file": source.label, "col": col, "source": name}
-                        for col, name in columns.items()
-                    ],
-                )
             provided.setdefault(source.table, []).append(set(columns) | set(section.defaults))
         # A column counts as provided (and so overwrites stored values) only if every file
         # of its table has it: a narrower export must not blank out what it does not carry.
         for table, sets in provided.items():
             self.mapped[table] = sorted(set.intersection(*sets))
-        conn.execute(
-            "SET VARIABLE imp_has_refs = (SELECT count(*) > 0 FROM imp_src_deals) "
-            "OR (SELECT count(*) > 0 FROM imp_src_touches)"
-        )
+        run(conn, "import/vars/has_refs")
         deals = self.mapping.section("deals")
         if deals is not None and deals.create_leads and "deals" in provided:
-            conn.execute(_query("deals_derive_leads"))
+            run(conn, "import/deals_derive_leads")
             derived = [c for c in _DERIVED_LEAD_COLUMNS if c in self.mapped["deals"]]
             self.mapped["leads"] = sorted(set(self.mapped.get("leads", [])) | {*derived, "stage"})
+        self._validate_and_plan(conn)
+        self._count(conn)
+
+    def _setup(self, conn: Connection) -> None:
+        mapping = self.mapping
+        run(conn, "import/vars/nulls", {"v": list(mapping.null_values)})
+        run(conn, "import/vars/formats", {"v": list(mapping.date_formats)})
+        run(conn, "import/vars/now", {"v": self.now})
+        keys, maps = [""], [{"k": [""], "v": [""]}]  # never empty: MAP needs its types
+        defaults: dict[str, str] = {"": ""}
+        for table in TABLES:
+            section = mapping.section(table)
+            if section is None:
+                continue
+            for column, values in section.values.items():
+                keys.append(f"{table}.{column}")
+                maps.append(
+                    {"k": [key.strip().lower() for key in values], "v": list(values.values())}
+                )
+            for column, value in section.defaults.items():
+                defaults[f"{table}.{column}"] = value
+        run(conn, "import/vars/values", {"k": keys, "v": maps})
+        run(conn, "import/vars/defaults", {"k": list(defaults), "v": list(defaults.values())})
+        run(conn, "import/setup")
+
+    def _project(
+        self, conn: Connection, source: SourceFile, section: TableMapping, offset: int
+    ) -> dict[str, list[str]]:
+        """Map the file just read onto ``imp_src_<table>``; returns the columns it fed."""
+        columns = column_sources(source, section)
+        table = source.table
+        names = list(COLUMNS[table])
+        # Always two sources per column; ABSENT (a column of NULLs) fills the gaps.
+        parts = [[*columns.get(name, []), ABSENT, ABSENT][:2] for name in names]
+        run(conn, "import/vars/cols", {"k": names, "v": parts})
+        run(conn, "import/vars/csv", {"v": source.is_csv})
+        run(
+            conn,
+            f"import/project_{table}",
+            {
+                "file": source.index,
+                "first_rowid": source.first_rowid,
+                "first_line": source.first_line,
+            },
+        )
+        run(
+            conn,
+            "import/file_insert",
+            {"file": source.index, "label": source.label, "row_offset": offset},
+        )
+        for column, used in columns.items():
+            run(
+                conn,
+                "import/column_insert",
+                {"file": source.index, "col": column, "source": " + ".join(used)},
+            )
+        return columns
 
     def _validate_and_plan(self, conn: Connection) -> None:
         def step(name: str, label: str, params: dict[str, Any] | None = None) -> None:
             self.tick(label)
-            conn.execute(_query(name), params)
+            run(conn, f"import/{name}", params)
 
         def dups(table: str) -> None:
-            conn.execute(_query("dup_keys"))
-            conn.execute(_query("dups"), {"tbl": table})
-            conn.execute(_query("dups_skip"), {"tbl": table})
+            run(conn, "import/dups", {"tbl": table})
+            run(conn, "import/dups_skip", {"tbl": table})
 
         def mapped(table: str) -> dict[str, Any]:
             return {"mapped": self.mapped.get(table, []), "now": self.now}
@@ -292,65 +279,59 @@ class _Job:
         create_campaigns = bool(leads and leads.create_campaigns)
 
         step("people_typed", "checking people")
-        conn.execute(_query("people_errors"))
+        run(conn, "import/people_errors")
         dups("people")
-        conn.execute(_query("invalid"))
-        conn.execute(_query("people_plan"), {"mapped": self.mapped.get("people", [])})
-        conn.execute(_query("people_keys"))
+        run(conn, "import/invalid")
+        run(conn, "import/people_plan", {"mapped": self.mapped.get("people", [])})
+        run(conn, "import/people_keys")
 
         step("campaigns_typed", "checking campaigns")
-        conn.execute(_query("campaigns_errors"))
+        run(conn, "import/campaigns_errors")
         dups("campaigns")
-        conn.execute(_query("invalid"))
-        conn.execute(_query("campaigns_plan"), {"mapped": self.mapped.get("campaigns", [])})
-        conn.execute(_query("campaigns_keys"))
+        run(conn, "import/invalid")
+        run(conn, "import/campaigns_plan", {"mapped": self.mapped.get("campaigns", [])})
+        run(conn, "import/campaigns_keys")
 
         step("leads_typed", "checking leads")
         step("leads_errors", "validating leads", {"create_campaigns": create_campaigns})
         dups("leads")
         step("lead_names", "checking deals")
-        conn.execute(_query("deals_typed"))
+        run(conn, "import/deals_typed")
         step("deals_errors", "validating deals")
         dups("deals")
         step("touches_typed", "checking touches")
-        conn.execute(_query("touches_errors"))
+        run(conn, "import/touches_errors")
         dups("touches")
-        conn.execute(_query("invalid"))
+        run(conn, "import/invalid")
 
         if create_campaigns:
             step("campaigns_derive", "deriving campaigns")
-            conn.execute(_query("campaigns_keys"))
+            run(conn, "import/campaigns_keys")
         step("leads_plan", "planning leads", mapped("leads"))
-        conn.execute(_query("leads_keys"))
+        run(conn, "import/leads_keys")
         step("cascade", "planning deals")
-        conn.execute(_query("invalid"))
-        conn.execute(_query("deals_plan"), mapped("deals"))
+        run(conn, "import/invalid")
+        run(conn, "import/deals_plan", mapped("deals"))
         step("touches_plan", "planning touches")
 
     def _count(self, conn: Connection) -> None:
-        for table, new, updated, unchanged in conn.execute(_query("summary")).fetchall():
+        for table, new, updated, unchanged in run(conn, "import/summary").fetchall():
             counts = self.counts[table]
             counts.new, counts.updated, counts.unchanged = int(new), int(updated), int(unchanged)
-        for table, what, n in conn.execute(_query("invalid_counts")).fetchall():
+        for table, what, n in run(conn, "import/invalid_counts").fetchall():
             setattr(self.counts[table], what, int(n))
-        row = conn.execute("SELECT count(*) FROM imp_invalid").fetchone()
-        skipped = conn.execute("SELECT count(*) FROM imp_skip").fetchone()
-        self.invalid_rows = int(row[0] if row else 0) - int(skipped[0] if skipped else 0)
+        row = run(conn, "import/counts").fetchone()
+        self.invalid_rows = int(row[0]) if row else 0
 
     def finish_report(self, conn: Connection, report_path: Path | None, limit: int = 1000) -> None:
         """Collect the first ``limit`` errors, and write all of them to ``report_path``."""
-        sql = _query("report")
+        run(conn, "import/report")
         if report_path is not None:
-            # COPY takes its target as a bound parameter; the query is our own file.
-            conn.execute(
-                f"COPY (SELECT file, line, col AS column, value, reason FROM ({sql})) "
-                "TO $path (HEADER, DELIMITER ',')",
-                {"path": str(report_path)},
-            )
-        rows = conn.execute(f"SELECT * FROM ({sql}) LIMIT {int(limit)}").fetchall()
+            run(conn, "import/report_copy", {"path": str(report_path)})
+        rows = run(conn, "import/report_rows", {"limit": limit}).fetchall()
         self.errors = [
             RowError(table, file, int(line), col, value, reason)
-            for table, file, line, col, value, reason, _ in rows
+            for table, file, line, col, value, reason in rows
         ]
 
     # -- writing ------------------------------------------------------------------------
@@ -358,13 +339,13 @@ class _Job:
     def apply(self, conn: Connection) -> None:
         """Write the plan, record the run and quarantine the rejected rows."""
         self.tick("writing people and campaigns")
-        conn.execute(_query("people_apply"))
-        conn.execute(_query("campaigns_apply"))
+        run(conn, "import/people_apply")
+        run(conn, "import/campaigns_apply")
         self.tick("writing leads")
-        conn.execute(_query("leads_apply"))
+        run(conn, "import/leads_apply")
         self.tick("writing deals and touches")
-        conn.execute(_query("deals_apply"))
-        conn.execute(_query("touches_apply"))
+        run(conn, "import/deals_apply")
+        run(conn, "import/touches_apply")
         summary = {name: self.counts[name].as_dict() for name in self._tables()}
         row = run(
             conn,
@@ -383,12 +364,9 @@ class _Job:
 
     def _tables(self) -> list[str]:
         touched = {source.table for source in self.sources}
-        deals = self.mapping.section("deals")
-        if "deals" in touched and deals is not None and deals.create_leads:
-            touched.add("leads")
-        leads = self.mapping.section("leads")
-        if "leads" in touched and leads is not None and leads.create_campaigns:
-            touched.add("campaigns")
+        # Tables filled only by derivation (leads from deals, campaigns from leads) show
+        # when the import does something to them.
+        touched |= {name for name, counts in self.counts.items() if any(counts.as_dict().values())}
         return [name for name in TABLES if name in touched]
 
     def result(self, *, written: bool, dry_run: bool, report_path: Path | None) -> ImportResult:
@@ -404,9 +382,3 @@ class _Job:
             report_path=report_path,
             tables=self._tables(),
         )
-
-
-def _query(name: str) -> str:
-    import queries
-
-    return queries.load(f"import/{name}")

@@ -1,0 +1,69 @@
+-- Project one export file (imp_raw, text as read) onto standup's leads columns.
+-- Generic over every export: which header column feeds which standup column is in the
+-- variable imp_cols (standup column -> [source, second source]; '__standup_null', a column
+-- of NULLs read_*.sql adds, where there is none). COLUMNS(lambda) resolves the names when
+-- the statement is bound, so this is plain column access: no per-row lookup, no SQL text
+-- built from the file. Value maps and defaults: imp_fill (setup.sql).
+INSERT INTO imp_src_leads
+WITH parts AS (
+    SELECT
+        rowid AS rid,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['external_id'][1])) AS external_id__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['external_id'][2])) AS external_id__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['company'][1])) AS company__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['company'][2])) AS company__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['contact_name'][1])) AS contact_name__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['contact_name'][2])) AS contact_name__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['email'][1])) AS email__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['email'][2])) AS email__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['owner'][1])) AS owner__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['owner'][2])) AS owner__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['campaign'][1])) AS campaign__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['campaign'][2])) AS campaign__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['score'][1])) AS score__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['score'][2])) AS score__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['stage'][1])) AS stage__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['stage'][2])) AS stage__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['created_at'][1])) AS created_at__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['created_at'][2])) AS created_at__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['stage_entered_at'][1])) AS stage_entered_at__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['stage_entered_at'][2])) AS stage_entered_at__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['mql_at'][1])) AS mql_at__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['mql_at'][2])) AS mql_at__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['accepted_at'][1])) AS accepted_at__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['accepted_at'][2])) AS accepted_at__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['first_contact_at'][1])) AS first_contact_at__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['first_contact_at'][2])) AS first_contact_at__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['last_touch_at'][1])) AS last_touch_at__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['last_touch_at'][2])) AS last_touch_at__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['reason_code'][1])) AS reason_code__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['reason_code'][2])) AS reason_code__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['recycle_on'][1])) AS recycle_on__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['recycle_on'][2])) AS recycle_on__2,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['channel'][1])) AS channel__1,
+        imp_cell(COLUMNS(c -> c = getvariable('imp_cols')['channel'][2])) AS channel__2
+    FROM imp_raw
+)
+SELECT
+    $file AS file,
+    coalesce(lf.line, parts.rid - $first_rowid + $first_line) AS line,
+    imp_fill('leads.external_id', imp_join('external_id', external_id__1, external_id__2)) AS external_id,
+    imp_fill('leads.company', imp_join('company', company__1, company__2)) AS company,
+    imp_fill('leads.contact_name', imp_join('contact_name', contact_name__1, contact_name__2)) AS contact_name,
+    imp_fill('leads.email', imp_join('email', email__1, email__2)) AS email,
+    imp_fill('leads.owner', imp_join('owner', owner__1, owner__2)) AS owner,
+    imp_fill('leads.campaign', imp_join('campaign', campaign__1, campaign__2)) AS campaign,
+    imp_fill('leads.score', imp_join('score', score__1, score__2)) AS score,
+    imp_fill('leads.stage', imp_join('stage', stage__1, stage__2)) AS stage,
+    imp_fill('leads.created_at', imp_join('created_at', created_at__1, created_at__2)) AS created_at,
+    imp_fill('leads.stage_entered_at', imp_join('stage_entered_at', stage_entered_at__1, stage_entered_at__2)) AS stage_entered_at,
+    imp_fill('leads.mql_at', imp_join('mql_at', mql_at__1, mql_at__2)) AS mql_at,
+    imp_fill('leads.accepted_at', imp_join('accepted_at', accepted_at__1, accepted_at__2)) AS accepted_at,
+    imp_fill('leads.first_contact_at', imp_join('first_contact_at', first_contact_at__1, first_contact_at__2)) AS first_contact_at,
+    imp_fill('leads.last_touch_at', imp_join('last_touch_at', last_touch_at__1, last_touch_at__2)) AS last_touch_at,
+    imp_fill('leads.reason_code', imp_join('reason_code', reason_code__1, reason_code__2)) AS reason_code,
+    imp_fill('leads.recycle_on', imp_join('recycle_on', recycle_on__1, recycle_on__2)) AS recycle_on,
+    imp_fill('leads.channel', imp_join('channel', channel__1, channel__2)) AS channel
+FROM parts
+-- line numbers of a CSV whose quoted cells span lines (raw_lines.sql; usually empty)
+LEFT JOIN imp_lines AS lf ON lf.rid = parts.rid;

@@ -1,0 +1,2 @@
+-- 'table.column' -> value for an empty cell.
+SET VARIABLE imp_defaults = MAP($k::VARCHAR[], $v::VARCHAR[]);
