@@ -115,16 +115,17 @@ def _us(value: datetime | date) -> int:
 
 
 def sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
-    """DuckDB parameters in the SQLite queries' terms (times as epoch microseconds)."""
+    """DuckDB parameters in the SQLite queries' terms: times as epoch microseconds,
+    lists as JSON (of epoch microseconds where they hold times), booleans as 0/1."""
     out: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, (datetime, date)):
             out[key] = _us(value)
-        elif key == "deal_stages":
-            cuts = params["deal_cuts"]
-            out["deal_sla"] = json.dumps([[s, _us(c)] for s, c in zip(value, cuts, strict=True)])
-        elif key == "deal_cuts":
-            continue
+        elif isinstance(value, (list, tuple)):
+            items = [_us(v) if isinstance(v, (datetime, date)) else v for v in value]
+            out[key] = json.dumps(items)
+        elif isinstance(value, bool):
+            out[key] = int(value)
         else:
             out[key] = value
     return out
