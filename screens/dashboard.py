@@ -166,6 +166,3 @@ class DashboardScreen(Screen[None]):
             )
         self.query_one("#dash-status", Static).update(line)
         self.set_class(bool(stale), "-stale")
-
-
-__all__ = ["DashboardScreen", "file_signature"]

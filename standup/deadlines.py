@@ -25,9 +25,8 @@ from standup.store import Connection, Store, run
 # Stages a lead can stall in (the SLA's stage_days may name any of these).
 OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
 
-# Restamp in the background once this many leads (or this share of them) are not covered.
+# The app restamps in the background once this many leads are not covered.
 RESTAMP_MIN_DRIFT = 5000
-RESTAMP_SHARE = 0.02
 
 
 def sla_key(config: Config) -> str:
@@ -87,8 +86,3 @@ def drift(conn: Connection, config: Config) -> tuple[int, int]:
     """(leads not covered by fresh stored deadlines, all leads)."""
     row = run(conn, "deadlines/drift", {"stamp_ok": stamp_ok(conn, config)}).fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
-
-
-def needs_restamp(drifted: int, leads: int) -> bool:
-    """True when enough leads drifted that computing them each refresh costs real time."""
-    return drifted >= RESTAMP_MIN_DRIFT or (leads > 0 and drifted / leads > RESTAMP_SHARE)

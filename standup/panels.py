@@ -119,6 +119,14 @@ class Stalled(_Model):
     rows: list[StalledRow]
     total: int
     total_amount: float
+    # leads whose stored deadline was stale and had to be computed (None: too many to
+    # list, or none stored under this SLA); many means the deadlines want a restamp
+    drifted: int | None = None
+
+    @property
+    def needs_restamp(self) -> bool:
+        """True when restamping the stored deadlines would make this query cheaper."""
+        return self.drifted is None or self.drifted >= deadlines.RESTAMP_MIN_DRIFT
 
 
 def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLED_LIMIT) -> Stalled:
@@ -154,7 +162,12 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
         if r[0] is not None
     ]
     # The totals row is always there, with NULL lead columns when nothing is stalled.
-    return Stalled(rows=out, total=int(rows[0][9]), total_amount=float(rows[0][10]))
+    return Stalled(
+        rows=out,
+        total=int(rows[0][9]),
+        total_amount=float(rows[0][10]),
+        drifted=len(drift_ids) if drift_ids is not None else None,
+    )
 
 
 # -- disputes -------------------------------------------------------------------------

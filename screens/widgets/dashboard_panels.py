@@ -8,7 +8,6 @@ same on a 16-colour projector and for colour-blind viewers.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -203,7 +202,6 @@ class StalledPanel(Panel[panels.Stalled]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._needs_restamp = False
         self._restamp_blocked_until = 0.0
         self._restamp_worker: Worker[int] | None = None
         self.restamps = 0  # completed background restamps (tests wait on it)
@@ -211,14 +209,11 @@ class StalledPanel(Panel[panels.Stalled]):
     def fetch(self) -> panels.Stalled:
         now = self.now()
         with self.store.reading() as conn:
-            result = panels.stalled(conn, now, self.config)
-            # Cheap (two narrow columns): are many leads missing fresh stored deadlines?
-            self._needs_restamp = deadlines.needs_restamp(*deadlines.drift(conn, self.config))
-        return result
+            return panels.stalled(conn, now, self.config)
 
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
-        if self._needs_restamp:
+        if data.needs_restamp:
             self._start_restamp()
 
     def _start_restamp(self) -> None:
@@ -482,26 +477,10 @@ class GoalPanel(Panel[GoalData]):
         self.query_one(Sparkline).data = goal.trend
 
 
-ALL_PANELS: tuple[type[Panel[Any]], ...] = (
-    PipelinePanel,
-    GoalPanel,
-    StalledPanel,
-    DisputesPanel,
-    CampaignsPanel,
-)
-
-
-def stale_panels(found: Iterable[Panel[Any]]) -> list[Panel[Any]]:
-    """The panels currently showing old data."""
-    return [panel for panel in found if panel.error is not None]
-
-
 __all__ = [
-    "ALL_PANELS",
     "CampaignsPanel",
     "DisputesPanel",
     "GoalPanel",
     "PipelinePanel",
     "StalledPanel",
-    "stale_panels",
 ]
