@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +22,6 @@ from standup.store import RetryPolicy, Store
 from tests.conftest import AS_OF
 
 SIZE = (160, 45)
-
-
-def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot test with asyncio.run (no async pytest plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 def _app(store: Store) -> StandupApp:
@@ -91,7 +79,6 @@ def _dispute(store: Store, dispute_id: int) -> tuple[Any, ...]:
     )
 
 
-@sync
 async def test_accept_moves_on_and_says_what_happened(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -108,7 +95,6 @@ async def test_accept_moves_on_and_says_what_happened(demo_store: Store) -> None
         assert _dispute(demo_store, first)[:4] == ("resolved", "accept", "sales", "sal")
 
 
-@sync
 async def test_disqualify_picks_reason_by_typing_and_fault_by_letter(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -128,7 +114,6 @@ async def test_disqualify_picks_reason_by_typing_and_fault_by_letter(demo_store:
         )
 
 
-@sync
 async def test_recycle_defaults_revisit_from_reason_code(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -145,7 +130,6 @@ async def test_recycle_defaults_revisit_from_reason_code(demo_store: Store) -> N
         assert state[6] == expected
 
 
-@sync
 async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -171,7 +155,6 @@ async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: S
         assert state[5] == (11 if target == "Dana" else 12)
 
 
-@sync
 async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -196,7 +179,6 @@ async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store)
         assert triage.replay_problems(demo_store) == []
 
 
-@sync
 async def test_space_marks_and_bulk_acts_in_one_batch(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -222,7 +204,6 @@ async def test_space_marks_and_bulk_acts_in_one_batch(demo_store: Store) -> None
         assert batches == (1, 3)
 
 
-@sync
 async def test_filter_narrows_and_escape_clears(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -249,7 +230,6 @@ async def test_filter_narrows_and_escape_clears(demo_store: Store) -> None:
         assert _ids(app) == everything
 
 
-@sync
 async def test_show_dispute_focuses_it(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -262,7 +242,6 @@ async def test_show_dispute_focuses_it(demo_store: Store) -> None:
         await _until(pilot, lambda: f"D-{wanted}" in _detail(app))
 
 
-@sync
 async def test_conflict_reloads_the_row_and_changes_nothing(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -281,7 +260,6 @@ async def test_conflict_reloads_the_row_and_changes_nothing(demo_store: Store) -
         assert first in _ids(app)
 
 
-@sync
 async def test_empty_queue_says_so(empty_store: Store) -> None:
     app = _app(empty_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -293,7 +271,6 @@ async def test_empty_queue_says_so(empty_store: Store) -> None:
         assert _status(app).startswith("Nothing to undo")
 
 
-@sync
 async def test_open_dispute_modal_opens_one(demo_store: Store) -> None:
     lead_id = demo_store.fetch_with(
         lambda c: c.execute(
@@ -326,10 +303,10 @@ async def test_open_dispute_modal_opens_one(demo_store: Store) -> None:
 
 HOLD = textwrap.dedent(
     """
-    import sys, time, duckdb
+    import select, sys, duckdb
     conn = duckdb.connect(sys.argv[1])
     print("LOCKED", flush=True)
-    time.sleep(float(sys.argv[2]))
+    select.select([sys.stdin], [], [], float(sys.argv[2]))  # until told, or the timeout
     conn.close()
     """
 )
@@ -338,6 +315,7 @@ HOLD = textwrap.dedent(
 def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(path), str(seconds)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -346,14 +324,13 @@ def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     return proc
 
 
-@sync
 async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) -> None:
-    store = Store.open(demo_store.path, RetryPolicy(timeout=0.4, first_delay=0.02))
+    store = Store.open(demo_store.path, RetryPolicy(timeout=1.0, first_delay=0.02))
     app = _app(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_triage(pilot)
         first = _ids(app)[0]
-        holder = _hold_lock(demo_store.path, 0.9)
+        holder = _hold_lock(demo_store.path, 30)
         try:
             await pilot.press("a", "enter")
             await _until(pilot, lambda: first in screen._pending)
@@ -361,6 +338,9 @@ async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) 
             await _until(pilot, lambda: "retrying" in _status(app))
             assert first in _ids(app)  # still there, shown as pending
         finally:
+            assert holder.stdin is not None
+            holder.stdin.write("release\n")
+            holder.stdin.flush()
             holder.wait(timeout=10)
         await _settled(pilot, screen)
         assert first not in _ids(app)
@@ -368,7 +348,6 @@ async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) 
         assert _dispute(store, first)[0] == "resolved"
 
 
-@sync
 async def test_locked_file_too_long_fails_and_row_is_unchanged(demo_store: Store) -> None:
     store = Store.open(demo_store.path, RetryPolicy(timeout=0.2, first_delay=0.02))
     app = _app(store)
