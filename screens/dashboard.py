@@ -103,6 +103,8 @@ class DashboardScreen(Screen[None]):
             panel.refresh_now()
 
     def on_screen_resume(self) -> None:
+        # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
+        sync_pinned_panels(self.query_one("#panels"))
         # Panels do not query while another screen is on display: catch up at once.
         if self.is_mounted and self.panels():
             self.refresh_panels()
@@ -134,10 +136,6 @@ class DashboardScreen(Screen[None]):
         """Enter outside a table: act on the focused table's row, if any."""
         if isinstance(self.focused, DataTable):
             self.focused.action_select_cursor()
-
-    def on_screen_resume(self) -> None:
-        # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
-        sync_pinned_panels(self.query_one("#panels"))
 
     def on_panel_refreshed(self, event: Panel.Refreshed) -> None:
         self.update_status()

@@ -96,9 +96,11 @@ class SqlScreen(Screen[None]):
         """The engine on the app's store, under the app's read-only / external rules."""
         if self._engine is None:
             config = self.app.config  # type: ignore[attr-defined]
+            # An app opened read-only (serve's viewers) never writes, whatever the config.
+            read_only = bool(getattr(self.app, "read_only", False))
             self._engine = Engine(
                 self.app.store,  # type: ignore[attr-defined]
-                allow_writes=config.sql_allow_writes,
+                allow_writes=config.sql_allow_writes and not read_only,
                 external_access=config.sql_external_access,
             )
         return self._engine
