@@ -8,6 +8,7 @@ nobody mapped, a semicolon-delimited spreadsheet, a TSV and JSON lines.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,12 @@ def test_skip_invalid_imports_valid_rows_and_quarantines_the_rest(demo_store: St
         demo_store, "SELECT run_id, tbl, line, col, value, reason FROM import_quarantine"
     )
     assert quarantined == [(1, "leads", *error) for error in CONTACT_ERRORS]
+    # The whole rejected row is kept, as mapped onto standup's columns.
+    (row,) = rows(demo_store, "SELECT row_data FROM import_quarantine WHERE line = 8")
+    kept = json.loads(row[0])
+    assert (kept["external_id"], kept["stage"], kept["company"]) == (
+        "107", "Evangelist Plus", "Bell, Labs",
+    )  # fmt: skip
     assert rows(demo_store, "SELECT rejected, mapping FROM import_runs") == [(6, "hubspot")]
 
 
@@ -220,13 +227,19 @@ def test_deal_only_export_creates_a_lead_per_deal(demo_store: Store) -> None:
     ) == [
         ("9001", "Globex - Platform, annual", "negotiation", 48000, None, "deal:9001",
          "Globex", "opportunity"),
-        ("9002", "Initech renewal", "won", 12500, datetime(2026, 8, 10, 11, 0), "deal:9002",
+        # Won: closed on its close date (HubSpot sets it when a deal closes).
+        ("9002", "Initech renewal", "won", 12500, datetime(2026, 11, 2), "deal:9002",
          "Initech", "customer"),
         ("9003", "Hooli pilot", "qualification", 9000, None, "deal:9003", "Hooli",
          "opportunity"),
         ("9006", "Stark upgrade", "qualification", 0, None, "deal:9006", "Stark",
          "opportunity"),
     ]  # fmt: skip
+    assert rows(
+        demo_store,
+        "SELECT d.created_at, d.stage_entered_at, l.stage_entered_at FROM deals AS d "
+        "JOIN leads AS l USING (lead_id) WHERE d.external_id = '9002'",
+    ) == [(datetime(2026, 8, 10, 11, 0), datetime(2026, 11, 2), datetime(2026, 11, 2))]
 
 
 def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path) -> None:

@@ -7,7 +7,13 @@ SELECT d.file, d.line, 'deal:' || d.external_id AS external_id,
        d.company, d.contact_name, d.email, d.owner, d.campaign,
        CASE lower(d.stage) WHEN 'won' THEN 'customer' WHEN 'lost' THEN 'disqualified'
                            ELSE 'opportunity' END AS stage,
-       d.created_at
+       d.created_at,
+       -- a closed deal's lead reached its final stage when the deal closed (deals_plan.sql)
+       CASE WHEN lower(d.stage) IN ('won', 'lost') THEN
+           coalesce(d.closed_at,
+                    CASE WHEN imp_ts(d.expected_close) <= getvariable('imp_now')
+                         THEN d.expected_close END)
+       END AS stage_entered_at
 FROM imp_src_deals AS d
 WHERE d.external_id IS NOT NULL
   AND (d.lead IS NULL

@@ -47,21 +47,33 @@ merged AS (
         CASE WHEN list_contains($mapped, 'expected_close') THEN m.v_expected_close
              ELSE e.expected_close END AS expected_close,
         m.v_closed_at AS v_closed_at,
+        m.v_stage_entered_at AS v_stage_entered_at,
+        m.v_stage_entered_at IS NOT NULL AS has_stage_date,
         e.closed_at AS old_closed_at,
         e AS old
     FROM numbered AS m
     LEFT JOIN deals AS e ON e.deal_id = m.existing_id
 ),
 closed AS (
-    SELECT * EXCLUDE (v_closed_at, old_closed_at),
+    -- A won or lost deal without a closed date closed on its (past) close date, as CRMs
+    -- set it when a deal is closed, else when it entered the stage.
+    SELECT * EXCLUDE (v_closed_at, old_closed_at, v_stage_entered_at),
            CASE WHEN stage NOT IN ('won', 'lost') THEN NULL
                 WHEN v_closed_at IS NOT NULL THEN v_closed_at
                 WHEN old.stage = stage THEN old_closed_at
+                WHEN expected_close <= $now THEN expected_close::TIMESTAMP
                 ELSE stage_entered_at END AS closed_at
     FROM merged
+),
+settled AS (
+    -- ... and a new closed deal entered its final stage when it closed.
+    SELECT * REPLACE (
+        CASE WHEN is_new AND stage IN ('won', 'lost') AND NOT has_stage_date
+             THEN closed_at ELSE stage_entered_at END AS stage_entered_at)
+    FROM closed
 )
 SELECT
-    * EXCLUDE (old),
+    * EXCLUDE (old, has_stage_date),
     CASE
         WHEN is_new THEN 'new'
         WHEN (lead_id, name, owner_id, stage, amount, created_at, stage_entered_at,
@@ -72,4 +84,4 @@ SELECT
             THEN 'unchanged'
         ELSE 'updated'
     END AS action
-FROM closed;
+FROM settled;

@@ -18,5 +18,6 @@ CREATE TABLE import_quarantine (
     line       BIGINT NOT NULL,                -- line in the file (the header is line 1)
     col        VARCHAR,                        -- the export's column name
     value      VARCHAR,
-    reason     VARCHAR NOT NULL
+    reason     VARCHAR NOT NULL,
+    row_data   VARCHAR                         -- JSON: the whole row, as mapped to standup's columns
 );
