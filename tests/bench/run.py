@@ -89,6 +89,22 @@ def median_time(fn: Callable[[], object], runs: int, warmup: int) -> float:
     return statistics.median(times)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far, every thread (DuckDB's too)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_with_cpu(fn: Callable[[], object], runs: int, warmup: int) -> tuple[float, float]:
+    """(median wall seconds, mean CPU seconds per run): CPU is what a loaded shared
+    machine does not inflate."""
+    before = cpu_seconds()
+    wall = median_time(fn, runs, warmup)
+    return wall, (cpu_seconds() - before) / (max(runs, 1) + warmup)
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..1)."""
     ordered = sorted(values)
@@ -136,6 +152,7 @@ class Bench:
                   10.0, "≤ 10 s for 1M rows")  # fmt: skip
         self._row("cold", "Cold start → whole dashboard on screen with data (pty, whole process)",
                   0.8, "≤ 0.8 s")  # fmt: skip
+        self._row("imports", "… of which Python imports (`import screens.app`, fresh process)")
         for name in self.panel_names():
             self._row(f"panel:{name}", f"Panel query: {name}", 0.060, "≤ 60 ms", 0.300)
         self._row("refresh", "Full refresh: every panel, one read-only connection", 0.060,
@@ -143,6 +160,7 @@ class Bench:
         self._row("stall", "Longest UI-thread stall during a full refresh", 0.016, "≤ 16 ms")
         self._row("triage_core", "Triage action: commit + refreshed row (core) p50 / p95",
                   0.030, "p95 ≤ 30 ms")  # fmt: skip
+        self._row("uow", "… of which per unit of work: open + close a connection (read / write)")
         self._row("triage_app", "Triage key press → committed and rendered (app) p50 / p95",
                   0.030, "p95 ≤ 30 ms")  # fmt: skip
         self._row("sql_first", "SQL prompt: `SELECT * FROM leads` → first rows drawn", 0.100,
@@ -218,6 +236,7 @@ class Bench:
             self.measure_panels(size, db)
             self.measure_probe("stall", size, db)
             self.measure_triage_core(size, db)
+            self.measure_unit_of_work(size, db)
             self.measure_probe("triage", size, db)
             self.measure_probe("sql", size, db)
             self.measure_idle_rss(size, db)
@@ -295,6 +314,14 @@ class Bench:
                     runs.append(result.seconds)
             seconds = statistics.median(runs)
             self.put(key, size, seconds, _ms(seconds))
+        with self.guard("imports", size):
+            argv = [sys.executable, "-c", "import screens.app"]
+            seconds = median_time(
+                lambda: subprocess.run(argv, check=True, cwd=str(ROOT), env=self.child_env()),
+                self.opts.runs,
+                self.opts.warmup,
+            )
+            self.put("imports", size, seconds, _ms(seconds))
 
     def find_harlequin(self) -> Path | None:
         """Harlequin's executable: given, or installed into its own venv in the workdir.
@@ -385,10 +412,10 @@ class Bench:
             for name in names:
                 fn = panels.PANELS[name]
                 with self.guard(f"panel:{name}", size):
-                    seconds = median_time(
+                    seconds, cpu = timed_with_cpu(
                         lambda fn=fn: fn(conn, AS_OF, config), self.opts.runs, self.opts.warmup
                     )
-                    self.put(f"panel:{name}", size, seconds, _ms(seconds))
+                    self.put(f"panel:{name}", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
                     calls[name] = sqlite_baseline.record_calls(fn, conn, AS_OF, config)
                     duck_rows[name] = sqlite_baseline.run_duckdb(conn, calls[name])
                     duck_raw[name] = median_time(
@@ -397,10 +424,10 @@ class Bench:
                         self.opts.warmup,
                     )
         with self.guard("refresh", size):
-            seconds = median_time(
+            seconds, cpu = timed_with_cpu(
                 lambda: panels.refresh_all(store, AS_OF, config), self.opts.runs, self.opts.warmup
             )
-            self.put("refresh", size, seconds, _ms(seconds))
+            self.put("refresh", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
         lite_path = self.opts.workdir / f"demo-{size}.sqlite"
         try:
             self.opts.log("  exporting to SQLite")
@@ -575,6 +602,31 @@ class Bench:
             p50, p95 = statistics.median(times), percentile(times, 0.95)
             self.put(key, size, p95, f"{p50 * 1000:.1f} / {p95 * 1000:.1f} ms")
 
+    def measure_unit_of_work(self, size: int, db: Path) -> None:
+        """What the store's connection-per-unit-of-work costs on this file, by itself."""
+        from standup.store import Store
+
+        with self.guard("uow", size):
+            copy = self.opts.workdir / "uow.duckdb"
+            shutil.copy(db, copy)
+            try:
+                store = Store.open(copy)
+
+                def read() -> None:
+                    with store.reading():
+                        pass
+
+                def write() -> None:
+                    with store.writing():
+                        pass
+
+                r = median_time(read, self.opts.runs, self.opts.warmup)
+                w = median_time(write, self.opts.runs, self.opts.warmup)
+            finally:
+                copy.unlink(missing_ok=True)
+                Path(f"{copy}.wal").unlink(missing_ok=True)
+            self.put("uow", size, w, f"{r * 1000:.1f} / {w * 1000:.1f} ms")
+
     def measure_idle_rss(self, size: int, db: Path) -> None:
         key = "idle_rss"
         with self.guard(key, size):
@@ -656,7 +708,9 @@ class Bench:
             "first queries. OS file cache warm (the warm-up run).",
             "- Panel queries: each dashboard panel function on one open read-only "
             "connection (query + Python models); full refresh: `panels.refresh_all` "
-            "(opens its own connection, like a refresh worker).",
+            "(opens its own connection, like a refresh worker). CPU: process CPU time per "
+            "run, all threads: on an idle 2-core machine the wall time approaches "
+            "CPU / 2 for DuckDB's parallel work.",
             "- UI stall: the app headless (`App.run_test`, every frame rendered) on the "
             "file; a 2 ms asyncio ticker on the UI event loop records its own lateness "
             "while every panel refreshes; the longest delay per refresh, median.",
