@@ -225,6 +225,12 @@ class Bench:
         """Every measurement at every size."""
         self.opts.workdir.mkdir(parents=True, exist_ok=True)
         harlequin = self.find_harlequin()
+        if harlequin is not None:
+            self.notes.append(
+                f"Harlequin {self.harlequin_version(harlequin)} from PyPI, in its own venv "
+                "(its exact Textual pins would change standup's), with DuckDB pinned to "
+                "standup's 1.5.x; opened `--read-only` on the same file."
+            )
         for size in self.opts.sizes:
             self.opts.log(f"== {_num(size)} leads")
             db = self.build_demo(size)
