@@ -106,8 +106,10 @@ class DashboardScreen(Screen[None]):
         # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
         sync_pinned_panels(self.query_one("#panels"))
         # Panels do not query while another screen is on display: catch up at once.
-        if self.is_mounted and self.panels():
-            self.refresh_panels()
+        # (Not on first display: each panel is still busy with its first fetch then.)
+        for panel in self.panels():
+            if panel.fetch_count > 0 and not panel.busy:
+                panel.refresh_now()
 
     def action_refresh_panels(self) -> None:
         self.refresh_panels()

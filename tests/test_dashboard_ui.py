@@ -23,23 +23,32 @@ from standup.config import Config
 from standup.store import RetryPolicy, Store
 from tests.conftest import AS_OF
 
+# Another process: like any standup process it retries while the app holds the file for
+# a moment, then keeps the write lock until told to let go.
 HOLD_LOCK = """
 import sys, time, duckdb
-conn = duckdb.connect(sys.argv[1])
+for _ in range(500):
+    try:
+        conn = duckdb.connect(sys.argv[1])
+        break
+    except duckdb.IOException:
+        time.sleep(0.02)
 print("locked", flush=True)
 sys.stdin.readline()
 conn.close()
 """
 
+# An import from another terminal: a separate standup process, through the store (which
+# retries while the app holds the file for a moment).
 EXTERNAL_WRITE = """
-import sys, duckdb
-conn = duckdb.connect(sys.argv[1])
-conn.execute(
-    "INSERT INTO disputes (dispute_id, lead_id, raised_by, kind, reason_code, claim, opened_at,"
-    " due_at) VALUES (9999, 1, 'sales', 'lead_quality', 'junk_source', 'From another terminal',"
-    " TIMESTAMP '2026-11-10 09:00', TIMESTAMP '2026-11-13 09:00')"
-)
-conn.close()
+import sys
+from standup.store import Store
+with Store(sys.argv[1]).writing() as conn:
+    conn.execute(
+        "INSERT INTO disputes (dispute_id, lead_id, raised_by, kind, reason_code, claim,"
+        " opened_at, due_at) VALUES (9999, 1, 'sales', 'lead_quality', 'junk_source',"
+        " 'From another terminal', TIMESTAMP '2026-11-10 09:00', TIMESTAMP '2026-11-13 09:00')"
+    )
 """
 
 
