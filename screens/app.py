@@ -11,16 +11,19 @@ from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.presenter import PresenterScreen
 from screens.sql_commands import SavedQueryCommands
 from screens.sql_prompt import SqlScreen
+from screens.standup_mode import STANDUP_BINDINGS, StandupMode
 from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
 from standup.errors import StandupError
+from standup.serve import lock_down
 from standup.store import Store
 
 
-class StandupApp(App[None]):
+class StandupApp(StandupMode, App[None]):
     """The app the room watches. Holds the store, config and clock; screens read them."""
 
     TITLE = "standup"
@@ -29,6 +32,7 @@ class StandupApp(App[None]):
         "dashboard": DashboardScreen,
         "triage": TriageScreen,
         "sql": SqlScreen,
+        "presenter": PresenterScreen,
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {SavedQueryCommands}
@@ -39,6 +43,7 @@ class StandupApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+        *STANDUP_BINDINGS,
     ]
 
     def __init__(
@@ -49,12 +54,21 @@ class StandupApp(App[None]):
         *,
         exit_after_first_refresh: bool = False,
         exit_after: float | None = None,
+        read_only: bool = False,
+        redact: bool = False,
+        present: bool = False,
     ):
         super().__init__()
         self.store = store
         self.config = config or Config()
         self.clock = clock or Clock()
         self.theme = self.config.theme
+        # Served to browsers (or --read-only): every screen that writes checks this first,
+        # and the SQL prompt's write / file-access settings are forced off.
+        self.read_only = read_only
+        if read_only:
+            self.config = lock_down(self.config)
+        self.init_standup_mode(redact=redact, present=present)
         # Benchmark hooks (hidden CLI flags): quit once every panel of the first screen
         # has drawn its data, or after a number of seconds.
         self._exit_after_first_refresh = exit_after_first_refresh
@@ -65,6 +79,7 @@ class StandupApp(App[None]):
         pinned = " (pinned)" if self.clock.pinned else ""
         writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
         self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        self.mount_standup_mode()
         if self._exit_after_first_refresh:
             self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
         if self._exit_after is not None:
@@ -88,9 +103,26 @@ class StandupApp(App[None]):
         if callable(focus):
             focus(dispute_id)
 
+    def refuse_write(self, what: str) -> bool:
+        """Say so and return True when this session may not write (``--read-only``, serve).
+
+        Every action that writes calls this first: ``if self.app.refuse_write("accept"): return``.
+        """
+        if not self.read_only:
+            return False
+        self.notify(
+            f"{what}: refused, this session is read-only (the host can serve with --allow-writes)",
+            title="Read-only",
+            severity="warning",
+        )
+        return True
+
     def raise_dispute(self, lead_id: int) -> None:
         """Ask for side, reason and claim, and open a dispute on ``lead_id``."""
         from screens.open_dispute import OpenDisputeModal
+
+        if self.refuse_write("Opening a dispute"):
+            return
 
         self.push_screen(OpenDisputeModal(lead_id))
 
@@ -105,6 +137,8 @@ class StandupApp(App[None]):
 
     def action_record_snapshot(self) -> None:
         """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""
+        if self.refuse_write("Recording a snapshot"):
+            return
         self.run_worker(self._record_snapshot, thread=True, group="snapshot")
 
     def _record_snapshot(self) -> None:

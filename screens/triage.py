@@ -31,6 +31,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from screens.widgets.pickers import ChoiceModal, TextModal
 from standup import triage
 from standup.errors import DatabaseLocked, StandupError
+from standup.redact import Redactor
 from standup.triage import Applied, QueueRow, Target
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class TriageScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[int, QueueRow] = {}
-        self._order: list[int] = []  # live dispute ids in queue order
+        self._order: list[int] = []  # dispute ids shown, in queue order (+ settled ones)
         self._marked: set[int] = set()
         self._pending: dict[int, _Pending] = {}
         self._last: Applied | None = None
@@ -141,7 +142,9 @@ class TriageScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#triage-queue", DataTable)
         for name in COLUMNS:
-            table.add_column(name, key=name or "mark")
+            # The stage column also says "pending disqualify" / "locked… accept".
+            width = 18 if name == "stage" else None
+            table.add_column(name, key=name or "mark", width=width)
         self.query_one("#triage-filter", Input).display = False
         table.focus()
         self.load_queue()
@@ -216,6 +219,8 @@ class TriageScreen(Screen[None]):
         pending = self._pending.get(row.dispute_id)
         if pending is not None:
             mark = Text("⧗", style="bold yellow")
+        elif not row.live:
+            mark = Text("✓", style="bold green")
         elif row.dispute_id in self._marked:
             mark = Text("●", style="bold magenta")
         else:
@@ -224,11 +229,11 @@ class TriageScreen(Screen[None]):
         due: Text | str = _due_text(row, now)
         if row.status == "escalated":
             due = Text.assemble(due, Text(" ▲", style="bold red"))
-        stage = (
-            Text(f"{pending.note} {pending.action}", style="italic yellow")
-            if pending is not None
-            else row.stage
-        )
+        stage: Text | str = row.stage
+        if pending is not None:
+            stage = Text(f"{pending.note} {pending.action}", style="italic yellow")
+        elif not row.live:
+            stage = Text(f"✓ {row.stage}", style="dim")
         return [
             mark,
             row.label,
@@ -255,10 +260,14 @@ class TriageScreen(Screen[None]):
 
     def _update_count(self) -> None:
         visible = len(self.query_one("#triage-queue", DataTable).rows)
-        total = len(self._order)
-        overdue = sum(1 for i in self._order if self._rows[i].overdue)
-        parts = [f"{visible} of {total} disputes" if self._filter else f"{total} disputes"]
+        live = self._live_ids()
+        total = len(live)
+        settled = len(self._order) - total
+        overdue = sum(1 for i in live if self._rows[i].overdue)
+        parts = [f"{visible} shown of {total} open" if self._filter else f"{total} open"]
         parts.append(f"{overdue} overdue")
+        if settled:
+            parts.append(f"{settled} settled (ctrl+r clears)")
         if self._marked:
             parts.append(f"{len(self._marked)} marked")
         if self._pending:
@@ -319,6 +328,9 @@ class TriageScreen(Screen[None]):
         self._detail_timer = self.set_timer(0.08, self._load_detail)
 
     def _load_detail(self) -> None:
+        if self._pending:
+            # A write is on its way: don't take the file from it; _applied reschedules us.
+            return
         current = self._current_id()
         if current is None:
             if self._loaded_at is not None:
@@ -340,7 +352,8 @@ class TriageScreen(Screen[None]):
     def _show_detail(self, row: QueueRow, detail: triage.Detail) -> None:
         if self._current_id() != row.dispute_id:
             return
-        self.query_one("#triage-detail-body", Static).update(render_detail(row, detail))
+        body = render_detail(row, detail, self.standup.redactor)
+        self.query_one("#triage-detail-body", Static).update(body)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -357,6 +370,10 @@ class TriageScreen(Screen[None]):
         current = self._current_id()
         if current is None:
             self._say("The queue is empty: nothing to mark")
+            return
+        if not self._rows[current].live:
+            self._say(f"{self._rows[current].label} is already settled (u undoes it)")
+            self.query_one("#triage-queue", DataTable).action_cursor_down()
             return
         if current in self._marked:
             self._marked.discard(current)
@@ -417,6 +434,8 @@ class TriageScreen(Screen[None]):
 
     def action_decide(self, action: str) -> None:
         """a/x/r/o/e/n: ask what the action needs, then apply it in the background."""
+        if self.standup.refuse_write(action.capitalize()):  # served / --read-only session
+            return
         targets = self._targets()
         if not targets:
             self._say("The queue is empty: nothing to " + action, error=True)
@@ -541,12 +560,16 @@ class TriageScreen(Screen[None]):
         start = visible.index(current) if current in visible else 0
         acted = set(ids)
         for dispute_id in visible[start:] + visible[:start]:
-            if dispute_id not in acted and dispute_id not in self._pending:
+            row = self._rows.get(dispute_id)
+            live = row is not None and row.live
+            if live and dispute_id not in acted and dispute_id not in self._pending:
                 self._move_to(dispute_id)
                 return
 
     def action_undo(self) -> None:
         """u: undo this session's last action (a compensating event; u again redoes)."""
+        if self.standup.refuse_write("Undo"):
+            return
         last = self._last
         if last is None:
             self._say("Nothing to undo: no action yet in this session", error=True)
@@ -611,7 +634,7 @@ class TriageScreen(Screen[None]):
     def _still_pending(self, ids: list[int], message: str) -> None:
         for dispute_id in ids:
             if dispute_id in self._pending:
-                self._pending[dispute_id].note = "locked, retrying"
+                self._pending[dispute_id].note = "locked…"
                 self._refresh_row(dispute_id)
         self._say(message, error=True)
 
@@ -621,6 +644,7 @@ class TriageScreen(Screen[None]):
             self._refresh_row(dispute_id)
         self._prune_unlisted(ids)
         self._update_count()
+        self._schedule_detail()
         self._say(message, error=True)
 
     def _conflict(self, ids: list[int], message: str) -> None:
@@ -654,37 +678,38 @@ class TriageScreen(Screen[None]):
         self._schedule_checkpoint()
 
     def _merge_rows(self, rows: Sequence[QueueRow], focus_back: bool) -> None:
-        """Put fresh rows in: resolved ones leave the queue, reopened ones come back."""
-        table = self.query_one("#triage-queue", DataTable)
+        """Put fresh rows in. Settled rows stay in place, dimmed, until the next refresh.
+
+        Removing a row from a DataTable of thousands re-lays out the whole table (hundreds
+        of ms on a big queue); updating its cells in place costs a fraction of that, and
+        the room still sees what was just decided. ``ctrl+r`` drops them.
+        """
         reinsert = False
         for row in rows:
             present = row.dispute_id in self._order
-            if row.live:
+            if present:
                 self._rows[row.dispute_id] = row
-                if present:
-                    self._refresh_row(row.dispute_id)
-                else:
-                    self._order.append(row.dispute_id)
-                    reinsert = True
+                if not row.live:
+                    self._marked.discard(row.dispute_id)
+                self._refresh_row(row.dispute_id)
+            elif row.live:
+                self._rows[row.dispute_id] = row
+                self._order.append(row.dispute_id)
+                reinsert = True
             else:
                 self._rows.pop(row.dispute_id, None)
-                self._marked.discard(row.dispute_id)
-                if present:
-                    self._order.remove(row.dispute_id)
-                    keep = self._current_id()
-                    with contextlib.suppress(RowDoesNotExist):
-                        table.remove_row(str(row.dispute_id))
-                    if keep is not None and keep != row.dispute_id:
-                        self._move_to(keep)
         if reinsert:
             self._order.sort(key=lambda i: _order_key(self._rows[i]))
             self._rebuild()
-            if focus_back and rows:
-                self._move_to(rows[0].dispute_id)
+        if focus_back and rows:
+            self._move_to(rows[0].dispute_id)
         self._update_count()
         self._schedule_detail()
-        if not self._order:
+        if not self._live_ids():
             self._show_empty()
+
+    def _live_ids(self) -> list[int]:
+        return [i for i in self._order if self._rows[i].live]
 
     def _schedule_checkpoint(self) -> None:
         if self._checkpoint_timer is not None:
@@ -692,6 +717,8 @@ class TriageScreen(Screen[None]):
         self._checkpoint_timer = self.set_timer(IDLE_CHECKPOINT_SECONDS, self._idle_checkpoint)
 
     def _idle_checkpoint(self) -> None:
+        if self.standup.read_only:
+            return  # a read-only session never writes, not even a checkpoint
         if self._pending:
             self._schedule_checkpoint()
             return
@@ -734,15 +761,21 @@ def _matches(row: QueueRow, text: str) -> bool:
     return True
 
 
-def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
-    """The right pane: lead, source, both sides' claims, reason code, timeline."""
+def render_detail(row: QueueRow, detail: triage.Detail, redactor: Redactor | None = None) -> Text:
+    """The right pane: lead, source, both sides' claims, reason code, timeline.
+
+    With redaction on, the contact is initials, the email its company domain, and free
+    text (claims, timeline) has emails and the contact's name scrubbed.
+    """
     lead = detail.lead
+    red = redactor or Redactor()
+    names = (lead["contact_name"],) if lead["contact_name"] else ()
     out = Text()
     out.append(f"{row.label}", style="bold")
     out.append(f"  {row.status}", style="bold red" if row.status == "escalated" else "bold green")
     out.append(f"  raised by {row.raised_by} · {row.kind.replace('_', ' ')}\n")
     out.append(f"{lead['company'] or '—'}", style="bold cyan")
-    out.append(f"  {lead['contact_name'] or ''} <{lead['email'] or ''}>\n")
+    out.append(f"  {red.contact(lead['contact_name'])} <{red.email(lead['email'])}>\n")
     out.append(f"stage {lead['stage']}", style="bold")
     out.append(f" since {lead['stage_entered_at']:%Y-%m-%d}")
     out.append(f" · owner {lead['owner'] or '—'} · score {lead['score']}\n")
@@ -761,7 +794,7 @@ def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
         out.append(f"{triage.dispute_label(d['dispute_id'])} ", style=style)
         out.append(f"{d['raised_by']}", style="cyan" if d["raised_by"] == "marketing" else "yellow")
         out.append(f" ({d['opened_by'] or '?'}, {d['opened_at']:%Y-%m-%d}): ", style=style)
-        out.append(f"{d['claim']}", style="italic" if current else "dim italic")
+        out.append(red.text(d["claim"], names), style="italic" if current else "dim italic")
         if d["outcome"]:
             out.append(f" → {d['outcome']}, fault {d['fault']}", style="dim")
         out.append("\n")
@@ -771,5 +804,5 @@ def render_detail(row: QueueRow, detail: triage.Detail) -> Text:
         out.append(f"{at:%Y-%m-%d %H:%M} ", style="dim")
         style = "magenta" if what.startswith("D-") else ("blue" if what == "stage" else "")
         out.append(f"{what:<7}", style=style)
-        out.append(f" {text}\n")
+        out.append(f" {red.text(text, names)}\n")
     return out

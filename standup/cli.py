@@ -91,14 +91,24 @@ def with_writes(config: Config, allow_writes: bool) -> Config:
     return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
 
 
-def run_app(store: Store, config: Config, clock: Clock, **bench: Any) -> None:
+def session_config(config: Config, *, allow_writes: bool, served: bool) -> Config:
+    """The config an app session runs with: ``--allow-writes`` on, and for a viewer started
+    by ``standup serve`` no file access from the SQL prompt (never the server's files)."""
+    config = with_writes(config, allow_writes)
+    if served:
+        config = config.model_copy(update={"sql_external_access": False})
+    return config
+
+
+def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
     """Start the Textual app (imported here so the other commands never load Textual).
 
-    ``bench`` passes the hidden benchmark flags through (see ``open``).
+    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``,
+    and the hidden benchmark flags (see ``open``).
     """
     from screens.app import StandupApp
 
-    app = StandupApp(store=store, config=config, clock=clock, **bench)
+    app = StandupApp(store=store, config=config, clock=clock, **options)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -107,6 +117,19 @@ def run_app(store: Store, config: Config, clock: Clock, **bench: Any) -> None:
 @cli.command("open")
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
 @allow_writes_option
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Refuse every write: no triage, no meeting records (what `standup serve` uses).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start in presenter (projector) mode.")
+@click.option(
+    "--served",
+    is_flag=True,
+    hidden=True,
+    help="Started by `standup serve`: the SQL prompt gets no file access.",
+)
 # Hidden, for `make bench`: cold start = launch until every panel has drawn its data.
 @click.option("--exit-after-first-refresh", is_flag=True, hidden=True)
 @click.option("--exit-after", type=float, default=None, hidden=True)
@@ -114,20 +137,102 @@ def run_app(store: Store, config: Config, clock: Clock, **bench: Any) -> None:
 def open_cmd(
     db: str,
     allow_writes: bool,
+    read_only: bool,
+    redact: bool,
+    present: bool,
+    served: bool,
     exit_after_first_refresh: bool,
     exit_after: float | None,
     config: Config,
     clock: Clock,
 ) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
-    config = with_writes(config, allow_writes)
+    config = session_config(config, allow_writes=allow_writes, served=served)
     run_app(
         open_store(db, config),
         config,
         clock,
+        read_only=read_only,
+        redact=redact,
+        present=present,
         exit_after_first_refresh=exit_after_first_refresh,
         exit_after=exit_after,
     )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--allow-writes",
+    is_flag=True,
+    help="Let viewers triage and record meetings (default: read-only).",
+)
+@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
+@click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@common_options
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    redact: bool,
+    present: bool,
+    config: Config,
+    clock: Clock,
+) -> None:
+    """Serve the app to browsers: each tab gets its own read-only app process."""
+    from standup.serve import ServeOptions
+    from standup.serve import serve as run_server
+
+    # Open (and migrate) once here, so the viewers' processes only ever read.
+    store = open_store(db, config)
+    ctx = click.get_current_context()
+    run_server(
+        ServeOptions(
+            db=store.path,
+            host=host,
+            port=port,
+            allow_writes=allow_writes,
+            as_of=clock.as_of.isoformat() if clock.as_of else None,
+            config_path=_config_source(ctx),
+            present=present,
+            redact=redact,
+        )
+    )
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--standup",
+    "which",
+    metavar="last|N",
+    default=None,
+    help="Minutes of a recorded standup (`last` or its number); default: current summary.",
+)
+@click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
+@common_options
+def report(db: str, which: str | None, redact: bool, config: Config, clock: Clock) -> None:
+    """Print the standup summary, or a meeting's minutes, as Markdown."""
+    from standup.redact import Redactor
+    from standup.report import minutes, summary
+
+    store = open_store(db, config)
+    redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
+    if which is None:
+        click.echo(summary(store, clock.now(), config, redactor), nl=False)
+    else:
+        click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
+
+
+def _config_source(ctx: click.Context) -> str | None:
+    """The config file the user named (flag or env var), to hand on to the viewers."""
+    import os
+
+    raw = ctx.params.get("config_path") or os.environ.get(CONFIG_ENV)
+    return str(Path(raw).resolve()) if raw else None
 
 
 @cli.command()

@@ -46,6 +46,27 @@ class SLA(_Strict):
     dispute_due_days: int = Field(3, ge=1, description="days a dispute may stay open")
 
 
+class AgendaSegment(_Strict):
+    """One timeboxed part of the standup and the screen the room looks at meanwhile.
+
+    ``screen`` is an app mode (``presenter``, ``dashboard``, ``triage``, ``sql``),
+    optionally with a panel to focus: ``dashboard:stalled``.
+    """
+
+    name: str = Field(min_length=1, max_length=40)
+    minutes: float = Field(gt=0, le=120)
+    screen: str = Field("dashboard", pattern=r"^(presenter|dashboard|triage|sql)(:[a-z_]+)?$")
+
+
+def _default_agenda() -> list[AgendaSegment]:
+    return [
+        AgendaSegment(name="Numbers", minutes=3, screen="presenter"),
+        AgendaSegment(name="Disputes", minutes=5, screen="triage"),
+        AgendaSegment(name="Stalled", minutes=4, screen="dashboard:stalled"),
+        AgendaSegment(name="Campaigns", minutes=3, screen="dashboard:campaigns"),
+    ]
+
+
 class Config(_Strict):
     """Everything a user can set. ``Config()`` is the sensible default."""
 
@@ -55,6 +76,11 @@ class Config(_Strict):
     conversion_window_days: int = Field(90, ge=1)
     lock_timeout_seconds: float = Field(5.0, ge=0, le=600)
     theme: str = "textual-dark"
+    # Standup mode (issue 6): the meeting's timeboxes, when a segment's countdown turns
+    # amber, and whether redaction also turns deal amounts into bands.
+    agenda: list[AgendaSegment] = Field(default_factory=_default_agenda, min_length=1)
+    agenda_warn_fraction: float = Field(0.8, gt=0, lt=1)
+    redact_amounts: bool = False
     # SQL prompt (and `standup query`): read-only unless writes are allowed here or by
     # --allow-writes; serve mode turns external file access off.
     sql_allow_writes: bool = False

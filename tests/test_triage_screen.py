@@ -28,7 +28,7 @@ def _app(store: Store) -> StandupApp:
     return StandupApp(store, clock=Clock(AS_OF))
 
 
-async def _until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 10) -> None:
+async def _until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "timed out waiting for the screen"
@@ -42,8 +42,11 @@ def _screen(app: StandupApp) -> TriageScreen:
 
 
 def _ids(app: StandupApp) -> list[int]:
+    """The open disputes shown (settled rows stay, dimmed, until a refresh)."""
     table = app.screen.query_one("#triage-queue", DataTable)
-    return [int(str(k.value)) for k in table.rows]
+    screen = _screen(app)
+    shown = [int(str(k.value)) for k in table.rows]
+    return [i for i in shown if screen._rows[i].live]
 
 
 def _status(app: StandupApp) -> str:
@@ -369,13 +372,18 @@ async def test_locked_file_too_long_fails_and_row_is_unchanged(demo_store: Store
 # -- snapshot --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("presses", [(), ("j", "j", "space", "j", "space")])
+@pytest.mark.parametrize(
+    "presses",
+    [(), ("j", "j", "space", "j", "space"), ("a", "enter")],
+    ids=["queue", "marked", "accepted"],
+)
 def test_triage_snapshot(demo_store: Store, snap_compare: Any, presses: tuple[str, ...]) -> None:
     app = _app(demo_store)
 
     async def ready(pilot: Pilot[Any]) -> None:
         screen = await _open_triage(pilot)
         await pilot.press(*presses)
+        await _settled(pilot, screen)
         await _until(
             pilot,
             lambda: f"D-{screen._current_id()}" in _detail(app),

@@ -27,6 +27,17 @@ def crash(path: str, seed: int) -> None:
     while True:
         live = [r for r in rows.values() if r.live]
         choice = rng.random()
+        if len(live) < 4:
+            # Keep the queue from running dry: open a dispute on some lead (also acked).
+            try:
+                row = triage.open_dispute(
+                    store, rng.randint(1, 2000), "sales", "junk_source", "crash", AS_OF
+                )
+            except triage.TriageError:
+                continue
+            rows[row.dispute_id] = row
+            print("OPENED", row.dispute_id, flush=True)
+            continue
         try:
             if last is not None and choice < 0.2:
                 result = triage.undo(store, last.event_ids, now=AS_OF, actor="crash")

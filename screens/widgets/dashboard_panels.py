@@ -23,6 +23,7 @@ from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
 from standup import deadlines, kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
+from standup.tiles import last_standup
 
 STAGE_LABELS = {
     "inquiry": "Inquiry",
@@ -156,6 +157,12 @@ class PipelineBars:
         )
 
 
+def _last_standup(panel: Panel[Any], conn: Any, now: Any) -> kpis.Snapshot | None:
+    """The standup to compare with; while a meeting runs, the one before it (issue 6)."""
+    meeting = getattr(panel.app, "meeting", None)
+    return last_standup(conn, now, meeting.standup_id if meeting is not None else None)
+
+
 class PipelinePanel(Panel[PipelineData]):
     """Lead counts per stage as bars, deal value, conversion and change since last standup."""
 
@@ -169,7 +176,7 @@ class PipelinePanel(Panel[PipelineData]):
         with self.store.reading() as conn:
             return PipelineData(
                 panels.pipeline(conn, now, self.config),
-                kpis.latest_snapshot_before(conn, now),
+                _last_standup(self, conn, now),
                 now,
             )
 
@@ -445,7 +452,7 @@ class GoalPanel(Panel[GoalData]):
         now = self.now()
         with self.store.reading() as conn:
             return GoalData(
-                panels.goal(conn, now, self.config), kpis.latest_snapshot_before(conn, now), now
+                panels.goal(conn, now, self.config), _last_standup(self, conn, now), now
             )
 
     def show(self, data: GoalData) -> None:

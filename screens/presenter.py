@@ -1,0 +1,175 @@
+"""Presenter mode's screen: four big numbers for the wall, nothing else the room must read.
+
+New MQLs since the last standup, open disputes, stalled leads, revenue won vs target,
+drawn with Textual's Digits. Digits draws only 0-9 A-F and a few symbols, so each value
+is split by :func:`standup.wall.big_parts` into big digits plus a normal-size unit
+("$1.9" + "M"): nothing renders half-big. On a roomy terminal (≥ 160×45) the worst
+overdue disputes and stalled deals appear under the tiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Digits, Label, Static
+
+from screens.widgets.panel import Panel
+from standup import panels
+from standup.tiles import Tiles, tiles
+from standup.wall import big_parts, compact, delta_text, percent
+
+ROOMY = (160, 45)  # from this size on, the lists under the tiles are shown
+LIST_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Board:
+    """One refresh of the presenter screen."""
+
+    tiles: Tiles
+    overdue: list[panels.DisputeRow]
+    stalled: list[panels.StalledRow]
+
+
+class KpiTile(Vertical):
+    """A titled big number with a unit label and a caption (delta, target...)."""
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(id=id, classes="tile")
+        self.title = title
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title.upper(), classes="tile-title")
+        with Horizontal(classes="tile-value"):
+            yield Digits("-", classes="tile-digits")
+            yield Label("", classes="tile-unit")
+        yield Label("", classes="tile-caption")
+
+    def show(self, value: float, caption: str, *, money: bool = False, level: str = "") -> None:
+        """Draw ``value`` big; ``level`` is '', 'warn' or 'bad' (colour + the caption says why)."""
+        digits, unit = big_parts(value, money)
+        self.query_one(Digits).update(digits)
+        self.query_one(".tile-unit", Label).update(unit)
+        self.query_one(".tile-caption", Label).update(caption)
+        self.set_class(level == "warn", "-warn")
+        self.set_class(level == "bad", "-bad")
+
+
+class PresenterBoard(Panel[Board]):
+    """The tiles (and, when roomy, two short lists), refreshed like every panel."""
+
+    TITLE = ""
+
+    def compose_body(self) -> ComposeResult:
+        with Grid(id="tiles"):
+            yield KpiTile("New MQLs since last standup", id="tile-mqls")
+            yield KpiTile("Open disputes", id="tile-disputes")
+            yield KpiTile("Stalled leads", id="tile-stalled")
+            yield KpiTile("Revenue won this quarter", id="tile-revenue")
+        with Horizontal(id="lists"):
+            yield Static("", id="list-disputes", classes="list")
+            yield Static("", id="list-stalled", classes="list")
+
+    def fetch(self) -> Board:
+        meeting = getattr(self.app, "meeting", None)
+        exclude = meeting.standup_id if meeting is not None else None
+        now, config = self.now(), self.config
+
+        def work(conn: Any) -> Board:
+            overdue = [r for r in panels.disputes(conn, now, config).rows if r.overdue]
+            stalled = panels.stalled(conn, now, config, limit=LIST_ROWS).rows
+            return Board(tiles(conn, now, config, exclude), overdue[:LIST_ROWS], stalled)
+
+        board: Board = self.store.fetch_with(work)
+        return board
+
+    def show(self, data: Board) -> None:
+        t = data.tiles
+        since = f"since {t.since:%a %d %b}" if t.since else "in the last 7 days"
+        d = t.deltas
+        self.query_one("#tile-mqls", KpiTile).show(t.new_mqls, f"new MQLs {since}")
+        self.query_one("#tile-disputes", KpiTile).show(
+            t.open_disputes,
+            _caption(f"{t.overdue_disputes} overdue", d.get("disputes.open")),
+            level="bad" if t.overdue_disputes else "",
+        )
+        self.query_one("#tile-stalled", KpiTile).show(
+            t.stalled_leads,
+            _caption(f"{compact(t.stalled_value, True)} at risk", d.get("stalled.leads")),
+            level="warn" if d.get("stalled.leads", 0) > 0 else "",
+        )
+        behind = t.target > 0 and t.won < t.target
+        self.query_one("#tile-revenue", KpiTile).show(
+            t.won,
+            _caption(
+                f"of {compact(t.target, True)} target · {percent(t.won, t.target)}",
+                d.get("revenue.won_quarter"),
+                money=True,
+            ),
+            money=True,
+            level="warn" if behind else "",
+        )
+        red = getattr(self.app, "redactor", None)
+        self.query_one("#list-disputes", Static).update(_disputes_text(data.overdue))
+        self.query_one("#list-stalled", Static).update(_stalled_text(data.stalled, red))
+
+
+def _caption(text: str, delta: float | None, money: bool = False) -> str:
+    """``text · ▲ 9 since last standup`` (just ``text`` when there is nothing to compare)."""
+    if delta is None:
+        return text
+    return f"{text} · {delta_text(delta, money)} since last"
+
+
+def _disputes_text(rows: list[panels.DisputeRow]) -> str:
+    lines = ["[b]Overdue disputes[/b]"]
+    for r in rows:
+        lines.append(f"D-{r.dispute_id}  {r.company or ''}  ·  {abs(r.due_in_days):.0f}d overdue")
+    if not rows:
+        lines.append("none overdue")
+    return "\n".join(lines)
+
+
+def _stalled_text(rows: list[panels.StalledRow], red: Any) -> str:
+    lines = ["[b]Most money stalled[/b]"]
+    for r in rows:
+        exact = compact(r.amount, True)
+        amount = red.amount(r.amount, exact) if red is not None else exact
+        lines.append(f"{r.company or ''}  ·  {amount}  ·  {r.rule} {r.days_over:.0f}d")
+    if not rows:
+        lines.append("nothing stalled")
+    return "\n".join(lines)
+
+
+class PresenterScreen(Screen[None]):
+    """The Numbers screen of presenter mode: a title line, the tiles, a one-line key hint."""
+
+    CSS_PATH = "presenter.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="presenter-title")
+        yield PresenterBoard(id="presenter-board")
+        yield Static(
+            "p leave presenter · g start/pause agenda · [ ] segments · m redact · ? keys",
+            id="presenter-hint",
+        )
+
+    def on_mount(self) -> None:
+        clock = getattr(self.app, "clock", None)
+        when = f"{clock.now():%A %d %B %Y · %H:%M}" if clock is not None else ""
+        self.query_one("#presenter-title", Static).update(f"STANDUP · {when}")
+
+    def on_resize(self, event: Resize) -> None:
+        roomy = event.size.width >= ROOMY[0] and event.size.height >= ROOMY[1]
+        self.set_class(roomy, "-roomy")
+
+    def refresh_panels(self) -> None:
+        """ctrl+r / after a snapshot: fetch now."""
+        self.query_one(PresenterBoard).refresh_now()

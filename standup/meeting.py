@@ -1,0 +1,149 @@
+"""Recording a standup meeting: its start snapshot, segment timings and end.
+
+Starting the agenda records the "since last standup" KPI snapshot and the meeting row in
+one transaction. Segment timings are saved as the meeting moves on (a crash loses at
+most the running segment), and the end time when it finishes. The minutes are rebuilt
+from these rows and the audit trail (:mod:`standup.report`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from standup.agenda import Timing
+from standup.config import AgendaSegment, Config
+from standup.errors import StandupError
+from standup.kpis import current_kpis
+from standup.store import Connection, Store, run
+
+
+class Meeting(BaseModel):
+    """One standup run with the agenda."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meeting_id: int
+    standup_id: int | None
+    label: str | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class SegmentRecord(BaseModel):
+    """A segment as recorded: planned and spent seconds, when first shown."""
+
+    model_config = ConfigDict(frozen=True)
+
+    position: int
+    name: str
+    screen: str
+    planned_seconds: float
+    spent_seconds: float
+    started_at: datetime | None
+
+
+def start_meeting(
+    store: Store,
+    now: datetime,
+    config: Config,
+    segments: Sequence[AgendaSegment],
+    label: str | None = None,
+) -> Meeting:
+    """Record the KPI snapshot and the meeting with its planned agenda; one transaction."""
+    label = label or f"standup {now:%Y-%m-%d %H:%M}"
+    with store.writing() as conn:
+        kpis = current_kpis(conn, now, config)
+        row = run(
+            conn,
+            "kpis/insert_snapshot",
+            {"taken_at": now, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
+        ).fetchone()
+        assert row is not None  # INSERT ... RETURNING always returns the row
+        standup_id = int(row[0])
+        row = run(
+            conn,
+            "meetings/insert",
+            {"standup_id": standup_id, "label": label, "started_at": now},
+        ).fetchone()
+        assert row is not None
+        meeting_id = int(row[0])
+        for position, seg in enumerate(segments):
+            run(
+                conn,
+                "meetings/insert_segment",
+                {
+                    "meeting_id": meeting_id,
+                    "position": position,
+                    "name": seg.name,
+                    "screen": seg.screen,
+                    "planned_seconds": seg.minutes * 60.0,
+                },
+            )
+    return Meeting(
+        meeting_id=meeting_id, standup_id=standup_id, label=label, started_at=now, ended_at=None
+    )
+
+
+def save_progress(
+    store: Store, meeting: Meeting, timings: Sequence[Timing], ended_at: datetime | None = None
+) -> None:
+    """Store each segment's time so far (and the end, when given); one transaction."""
+    with store.writing() as conn:
+        for timing in timings:
+            shown = (
+                meeting.started_at + timedelta(seconds=timing.started_offset)
+                if timing.started_offset is not None
+                else None
+            )
+            run(
+                conn,
+                "meetings/update_segment",
+                {
+                    "meeting_id": meeting.meeting_id,
+                    "position": timing.position,
+                    "spent_seconds": round(timing.spent, 3),
+                    "started_at": shown,
+                },
+            )
+        if ended_at is not None:
+            run(conn, "meetings/end", {"meeting_id": meeting.meeting_id, "ended_at": ended_at})
+
+
+def find_meeting(conn: Connection, which: str, now: datetime) -> Meeting:
+    """``"last"`` (the latest started at or before ``now``) or a meeting id."""
+    if which == "last":
+        meeting_id = None
+    elif which.isdigit():
+        meeting_id = int(which)
+    else:
+        raise StandupError(f"--standup {which!r}: use 'last' or a meeting number")
+    row = run(conn, "meetings/find", {"meeting_id": meeting_id, "now": now}).fetchone()
+    if row is None:
+        if meeting_id is None:
+            raise StandupError(
+                "no standup recorded yet: start the agenda in the app (g) to record one"
+            )
+        raise StandupError(f"--standup {which}: no such meeting")
+    return Meeting(
+        meeting_id=row[0], standup_id=row[1], label=row[2], started_at=row[3], ended_at=row[4]
+    )
+
+
+def segments(conn: Connection, meeting_id: int) -> list[SegmentRecord]:
+    """The recorded agenda of a meeting, in order."""
+    rows = run(conn, "meetings/segments", {"meeting_id": meeting_id}).fetchall()
+    return [
+        SegmentRecord(
+            position=r[0],
+            name=r[1],
+            screen=r[2],
+            planned_seconds=float(r[3]),
+            spent_seconds=float(r[4]),
+            started_at=r[5],
+        )
+        for r in rows
+    ]

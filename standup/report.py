@@ -1,0 +1,303 @@
+"""Markdown for humans: a meeting's minutes, or the current summary for a chat channel.
+
+``minutes`` rebuilds a recorded standup from the database: the KPI snapshot taken when
+its agenda started (with deltas against the standup before), every triage action in the
+meeting's window from the append-only ``dispute_events`` (outcome, fault, reason, note,
+who), disputes opened, the stalled items in front of the room, and the agenda timings.
+``summary`` is the same idea for "now" (``standup report`` from cron, no meeting needed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from standup import panels
+from standup.config import Config
+from standup.kpis import Snapshot, current_kpis, latest_snapshot_before
+from standup.meeting import Meeting, SegmentRecord, find_meeting, segments
+from standup.redact import Redactor
+from standup.store import Connection, Store, run
+from standup.wall import MONEY_KPIS, compact, delta_text, kpi_label, kpi_sort_key
+
+STALLED_SHOWN = 10
+DISPUTES_SHOWN = 10
+
+
+def minutes(
+    store: Store,
+    which: str,
+    now: datetime,
+    config: Config,
+    redactor: Redactor | None = None,
+) -> str:
+    """The minutes of one recorded standup (``which``: ``"last"`` or a meeting id)."""
+    red = redactor or Redactor()
+    with store.reading() as conn:
+        meeting = find_meeting(conn, which, now)
+        until = meeting.ended_at or now
+        start = _snapshot(conn, meeting.standup_id)
+        before = _previous(conn, start) if start else None
+        decisions = run(conn, "report/decisions", {"since": meeting.started_at, "until": until})
+        decided = decisions.fetchall()
+        opened = run(
+            conn, "report/opened", {"since": meeting.started_at, "until": until}
+        ).fetchall()
+        agenda = segments(conn, meeting.meeting_id)
+        stalled_at = _stalled_review_time(meeting, agenda)
+        stalled = panels.stalled(conn, stalled_at, config, limit=STALLED_SHOWN)
+
+    out = [_minutes_title(meeting, until)]
+    if meeting.ended_at is None:
+        out.append(f"_Meeting not ended; covering up to {until:%Y-%m-%d %H:%M}._\n")
+    out.append("## Numbers at the start\n")
+    if start is None:
+        out.append("No KPI snapshot was recorded for this meeting.\n")
+    else:
+        out.append(_kpi_table(start.kpis, before, "at start"))
+    out.append(_decisions_section(decided, red))
+    out.append(_opened_section(opened, red))
+    out.append(
+        _stalled_section(
+            stalled, f"Stalled items reviewed (as of {stalled_at:%H:%M}, most money at risk first)"
+        )
+    )
+    out.append(_agenda_section(agenda))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def summary(store: Store, now: datetime, config: Config, redactor: Redactor | None = None) -> str:
+    """The standup as of ``now``: KPIs vs the last standup, decisions since, what's burning."""
+    red = redactor or Redactor()
+    with store.reading() as conn:
+        kpis = current_kpis(conn, now, config)
+        before = latest_snapshot_before(conn, now)
+        since = before.taken_at if before else None
+        decided: list[tuple[Any, ...]] = []
+        opened: list[tuple[Any, ...]] = []
+        if since is not None:
+            decided = run(conn, "report/decisions", {"since": since, "until": now}).fetchall()
+            opened = run(conn, "report/opened", {"since": since, "until": now}).fetchall()
+        disputes = panels.disputes(conn, now, config)
+        stalled = panels.stalled(conn, now, config, limit=STALLED_SHOWN)
+
+    out = [f"# Standup summary — {now:%Y-%m-%d %H:%M}\n"]
+    label = "now"
+    if before is not None:
+        out.append(f"Compared with the last standup ({before.taken_at:%Y-%m-%d %H:%M}).\n")
+    else:
+        out.append("No standup recorded yet: no deltas.\n")
+    out.append("## Numbers\n")
+    out.append(_kpi_table(kpis, before, label))
+    if since is not None:
+        out.append(_decisions_section(decided, red, title="Decided since the last standup"))
+        out.append(_opened_section(opened, red, title="Disputes opened since the last standup"))
+    out.append(_open_disputes_section(disputes))
+    out.append(_stalled_section(stalled, "Stalled (most money at risk first)"))
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- data helpers ---------------------------------------------------------------------------
+
+
+def _snapshot_from(row: tuple[Any, ...] | None) -> Snapshot | None:
+    if row is None:
+        return None
+    raw = json.loads(row[3])
+    kpis = {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
+    return Snapshot(standup_id=row[0], taken_at=row[1], label=row[2], kpis=kpis)
+
+
+def _snapshot(conn: Connection, standup_id: int | None) -> Snapshot | None:
+    if standup_id is None:
+        return None
+    return _snapshot_from(run(conn, "report/snapshot", {"standup_id": standup_id}).fetchone())
+
+
+def _previous(conn: Connection, snap: Snapshot) -> Snapshot | None:
+    row = run(
+        conn,
+        "report/previous_snapshot",
+        {"taken_at": snap.taken_at, "standup_id": snap.standup_id},
+    ).fetchone()
+    return _snapshot_from(row)
+
+
+def _stalled_review_time(meeting: Meeting, agenda: list[SegmentRecord]) -> datetime:
+    """When the room looked at stalled items: the Stalled segment's start, else the meeting's."""
+    for seg in agenda:
+        if (seg.screen.endswith(":stalled") or seg.name.lower() == "stalled") and seg.started_at:
+            return seg.started_at
+    return meeting.started_at
+
+
+# -- Markdown pieces ------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    """A table cell: no pipes or newlines to break the row."""
+    if value is None:
+        return ""
+    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip()
+
+
+def _table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _minutes_title(meeting: Meeting, until: datetime) -> str:
+    minutes_long = max((until - meeting.started_at).total_seconds(), 0) / 60
+    label = f" — {meeting.label}" if meeting.label else ""
+    return (
+        f"# Standup minutes #{meeting.meeting_id}{label}\n\n"
+        f"{meeting.started_at:%Y-%m-%d %H:%M}–{until:%H:%M} ({minutes_long:.0f} min)\n"
+    )
+
+
+def _kpi_table(kpis: dict[str, float], before: Snapshot | None, label: str) -> str:
+    header = ["KPI", label, "last standup", "change"]
+    rows: list[list[object]] = []
+    for name in sorted(kpis, key=kpi_sort_key):
+        money = name in MONEY_KPIS
+        prev = before.kpis.get(name) if before else None
+        delta = kpis[name] - prev if prev is not None else None
+        rows.append(
+            [
+                kpi_label(name),
+                compact(kpis[name], money),
+                compact(prev, money) if prev is not None else "–",
+                delta_text(delta, money),
+            ]
+        )
+    when = f" (last standup {before.taken_at:%Y-%m-%d %H:%M})" if before else ""
+    return _table(header, rows) + (f"\n_Changes are against the previous snapshot{when}._\n")
+
+
+def _decisions_section(
+    rows: list[tuple[Any, ...]], red: Redactor, title: str = "Decided in the meeting"
+) -> str:
+    head = f"## {title} ({len(rows)})\n"
+    if not rows:
+        return head + "\nNo dispute was decided.\n"
+    table_rows: list[list[object]] = []
+    for r in rows:
+        (_eid, at, dispute_id, _lead, company, action, outcome, fault, code, reason, note) = r[:11]
+        actor, undoes = r[11], r[12]
+        what = action if not outcome or outcome == action else f"{action} → {outcome}"
+        if undoes is not None:
+            what = f"undo (event {undoes})"
+        table_rows.append(
+            [
+                f"{at:%H:%M}",
+                f"D-{dispute_id}",
+                company or "",
+                what,
+                fault or "",
+                reason or code or "",
+                red.text(note),
+                actor,
+            ]
+        )
+    header = ["time", "dispute", "company", "decision", "fault", "reason", "note", "who"]
+    return head + "\n" + _table(header, table_rows)
+
+
+def _opened_section(
+    rows: list[tuple[Any, ...]], red: Redactor, title: str = "Disputes opened"
+) -> str:
+    head = f"## {title} ({len(rows)})\n"
+    if not rows:
+        return head + "\nNone.\n"
+    table_rows = [
+        [
+            f"D-{r[0]}",
+            r[8] or "",
+            r[2],
+            r[5] or r[4],
+            red.text(r[6]),
+            r[7] or "",
+            r[9],
+        ]
+        for r in rows
+    ]
+    header = ["dispute", "company", "raised by", "reason", "claim", "opened by", "status"]
+    return head + "\n" + _table(header, table_rows)
+
+
+def _open_disputes_section(disputes: panels.Disputes) -> str:
+    """Open disputes carry no contact data (company, side, reason, owner), so no redaction."""
+    rows = disputes.rows[:DISPUTES_SHOWN]
+    head = f"## Open disputes ({len(disputes.rows)}, {disputes.overdue} overdue)\n"
+    if not rows:
+        return head + "\nNone open.\n"
+    table_rows = [
+        [
+            f"D-{r.dispute_id}",
+            r.company or "",
+            r.raised_by,
+            r.reason_label,
+            f"{abs(r.due_in_days):.0f}d {'overdue' if r.overdue else 'left'}",
+            r.owner or "",
+        ]
+        for r in rows
+    ]
+    header = ["dispute", "company", "raised by", "reason", "due", "owner"]
+    more = len(disputes.rows) - len(rows)
+    tail = f"\n_…and {more} more._\n" if more > 0 else ""
+    return head + "\n" + _table(header, table_rows) + tail
+
+
+def _stalled_section(stalled: panels.Stalled, title: str) -> str:
+    head = f"## {title} — {stalled.total} stalled, {compact(stalled.total_amount, True)} at risk\n"
+    if not stalled.rows:
+        return head + "\nNothing stalled.\n"
+    table_rows = [
+        [
+            r.company or f"lead {r.lead_id}",
+            r.stage if not r.deal_stage else f"{r.stage} / {r.deal_stage}",
+            r.rule,
+            f"{r.days_over:.0f}d",
+            compact(r.amount, True) if r.amount else "",
+            r.owner or "",
+        ]
+        for r in stalled.rows
+    ]
+    header = ["company", "stage", "why", "over by", "at risk", "owner"]
+    return head + "\n" + _table(header, table_rows)
+
+
+def _agenda_section(agenda: list[SegmentRecord]) -> str:
+    head = "## Agenda timings\n"
+    if not agenda:
+        return head + "\nNo agenda recorded.\n"
+    total_plan = sum(s.planned_seconds for s in agenda)
+    total_spent = sum(s.spent_seconds for s in agenda)
+    rows: list[list[object]] = [
+        [s.name, _mmss(s.planned_seconds), _mmss(s.spent_seconds), _over(s)] for s in agenda
+    ]
+    rows.append(
+        ["**total**", _mmss(total_plan), _mmss(total_spent), _signed(total_spent - total_plan)]
+    )
+    return head + "\n" + _table(["segment", "planned", "spent", "over/under"], rows)
+
+
+def _mmss(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _signed(seconds: float) -> str:
+    if abs(seconds) < 0.5:
+        return "on time"
+    sign = "+" if seconds > 0 else "−"
+    return f"{sign}{_mmss(abs(seconds))}"
+
+
+def _over(seg: SegmentRecord) -> str:
+    if seg.spent_seconds == 0:
+        return "skipped"
+    return _signed(seg.spent_seconds - seg.planned_seconds)
