@@ -347,6 +347,11 @@ def query(
     type=click.Path(dir_okay=False),
     help="Write every invalid row (file, line, column, value, reason) to this CSV.",
 )
+@click.option(
+    "--create-owners",
+    is_flag=True,
+    help="Owners named in owner columns but unknown become people (a first import).",
+)
 @click.option("--show", default=20, show_default=True, help="Invalid rows to list on screen.")
 @common_options
 def import_cmd(
@@ -355,6 +360,7 @@ def import_cmd(
     mapping_spec: str | None,
     dry_run: bool,
     skip_invalid: bool,
+    create_owners: bool,
     report_path: str | None,
     show: int,
     config: Config,
@@ -364,17 +370,20 @@ def import_cmd(
 
     Each FILE is detected as people, campaigns, leads, deals or touches by its columns;
     write TABLE=FILE to say it. Every row is validated first: by default nothing is
-    written if any row is invalid. Re-importing the same file changes nothing.
+    written if any row is invalid. Re-importing the same file changes nothing. A DB that
+    does not exist is created (and removed again if nothing is written).
     """
     from standup.importing.cli import run_import
 
     code = run_import(
-        open_store(db, config),
+        db,
+        RetryPolicy(timeout=config.lock_timeout_seconds),
         list(files),
         mapping_spec,
         now=clock.now(),
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        create_owners=create_owners,
         report_path=report_path,
         show=show,
     )

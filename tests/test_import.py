@@ -155,9 +155,11 @@ def test_updated_export_updates_by_external_id_and_appends_stage_history(
     assert rows(
         demo_store,
         "SELECT from_stage, to_stage, moved_at, actor, source FROM stage_history "
-        "JOIN leads USING (lead_id) WHERE external_id = '101' ORDER BY history_id",
+        "JOIN leads USING (lead_id) WHERE external_id = '101' ORDER BY moved_at",
     ) == [
-        (None, "mql", datetime(2026, 9, 3, 8, 0), "import", "import"),
+        # A new lead's history: the dated milestones before its stage, then the stage.
+        (None, "inquiry", datetime(2026, 9, 1, 10, 15), "import", "import"),
+        ("inquiry", "mql", datetime(2026, 9, 3, 8, 0), "import", "import"),
         ("mql", "sql", later, "import", "import"),
     ]
     # The stage clock restarted at the import's as-of; other leads kept theirs.
@@ -257,7 +259,7 @@ def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path
     assert rows(
         demo_store,
         "SELECT from_stage, to_stage, moved_at FROM stage_history JOIN leads USING (lead_id) "
-        "WHERE external_id = 'deal:9001' ORDER BY history_id",
+        "WHERE external_id = 'deal:9001' ORDER BY moved_at",
     ) == [(None, "opportunity", datetime(2026, 9, 1, 9, 0)), ("opportunity", "customer", later)]
 
 
@@ -360,6 +362,8 @@ def test_file_problems_are_one_line_errors(demo_store: Store, tmp_path: Path) ->
         ('[leads]\ncolumns = { external_id = 5, stage = "S" }\n',
          "leads.columns.external_id: Input should be a valid string"),
         ('name = "x"\n', "no table sections"),
+        ('[leads]\ncolumns = { external_id = "id", stage = "S" }\nowner_team = "finance"\n',
+         "leads.owner_team: 'finance' is not one of"),
     ],
 )  # fmt: skip
 def test_invalid_mapping_is_one_line_naming_the_key(
@@ -434,9 +438,11 @@ def test_generated_benchmark_export_imports_cleanly(demo_store: Store, tmp_path:
     assert result.errors == []
     assert result.counts["leads"].new == 20_000
     assert rows(demo_store, "SELECT count(*) FROM leads") == [(22_000,)]
-    assert rows(demo_store, "SELECT count(*) FROM stage_history WHERE source = 'import'") == [
-        (20_000,)
-    ]
+    assert rows(
+        demo_store,
+        "SELECT count(DISTINCT lead_id), count(*) FILTER (WHERE from_stage IS NULL) "
+        "FROM stage_history WHERE source = 'import'",
+    ) == [(20_000, 20_000)]
 
 
 def test_readme_worked_example(demo_store: Store, tmp_path: Path) -> None:
@@ -486,3 +492,20 @@ def test_short_rows_from_a_spreadsheet_are_padded(demo_store: Store, tmp_path: P
     assert [(e.line, e.column, e.value, e.reason) for e in errors] == [
         (4, "created_at", "x", "bad date")
     ]
+
+
+def test_a_narrower_export_updates_only_the_columns_it_carries(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    sheet = FIXTURES / "sheet_leads.csv"
+    run(demo_store, sheet, mapping="standup", skip_invalid=True)
+    narrow = tmp_path / "narrow.csv"
+    narrow.write_text("external_id,stage,created_at\nS-1,sql,2026-10-01 09:00\n")
+    later = datetime(2026, 11, 24, 8, 0)
+    result = run(demo_store, f"leads={narrow}", mapping="standup", now=later)
+    assert result.counts["leads"].updated == 1
+    assert rows(
+        demo_store,
+        "SELECT company, contact_name, email, score, stage, stage_entered_at FROM leads "
+        "WHERE external_id = 'S-1'",
+    ) == [("Acme", "Jo Park", "jo@acme.example", 80, "sql", later)]

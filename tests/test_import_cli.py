@@ -71,10 +71,11 @@ def test_import_then_query_shows_the_funnel(db: Path, tmp_path: Path) -> None:
     moved = standup(
         "query", str(db),
         "SELECT from_stage, to_stage, moved_at FROM stage_history JOIN leads USING (lead_id) "
-        "WHERE external_id = '101' ORDER BY history_id", "--format", "csv",
+        "WHERE external_id = '101' ORDER BY moved_at", "--format", "csv",
     )  # fmt: skip
     assert moved.stdout.splitlines()[1:] == [
-        ',"mql",2026-09-03 08:00:00.000000',
+        ',"inquiry",2026-09-01 10:15:00.000000',
+        '"inquiry","mql",2026-09-03 08:00:00.000000',
         '"mql","sql",2026-11-25 12:00:00.000000',
     ]
 
@@ -173,3 +174,31 @@ def test_import_gives_up_on_a_long_lock_and_writes_nothing(db: Path, tmp_path: P
     assert "locked by another process" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert funnel(db) == {}
+
+
+def test_first_import_creates_the_database_and_the_owners(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.duckdb"
+    contacts = FIXTURES / "hubspot_contacts.csv"
+    # Strict by default: into an empty database every owner is unknown; nothing is kept.
+    done = standup("import", str(fresh), str(contacts), "--mapping", "hubspot")
+    assert done.returncode == 1
+    assert "Contact owner 'Dana Brooks': unknown owner" in done.stdout
+    assert not fresh.exists()
+    done = standup(
+        "import", str(fresh), str(contacts), "--mapping", "hubspot", "--create-owners",
+        "--skip-invalid",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"Created {fresh}." in done.stderr
+    assert "people             4         0         0         0" in done.stdout
+    people = standup(
+        "query", str(fresh), "SELECT name, team FROM people ORDER BY name", "--format", "csv"
+    )
+    # Owners of rejected rows only (Tom Rourke, Aisha Khan) are not created.
+    assert people.stdout.splitlines()[1:] == [
+        '"Dana Brooks","sales"',
+        '"Marcus Webb","sales"',
+        '"Nobody Known","sales"',
+        '"Sofia Alvarez","sales"',
+    ]
+    assert funnel(fresh) == {"customer": 1, "inquiry": 2, "mql": 2, "sql": 1}

@@ -36,6 +36,7 @@ merged AS (
 )
 SELECT
     * EXCLUDE (old),
+    false AS derived,  -- people_derive.sql adds people named only in owner columns
     CASE
         WHEN is_new THEN 'new'
         WHEN (external_id, name, email, team, title, active) IS NOT DISTINCT FROM

@@ -9,14 +9,78 @@ from pathlib import Path
 
 import click
 
-from standup.importing.mapping import TABLES, load_mapping
+from standup.importing.mapping import TABLES, Mapping, load_mapping
 from standup.importing.run import ImportResult, import_files
-from standup.store import Store
+from standup.store import RetryPolicy, Store
 
 
 def run_import(
+    db: str,
+    retry: RetryPolicy,
+    files: list[str],
+    mapping_spec: str | None,
+    *,
+    now: datetime,
+    dry_run: bool,
+    skip_invalid: bool,
+    create_owners: bool,
+    report_path: str | None,
+    show: int,
+) -> int:
+    """Run an import from the command line; returns the exit code (1: rows were invalid
+    and nothing was written).
+
+    A database that does not exist yet is created for the import (a team's first import
+    of its CRM) and removed again if nothing ends up written to it.
+    """
+    mapping = load_mapping(mapping_spec)
+    if create_owners:
+        mapping = with_created_owners(mapping)
+    target = Path(db)
+    created = not target.exists()
+    store = Store.create(db, retry) if created else Store.open(db, retry)
+    try:
+        code, written = _run(
+            store,
+            files,
+            mapping,
+            mapping_spec,
+            now=now,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            report_path=report_path,
+            show=show,
+        )
+    except BaseException:
+        if created:
+            _remove(store.path)
+        raise
+    if created and not written:
+        _remove(store.path)
+    elif created:
+        click.echo(f"Created {store.path}.", err=True)
+    return code
+
+
+def with_created_owners(mapping: Mapping) -> Mapping:
+    """The mapping with ``create_owners`` on for every section that has an owner column."""
+    update = {
+        table: section.model_copy(update={"create_owners": True})
+        for table in ("campaigns", "leads", "deals", "touches")
+        if (section := mapping.section(table)) is not None
+    }
+    return mapping.model_copy(update=update)
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def _run(
     store: Store,
     files: list[str],
+    mapping: Mapping,
     mapping_spec: str | None,
     *,
     now: datetime,
@@ -24,10 +88,7 @@ def run_import(
     skip_invalid: bool,
     report_path: str | None,
     show: int,
-) -> int:
-    """Run an import from the command line; returns the exit code (1: rows were invalid
-    and nothing was written)."""
-    mapping = load_mapping(mapping_spec)
+) -> tuple[int, bool]:
     # Progress only on a terminal: piped output (cron, tests) gets just the summary.
     bar_file = sys.stderr if sys.stderr.isatty() else io.StringIO()
     with click.progressbar(length=100, label="Importing", file=bar_file, show_eta=False) as bar:
@@ -48,7 +109,8 @@ def run_import(
             progress=progress,
         )
     print_result(result, show)
-    return 1 if result.invalid_rows and not result.written and not result.dry_run else 0
+    failed = bool(result.invalid_rows) and not result.written and not result.dry_run
+    return (1 if failed else 0), result.written
 
 
 def print_result(result: ImportResult, show: int) -> None:

@@ -103,6 +103,11 @@ class TableMapping(_Strict):
     create_campaigns: bool = False
     # deals: a deal-only export creates one lead per deal (stage follows the deal).
     create_leads: bool = False
+    # campaigns, leads, deals, touches: an owner named only in the owner column (a CRM
+    # export names its reps but has no people file) becomes a person of ``owner_team``
+    # (default: marketing for campaign owners, else sales).
+    create_owners: bool = False
+    owner_team: str | None = None
 
     def source_columns(self) -> list[str]:
         """Every source column this section reads, in mapping order."""
@@ -110,6 +115,10 @@ class TableMapping(_Strict):
         for source in self.columns.values():
             found.extend([source] if isinstance(source, str) else source)
         return found
+
+    def owner_team_or_default(self, table: str) -> str:
+        """The team of people created from this section's owner column."""
+        return self.owner_team or ("marketing" if table == "campaigns" else "sales")
 
     def detect_columns(self) -> list[str]:
         """The header names that identify this table's file: ``detect`` or all sources."""
@@ -147,6 +156,10 @@ def _check_table(name: str, section: TableMapping) -> None:
         raise ValueError(f"{name}.create_campaigns: only leads can create campaigns")
     if section.create_leads and name != "deals":
         raise ValueError(f"{name}.create_leads: only deals can create leads")
+    if section.create_owners and name == "people":
+        raise ValueError(f"{name}.create_owners: people have no owner column")
+    if section.owner_team is not None and section.owner_team not in TEAMS:
+        raise ValueError(f"{name}.owner_team: {section.owner_team!r} is not one of {TEAMS}")
     for required in REQUIRED[name]:
         if required not in section.columns and required not in section.defaults:
             raise ValueError(f"{name}.columns.{required}: required (map it or give a default)")

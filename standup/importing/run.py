@@ -284,6 +284,16 @@ class _Job:
         run(conn, "import/invalid")
         run(conn, "import/people_plan", {"mapped": self.mapped.get("people", [])})
         run(conn, "import/people_keys")
+        teams = {}
+        for table in ("campaigns", "leads", "deals", "touches"):
+            section = self.mapping.section(table)
+            wanted = section is not None and section.create_owners
+            teams[f"{table}_team"] = (
+                section.owner_team_or_default(table) if section and wanted else None
+            )
+        if any(teams.values()):
+            run(conn, "import/people_derive", teams)
+            run(conn, "import/people_keys")
 
         step("campaigns_typed", "checking campaigns")
         run(conn, "import/campaigns_errors")
@@ -313,6 +323,8 @@ class _Job:
         run(conn, "import/invalid")
         run(conn, "import/deals_plan", mapped("deals"))
         step("touches_plan", "planning touches")
+        if any(teams.values()):
+            run(conn, "import/people_prune")
 
     def _count(self, conn: Connection) -> None:
         for table, new, updated, unchanged in run(conn, "import/summary").fetchall():
