@@ -484,7 +484,9 @@ class Bench:
         )  # fmt: skip
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         if not lines:
-            raise RuntimeError(f"probe {kind}: exit {done.returncode}: {done.stderr[-300:]}")
+            # The exception's own line, not the traceback's tail.
+            last = [line for line in done.stderr.splitlines() if line.strip()][-1:] or [""]
+            raise RuntimeError(f"probe {kind}: exit {done.returncode}: {last[0][-200:]}")
         result: dict[str, Any] = json.loads(lines[-1])
         if "error" in result:
             raise RuntimeError(result["error"])
