@@ -289,7 +289,7 @@ class Bench:
             target = self.opts.workdir / "import-target.duckdb"
             times = []
             for _ in range(max(self.opts.heavy_runs, 1)):
-                shutil.copy(base, target)
+                fresh_copy(base, target)
                 argv = self.standup_argv(
                     "import", str(target), str(csv), "--mapping", "hubspot", "--as-of",
                     AS_OF.isoformat(sep=" "),
@@ -299,7 +299,7 @@ class Bench:
                 times.append(time.perf_counter() - started)
                 if done.returncode != 0:
                     raise RuntimeError(f"exit {done.returncode}: {done.stderr.strip()[-200:]}")
-            target.unlink(missing_ok=True)
+            remove_db(target)
             seconds = statistics.median(times)
             self.put(key, size, seconds, f"{seconds:.2f} s ({_num(size / seconds)} rows/s)")
 
@@ -508,12 +508,11 @@ class Bench:
                 return
             with self.guard("triage_app", size):
                 self.opts.log("  triage keys (app)")
-                copy = self.opts.workdir / "triage-app.duckdb"
-                shutil.copy(db, copy)
+                copy = fresh_copy(db, self.opts.workdir / "triage-app.duckdb")
                 try:
                     got = self.probe("triage", copy, max(self.opts.runs * 2, 1))
                 finally:
-                    copy.unlink(missing_ok=True)
+                    remove_db(copy)
                 p50, p95 = got["p50_ms"], got["p95_ms"]
                 self.put("triage_app", size, p95 / 1000, f"{p50:.0f} / {p95:.0f} ms")
         elif kind == "sql":
@@ -576,8 +575,7 @@ class Bench:
 
         with self.guard(key, size):
             self.opts.log("  triage actions (core)")
-            copy = self.opts.workdir / "triage-core.duckdb"
-            shutil.copy(db, copy)
+            copy = fresh_copy(db, self.opts.workdir / "triage-core.duckdb")
             try:
                 store = Store.open(copy)
                 rows = triage.queue(store, AS_OF)
@@ -603,8 +601,7 @@ class Bench:
                     if index % 5 == 4:
                         triage.checkpoint(store)  # the screen does this while the room talks
             finally:
-                copy.unlink(missing_ok=True)
-                Path(f"{copy}.wal").unlink(missing_ok=True)
+                remove_db(copy)
             if not times:
                 raise RuntimeError("no open disputes to act on")
             p50, p95 = statistics.median(times), percentile(times, 0.95)
@@ -615,8 +612,7 @@ class Bench:
         from standup.store import Store
 
         with self.guard("uow", size):
-            copy = self.opts.workdir / "uow.duckdb"
-            shutil.copy(db, copy)
+            copy = fresh_copy(db, self.opts.workdir / "uow.duckdb")
             try:
                 store = Store.open(copy)
 
@@ -631,8 +627,7 @@ class Bench:
                 r = median_time(read, self.opts.runs, self.opts.warmup)
                 w = median_time(write, self.opts.runs, self.opts.warmup)
             finally:
-                copy.unlink(missing_ok=True)
-                Path(f"{copy}.wal").unlink(missing_ok=True)
+                remove_db(copy)
             self.put("uow", size, w, f"{r * 1000:.1f} / {w * 1000:.1f} ms")
 
     def measure_idle_rss(self, size: int, db: Path) -> None:
@@ -737,6 +732,20 @@ class Bench:
         if self.notes:
             out += ["", "## Notes", "", *[f"- {note}" for note in self.notes]]
         return "\n".join(out) + "\n"
+
+
+def fresh_copy(src: Path, dst: Path) -> Path:
+    """Copy a database file, first removing ``dst`` and any WAL left beside it (DuckDB
+    would replay a stale WAL into the new copy)."""
+    remove_db(dst)
+    shutil.copy(src, dst)
+    return dst
+
+
+def remove_db(path: Path) -> None:
+    """Delete a database file and its WAL."""
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
 
 
 def _has_module(name: str) -> bool:
