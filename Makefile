@@ -27,5 +27,10 @@ lint: venv
 	$(BIN)/ruff format --check standup screens queries tests
 	$(BIN)/mypy
 
+## Benchmarks, not part of `make test`: 100k and 1M leads side by side with SQLite and
+## Harlequin; writes BENCHMARKS.md. `make bench BENCH_ARGS=--big` adds 10M leads.
+bench: venv
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -52,6 +52,8 @@ class StandupApp(StandupMode, App[None]):
         config: Config | None = None,
         clock: Clock | None = None,
         *,
+        exit_after_first_refresh: bool = False,
+        exit_after: float | None = None,
         read_only: bool = False,
         redact: bool = False,
         present: bool = False,
@@ -67,6 +69,10 @@ class StandupApp(StandupMode, App[None]):
         if read_only:
             self.config = lock_down(self.config)
         self.init_standup_mode(redact=redact, present=present)
+        # Benchmark hooks (hidden CLI flags): quit once every panel of the first screen
+        # has drawn its data, or after a number of seconds.
+        self._exit_after_first_refresh = exit_after_first_refresh
+        self._exit_after = exit_after
 
     def on_mount(self) -> None:
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
@@ -74,6 +80,21 @@ class StandupApp(StandupMode, App[None]):
         writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
         self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
         self.mount_standup_mode()
+        if self._exit_after_first_refresh:
+            self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
+        if self._exit_after is not None:
+            self.set_timer(self._exit_after, self.exit)
+
+    def _exit_when_panels_drawn(self) -> None:
+        """Quit after the frame that shows every panel's first result (the benchmark's
+        cold start); exit code 1 if a panel's first refresh failed."""
+        panels = getattr(self.screen, "panels", None)
+        found = list(panels()) if callable(panels) else []
+        if any(getattr(p, "fetch_count", 1) == 0 for p in found):
+            return
+        self._first_refresh_timer.stop()
+        failed = any(getattr(p, "error", None) for p in found)
+        self.call_after_refresh(self.exit, return_code=1 if failed else 0)
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""

@@ -100,14 +100,18 @@ def session_config(config: Config, *, allow_writes: bool, served: bool) -> Confi
     return config
 
 
-def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None:
+def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
     """Start the Textual app (imported here so the other commands never load Textual).
 
-    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``.
+    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``,
+    and the hidden benchmark flags (see ``open``).
     """
     from screens.app import StandupApp
 
-    StandupApp(store=store, config=config, clock=clock, **options).run()
+    app = StandupApp(store=store, config=config, clock=clock, **options)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 @cli.command("open")
@@ -126,6 +130,9 @@ def run_app(store: Store, config: Config, clock: Clock, **options: bool) -> None
     hidden=True,
     help="Started by `standup serve`: the SQL prompt gets no file access.",
 )
+# Hidden, for `make bench`: cold start = launch until every panel has drawn its data.
+@click.option("--exit-after-first-refresh", is_flag=True, hidden=True)
+@click.option("--exit-after", type=float, default=None, hidden=True)
 @common_options
 def open_cmd(
     db: str,
@@ -134,13 +141,22 @@ def open_cmd(
     redact: bool,
     present: bool,
     served: bool,
+    exit_after_first_refresh: bool,
+    exit_after: float | None,
     config: Config,
     clock: Clock,
 ) -> None:
     """Open the app on DB (default ./standup.duckdb)."""
     config = session_config(config, allow_writes=allow_writes, served=served)
     run_app(
-        open_store(db, config), config, clock, read_only=read_only, redact=redact, present=present
+        open_store(db, config),
+        config,
+        clock,
+        read_only=read_only,
+        redact=redact,
+        present=present,
+        exit_after_first_refresh=exit_after_first_refresh,
+        exit_after=exit_after,
     )
 
 

@@ -27,6 +27,56 @@ def test_same_seed_and_as_of_give_the_same_data(tmp_path: Path) -> None:
     assert _one(a, digest) != _one(c, digest)
 
 
+def _table_digests(store: Store) -> dict[str, tuple[object, ...]]:
+    """Row count and an order-insensitive hash of every row (ids included) of every table."""
+
+    def read(conn: object) -> dict[str, tuple[object, ...]]:
+        tables = [
+            row[0]
+            for row in conn.execute(  # type: ignore[attr-defined]
+                "SELECT table_name FROM duckdb_tables() WHERE table_name <> 'schema_version'"
+            ).fetchall()
+        ]
+        return {
+            name: conn.execute(  # type: ignore[attr-defined]
+                f"SELECT count(*), sum(hash(t)) FROM (SELECT * FROM {name}) AS t"
+            ).fetchone()
+            for name in tables
+        }
+
+    return store.fetch_with(read)
+
+
+def test_same_seed_gives_identical_tables_ids_included(tmp_path: Path) -> None:
+    # Large enough for DuckDB to split the inserts across threads (ids drawn row by row
+    # from a sequence in a parallel insert would come out in a different order each run).
+    a = generate(tmp_path / "a.duckdb", now=AS_OF, leads=60_000, seed=11)
+    b = generate(tmp_path / "b.duckdb", now=AS_OF, leads=60_000, seed=11)
+    digests = _table_digests(a)
+    assert digests == _table_digests(b)
+    assert digests["leads"][0] == 60_000 and digests["touches"][0] > 60_000
+
+
+def test_sequences_continue_after_the_demo_ids(demo_store: Store) -> None:
+    def next_ids(conn: object) -> tuple[object, ...]:
+        row = conn.execute(  # type: ignore[attr-defined]
+            "SELECT (SELECT max(touch_id) FROM touches), nextval('touch_ids'), "
+            "(SELECT max(history_id) FROM stage_history), nextval('stage_history_ids')"
+        ).fetchone()
+        return tuple(row)
+
+    with demo_store.writing() as conn:
+        max_touch, next_touch, max_history, next_history = next_ids(conn)
+    assert next_touch == max_touch + 1  # type: ignore[operator]
+    assert next_history == max_history + 1  # type: ignore[operator]
+    ids = demo_store.fetch_with(
+        lambda c: c.execute(
+            "SELECT count(*) = count(DISTINCT history_id), min(history_id) FROM stage_history"
+        ).fetchone()
+    )
+    assert ids == (True, 1)
+
+
 def test_demo_tells_a_story(demo_store: Store) -> None:
     stages = dict(
         demo_store.fetch_with(

@@ -15,7 +15,8 @@ INSERT INTO people (person_id, name, email, team, title) VALUES
     (16, 'Jonas Berg',    'jonas.berg@example.com',    'sales',     'SDR'),
     (21, 'Riley Park',    'riley.park@example.com',    'revops',    'RevOps Lead');
 
--- quality: chance a lead is genuinely good; [lo, hi): share of lead volume.
+-- quality: chance a lead is genuinely good; [lo, hi): share of lead volume (bounds are
+-- whole percentages, so step 2 can look a lead's campaign up by percentile, no join).
 CREATE OR REPLACE TEMP TABLE demo_campaigns AS
 SELECT * FROM (VALUES
     (1, 'Partner referrals',          'partner',     1, 0.88, 0.00, 0.06,  12000),
@@ -35,3 +36,12 @@ SELECT campaign_id, name, channel, owner_id,
        -- spend scales with volume so cost per lead stays believable at any size
        round(spend::DOUBLE * getvariable('n') / 5000.0, 2)
 FROM demo_campaigns;
+
+-- Step 2 picks each lead's campaign from these lists instead of a range join to the
+-- table: campaign_by_pct[1 + floor(u * 100)] is the campaign whose [lo, hi) holds u.
+SET VARIABLE campaign_by_pct = (
+    SELECT list(campaign_id ORDER BY pct)
+    FROM (SELECT campaign_id, unnest(range((lo * 100)::INTEGER, (hi * 100)::INTEGER)) AS pct
+          FROM demo_campaigns)
+);
+SET VARIABLE campaign_quality = (SELECT list(quality ORDER BY campaign_id) FROM demo_campaigns);

@@ -1,7 +1,11 @@
 -- Demo step 2: decide every lead's path through the funnel, set-based.
 -- Each step time is the previous one plus a positive delay, so "reached stage X" is
 -- simply "t_x <= now"; a NULL time means the lead never takes that branch.
-CREATE OR REPLACE TEMP TABLE plan AS
+--
+-- One table, only the columns later steps use, in the physical order the steps rely on:
+-- by campaign, then lead (the order the former range join produced, so row ids and the
+-- ids derived from them are stable). Campaigns are looked up by percentile (see step 1).
+CREATE OR REPLACE TEMP TABLE plan_stage AS
 WITH b AS (
     SELECT
         i + 1 AS lead_id,
@@ -12,14 +16,20 @@ WITH b AS (
         rnd(i, 12) AS u_d3, rnd(i, 13) AS u_d4, rnd(i, 14) AS u_touch, rnd(i, 15) AS u_reason,
         rnd(i, 16) AS u_amount, rnd(i, 17) AS u_name1, rnd(i, 18) AS u_name2, rnd(i, 19) AS u_score
     FROM range(getvariable('n')) AS t(i)
+), bc AS (
+    SELECT b.*, getvariable('campaign_by_pct')[1 + floor(u_campaign * 100)::INTEGER] AS campaign_id
+    FROM b
+), bq AS (
+    -- campaign ids are 1..8, so the id is the index into the quality list
+    SELECT bc.*, getvariable('campaign_quality')[campaign_id] AS quality FROM bc
 ), c AS (
     SELECT
-        b.*, dc.campaign_id, dc.quality,
+        bq.*,
         11 + least(floor(u_owner * 6), 5)::INTEGER AS owner_id,
-        u_good < dc.quality AS good,
+        u_good < quality AS good,
         -- skewed towards recent: the business is growing
         now_ts - to_microseconds((pow(u_age, 1.4) * 200 * 86400e6)::BIGINT) AS created_at
-    FROM b JOIN demo_campaigns AS dc ON b.u_campaign >= dc.lo AND b.u_campaign < dc.hi
+    FROM bq
 ), m AS (
     SELECT
         c.*,
@@ -54,16 +64,17 @@ WITH b AS (
         f.*,
         CASE WHEN u_opp < 0.62 THEN t_sql + to_microseconds(((2 + u_d3 * 14) * 86400e6)::BIGINT) END AS t_opp
     FROM f
+), h AS (
+    SELECT
+        g.*,
+        CASE WHEN u_close < 0.42 THEN t_opp + to_microseconds(((12 + u_d4 * 60) * 86400e6)::BIGINT) END AS t_won,
+        CASE WHEN u_close > 0.75 THEN t_opp + to_microseconds(((12 + u_d4 * 50) * 86400e6)::BIGINT) END AS t_lost
+    FROM g
 )
 SELECT
-    g.*,
-    CASE WHEN u_close < 0.42 THEN t_opp + to_microseconds(((12 + u_d4 * 60) * 86400e6)::BIGINT) END AS t_won,
-    CASE WHEN u_close > 0.75 THEN t_opp + to_microseconds(((12 + u_d4 * 50) * 86400e6)::BIGINT) END AS t_lost
-FROM g;
-
-CREATE OR REPLACE TEMP TABLE plan_stage AS
-SELECT
-    p.*,
+    lead_id, now_ts, campaign_id, owner_id, good, rots, created_at,
+    t_mql, t_reject, t_sal, t_dq, t_sql, t_opp, t_won, t_lost,
+    u_amount, u_d1, u_d2, u_d3, u_d4, u_name1, u_name2, u_reason, u_score, u_touch,
     CASE
         WHEN t_won <= now_ts THEN 'customer'
         WHEN t_lost <= now_ts THEN 'disqualified'
@@ -86,4 +97,5 @@ SELECT
         WHEN t_mql <= now_ts THEN t_mql
         ELSE created_at
     END AS entered_at
-FROM plan AS p;
+FROM h
+ORDER BY campaign_id, lead_id;

@@ -1,25 +1,40 @@
--- Demo step 3: leads, from the plan.
--- One pass: name the lead, then derive e-mail and touch times. Last touch: closed leads at
--- their last move, open ones somewhere between entering the stage and now (a low draw
+-- Demo step 3: leads, from the plan, in one pass. Names are picked from lists by the
+-- lead's draws; the e-mail is built from lower-cased copies of the same lists (the same
+-- text as lower-casing the name, without a per-row string pass). Last touch: closed leads
+-- at their last move, open ones somewhere between entering the stage and now (a low draw
 -- makes a stalled lead).
+SET VARIABLE companies_a = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark',
+    'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent', 'Wonka', 'Gringotts', 'Oscorp', 'Aperture',
+    'Massive', 'Pied Piper', 'Dunder', 'Prestige', 'Monarch'];
+SET VARIABLE companies_b = ['Labs', 'Systems', 'Health', 'Logistics', 'Capital', 'Foods', 'Energy',
+    'Robotics', 'Media', 'Analytics'];
+SET VARIABLE first_names = ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Riley', 'Jamie',
+    'Avery', 'Quinn', 'Harper', 'Rowan'];
+SET VARIABLE last_names = ['Nguyen', 'Smith', 'Garcia', 'Okafor', 'Kowalski', 'Tanaka', 'Müller',
+    'Rossi', 'Dubois', 'Singh', 'Larsen', 'Cohen', 'Silva', 'Novak'];
+SET VARIABLE companies_a_mail = list_transform(getvariable('companies_a'), x -> lower(replace(x, ' ', '')));
+SET VARIABLE companies_b_mail = list_transform(getvariable('companies_b'), x -> lower(x));
+SET VARIABLE first_names_mail = list_transform(getvariable('first_names'), x -> lower(x));
+SET VARIABLE last_names_mail = list_transform(getvariable('last_names'), x -> lower(x));
+
 INSERT INTO leads
-WITH named AS (
+WITH picks AS (
+    SELECT
+        p.*,
+        1 + floor(u_name1 * 20)::INTEGER AS ca,
+        1 + floor(u_name2 * 10)::INTEGER AS cb,
+        1 + floor(u_name2 * 12)::INTEGER AS fn,
+        1 + floor(u_name1 * 14)::INTEGER AS ln
+    FROM plan_stage AS p
+)
 SELECT
     lead_id,
     'DEMO-' || lead_id AS external_id,
-    list_extract(['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne',
-                  'Tyrell', 'Cyberdyne', 'Soylent', 'Wonka', 'Gringotts', 'Oscorp', 'Aperture',
-                  'Massive', 'Pied Piper', 'Dunder', 'Prestige', 'Monarch'],
-                 1 + floor(u_name1 * 20)::INTEGER)
-        || ' ' ||
-    list_extract(['Labs', 'Systems', 'Health', 'Logistics', 'Capital', 'Foods', 'Energy',
-                  'Robotics', 'Media', 'Analytics'], 1 + floor(u_name2 * 10)::INTEGER) AS company,
-    list_extract(['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Riley', 'Jamie', 'Avery',
-                  'Quinn', 'Harper', 'Rowan'], 1 + floor(u_name2 * 12)::INTEGER)
-        || ' ' ||
-    list_extract(['Nguyen', 'Smith', 'Garcia', 'Okafor', 'Kowalski', 'Tanaka', 'Müller', 'Rossi',
-                  'Dubois', 'Singh', 'Larsen', 'Cohen', 'Silva', 'Novak'],
-                 1 + floor(u_name1 * 14)::INTEGER) AS contact_name,
+    getvariable('companies_a')[ca] || ' ' || getvariable('companies_b')[cb] AS company,
+    getvariable('first_names')[fn] || ' ' || getvariable('last_names')[ln] AS contact_name,
+    getvariable('first_names_mail')[fn] || '.' || getvariable('last_names_mail')[ln] || '@'
+        || getvariable('companies_a_mail')[ca] || getvariable('companies_b_mail')[cb] || '.example'
+        AS email,
     CASE WHEN t_mql <= now_ts THEN owner_id END AS owner_id,
     campaign_id,
     (CASE WHEN good THEN 55 + u_score * 45 ELSE 8 + u_score * 62 END)::INTEGER AS score,
@@ -28,6 +43,16 @@ SELECT
     created_at,
     CASE WHEN t_mql <= now_ts THEN t_mql END AS mql_at,
     CASE WHEN t_sal <= now_ts THEN t_sal END AS accepted_at,
+    CASE
+        WHEN stage IN ('sal', 'sql', 'opportunity', 'customer')
+          OR (stage = 'disqualified' AND t_sal IS NOT NULL) THEN
+            least(t_sal + to_microseconds((u_d1 * 60 * 3600e6)::BIGINT), entered_at)
+    END AS first_contact_at,
+    CASE
+        WHEN stage IN ('sal', 'sql', 'opportunity') THEN
+            entered_at + to_microseconds((epoch_us(now_ts - entered_at) * pow(u_touch, 0.6))::BIGINT)
+        ELSE entered_at
+    END AS last_touch_at,
     CASE
         WHEN stage = 'recycled' THEN
             list_extract(['not_icp', 'wrong_territory', 'bad_contact_data', 'not_icp'],
@@ -39,24 +64,5 @@ SELECT
                          1 + floor(u_reason * 5)::INTEGER)
     END AS reason_code,
     CASE WHEN stage = 'recycled' THEN (entered_at + INTERVAL 60 DAY)::DATE END AS recycle_on,
-    now_ts AS updated_at,
-    p.entered_at AS _entered, p.now_ts AS _now, p.u_touch AS _u_touch, p.u_d1 AS _u_d1,
-    p.t_sal AS _t_sal
-FROM plan_stage AS p
-)
-SELECT
-    lead_id, external_id, company, contact_name,
-    lower(replace(contact_name, ' ', '.')) || '@' || lower(replace(company, ' ', '')) || '.example',
-    owner_id, campaign_id, score, stage, stage_entered_at, created_at, mql_at, accepted_at,
-    CASE
-        WHEN stage IN ('sal', 'sql', 'opportunity', 'customer')
-          OR (stage = 'disqualified' AND _t_sal IS NOT NULL) THEN
-            least(_t_sal + to_microseconds((_u_d1 * 60 * 3600e6)::BIGINT), _entered)
-    END AS first_contact_at,
-    CASE
-        WHEN stage IN ('sal', 'sql', 'opportunity') THEN
-            _entered + to_microseconds((epoch_us(_now - _entered) * pow(_u_touch, 0.6))::BIGINT)
-        ELSE _entered
-    END AS last_touch_at,
-    reason_code, recycle_on, updated_at
-FROM named;
+    now_ts AS updated_at
+FROM picks;

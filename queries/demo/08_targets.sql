@@ -9,6 +9,5 @@ WHERE stage = 'won'
   AND closed_at >= getvariable('now')::TIMESTAMP - INTERVAL 90 DAY;
 
 DROP TABLE plan_stage;
-DROP TABLE plan;
 DROP TABLE demo_campaigns;
 DROP TABLE demo_disputes;

@@ -1,0 +1,1 @@
+"""``make bench``: benchmarks (not part of the test run; a smoke test keeps them working)."""

@@ -1,0 +1,122 @@
+"""Run a whole program in a real pseudo-terminal and time it, as a user would see it.
+
+The child gets a pty of a fixed size as its controlling terminal (Textual writes to it
+exactly as it would to a terminal emulator). The parent drains the output continuously
+(a full pty buffer would block the child) and either waits for the child to exit or for
+a marker to appear on screen, then kills it. ``os.wait4`` gives the child's own resource
+usage, so peak RSS comes for free.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import termios
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# CSI / OSC / other escape sequences: removed to search the screen's text for a marker.
+_ANSI = re.compile(
+    rb"\x1b\[[0-9;?<>=$ ]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b."
+)
+
+
+@dataclass(frozen=True)
+class PtyRun:
+    """How one run in the pty went."""
+
+    seconds: float  # launch -> exit (or -> marker seen)
+    exit_code: int | None  # None when we killed it after the marker
+    max_rss_kib: int  # the child's peak resident set (ru_maxrss)
+    matched: bool  # the marker was seen (always True when no marker was asked for)
+    text: str  # the screen output with escape sequences removed (for diagnostics)
+
+
+def screen_text(raw: bytes) -> str:
+    """Printable text of a terminal byte stream (escape sequences dropped)."""
+    return _ANSI.sub(b"", raw).decode("utf-8", "replace")
+
+
+def run_in_pty(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    size: tuple[int, int] = (160, 45),
+    timeout: float = 60.0,
+    marker: re.Pattern[str] | None = None,
+) -> PtyRun:
+    """Start ``argv`` on a fresh pty; return when it exits, or when ``marker`` shows.
+
+    Raises ``TimeoutError`` (after killing the child) if neither happens in ``timeout``.
+    """
+    columns, lines = size
+    child_env = dict(os.environ if env is None else env)
+    child_env.setdefault("TERM", "xterm-256color")
+    child_env.setdefault("COLORTERM", "truecolor")
+    child_env["COLUMNS"], child_env["LINES"] = str(columns), str(lines)
+    started = time.perf_counter()
+    pid, fd = os.forkpty()
+    if pid == 0:  # the child: exec the program on the pty
+        try:
+            if cwd:
+                os.chdir(cwd)
+            os.execvpe(argv[0], list(argv), child_env)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    raw = bytearray()
+    matched = marker is None
+    status: int | None = None
+    usage = None
+    ended = started
+    try:
+        deadline = started + timeout
+        while True:
+            now = time.perf_counter()
+            if now > deadline:
+                os.kill(pid, signal.SIGKILL)
+                _, status, usage = os.wait4(pid, 0)
+                raise TimeoutError(
+                    f"{argv[0]}: no {'marker' if marker else 'exit'} within {timeout:.0f} s; "
+                    f"screen: {screen_text(bytes(raw))[-300:]!r}"
+                )
+            ready, _, _ = select.select([fd], [], [], 0.005)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:  # EIO: the child closed the pty (it exited)
+                    chunk = b""
+                if chunk:
+                    raw += chunk
+                    if (
+                        marker is not None
+                        and not matched
+                        and marker.search(screen_text(bytes(raw[-200_000:])))
+                    ):
+                        matched = True
+                        ended = time.perf_counter()
+                        os.kill(pid, signal.SIGKILL)
+                        _, status, usage = os.wait4(pid, 0)
+                        return PtyRun(
+                            ended - started,
+                            None,
+                            usage.ru_maxrss,
+                            True,
+                            screen_text(bytes(raw)),
+                        )
+                    continue
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+            if done:
+                ended = time.perf_counter()
+                break
+    finally:
+        os.close(fd)
+    assert usage is not None and status is not None
+    code = os.waitstatus_to_exitcode(status)
+    return PtyRun(ended - started, code, usage.ru_maxrss, matched, screen_text(bytes(raw)))

@@ -1,0 +1,51 @@
+"""The benchmark harness runs end to end at a tiny size and produces every row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.bench.run import NOT_BUILT, Bench, Options, run_bench
+
+SIZE = 2000
+
+
+@pytest.mark.slow
+def test_bench_runs_and_reports_every_row(tmp_path: Path) -> None:
+    out = tmp_path / "BENCHMARKS.md"
+    bench = run_bench(
+        Options(
+            sizes=[SIZE],
+            runs=1,
+            warmup=0,
+            workdir=tmp_path / "work",
+            out=out,
+            harlequin="skip",  # installing it is `make bench`'s job, not the test suite's
+            triage_actions=3,
+            idle_seconds=1.0,
+            log=lambda line: None,
+        )
+    )
+    report = out.read_text(encoding="utf-8")
+    assert "cores" in report and "| Measure | 2k leads |" in report
+    expected = {"demo", "cold", "refresh", "stall", "triage_core", "idle_rss", "sqlite:pipeline"}
+    assert expected <= set(bench.rows)
+    for key, row in bench.rows.items():
+        assert SIZE in row.cells, f"row {key} has no value"
+        cell = row.cells[SIZE]
+        assert row.label in report
+        assert not cell.text.startswith("error"), f"{key}: {cell.text}"
+        if key != "cmp:harlequin" and key != "ratio:cold" and cell.text != NOT_BUILT:
+            assert cell.value is not None and cell.value > 0, f"{key}: {cell.text}"
+    assert not [note for note in bench.notes if "drifted" in note]  # same answers on SQLite
+    assert bench.rows["cmp:harlequin"].cells[SIZE].text == "n/a (Harlequin skipped)"
+
+
+def test_verdict_judges_at_one_million() -> None:
+    bench = Bench(Options(sizes=[1_000_000, 10_000_000], out=None, log=lambda line: None))
+    bench.put("refresh", 1_000_000, 0.050, "50 ms")
+    bench.put("refresh", 10_000_000, 0.400, "400 ms")
+    assert bench.verdict(bench.rows["refresh"]) == "1M: ✅ met; 10M: ❌ missed"
+    bench.put("stall", 1_000_000, None, NOT_BUILT)
+    assert bench.verdict(bench.rows["stall"]) == "1M: —"
