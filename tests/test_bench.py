@@ -49,3 +49,34 @@ def test_verdict_judges_at_one_million() -> None:
     assert bench.verdict(bench.rows["refresh"]) == "1M: ✅ met; 10M: ❌ missed"
     bench.put("stall", 1_000_000, None, NOT_BUILT)
     assert bench.verdict(bench.rows["stall"]) == "1M: —"
+
+
+def _hold_memory(mib: int) -> bytearray:
+    """Touch ``mib`` MiB in this (the parent) process, so it is resident."""
+    block = bytearray(mib * 1024 * 1024)
+    for index in range(0, len(block), 4096):
+        block[index] = 1
+    return block
+
+
+def test_child_peak_rss_is_its_own_not_the_parents() -> None:
+    """A big benchmark driver must not inflate its children's peak RSS: Linux hands the
+    parent's RSS to a child's ``ru_maxrss`` across fork + exec (the SQL prompt once
+    "measured" 1084 MiB that way while using ~270)."""
+    import subprocess
+    import sys
+
+    from tests.bench.pty_run import run_in_pty
+
+    held = _hold_memory(400)
+    try:
+        code = "from screens.sql_bench import peak_rss_mib; print(peak_rss_mib())"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert float(done.stdout.strip()) < 250, done.stdout
+        in_pty = run_in_pty([sys.executable, "-c", "import time; time.sleep(0.3)"], timeout=30)
+        assert in_pty.exit_code == 0
+        assert in_pty.max_rss_kib < 250 * 1024, in_pty.max_rss_kib
+    finally:
+        del held

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import statistics
 import sys
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from screens.app import StandupApp
+from screens.sql_bench import peak_rss_mib
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import Store
@@ -153,7 +153,7 @@ async def sql_first_rows(app: StandupApp, runs: int) -> dict[str, Any]:
             await _wait(pilot, lambda: not screen.running)
             rows = screen.result.total_rows if screen.result is not None else 0
             await pilot.pause(0.1)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mib()  # VmHWM: ru_maxrss would carry the bench driver's peak over
     return {"first_rows_ms": statistics.median(times), "rows": rows, "peak_rss_mib": peak}
 
 

@@ -3,8 +3,13 @@
 The child gets a pty of a fixed size as its controlling terminal (Textual writes to it
 exactly as it would to a terminal emulator). The parent drains the output continuously
 (a full pty buffer would block the child) and either waits for the child to exit or for
-a marker to appear on screen, then kills it. ``os.wait4`` gives the child's own resource
-usage, so peak RSS comes for free.
+a marker to appear on screen, then kills it.
+
+Peak RSS is the child's ``VmHWM`` from ``/proc/PID/status``, read while it runs (the last
+reading before it exits or is killed), not ``os.wait4``'s ``ru_maxrss``: Linux carries
+the parent's resident memory over ``fork`` + ``exec`` into the child's ``ru_maxrss``, so a
+benchmark driver holding 1 GiB would make every child look 1 GiB big. ``ru_maxrss`` is
+the fallback where ``/proc`` is missing.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ class PtyRun:
 
     seconds: float  # launch -> exit (or -> marker seen)
     exit_code: int | None  # None when we killed it after the marker
-    max_rss_kib: int  # the child's peak resident set (ru_maxrss)
+    max_rss_kib: int  # the child's peak resident set (VmHWM; ru_maxrss without /proc)
     matched: bool  # the marker was seen (always True when no marker was asked for)
     text: str  # the screen output with escape sequences removed (for diagnostics)
 
@@ -40,6 +45,33 @@ class PtyRun:
 def screen_text(raw: bytes) -> str:
     """Printable text of a terminal byte stream (escape sequences dropped)."""
     return _ANSI.sub(b"", raw).decode("utf-8", "replace")
+
+
+def _hwm_kib(pid: int, parent_cmdline: bytes) -> int | None:
+    """The child's ``VmHWM`` (KiB), once it runs its own program; else ``None``.
+
+    Between fork and exec the child still has a copy of the parent's memory (and the
+    parent's command line), so a reading then would be the parent's size.
+    """
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            if cmdline.read() == parent_cmdline:
+                return None
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _own_cmdline() -> bytes:
+    try:
+        with open("/proc/self/cmdline", "rb") as cmdline:
+            return cmdline.read()
+    except OSError:
+        return b""
 
 
 def run_in_pty(
@@ -60,6 +92,7 @@ def run_in_pty(
     child_env.setdefault("TERM", "xterm-256color")
     child_env.setdefault("COLORTERM", "truecolor")
     child_env["COLUMNS"], child_env["LINES"] = str(columns), str(lines)
+    parent_cmdline = _own_cmdline()
     started = time.perf_counter()
     pid, fd = os.forkpty()
     if pid == 0:  # the child: exec the program on the pty
@@ -75,10 +108,15 @@ def run_in_pty(
     status: int | None = None
     usage = None
     ended = started
+    hwm: int | None = None  # the last VmHWM reading of the child (monotonic while it runs)
+    sampled = 0.0
     try:
         deadline = started + timeout
         while True:
             now = time.perf_counter()
+            if now - sampled > 0.02:
+                hwm = _hwm_kib(pid, parent_cmdline) or hwm
+                sampled = now
             if now > deadline:
                 os.kill(pid, signal.SIGKILL)
                 _, status, usage = os.wait4(pid, 0)
@@ -101,12 +139,13 @@ def run_in_pty(
                     ):
                         matched = True
                         ended = time.perf_counter()
+                        hwm = _hwm_kib(pid, parent_cmdline) or hwm
                         os.kill(pid, signal.SIGKILL)
                         _, status, usage = os.wait4(pid, 0)
                         return PtyRun(
                             ended - started,
                             None,
-                            usage.ru_maxrss,
+                            hwm or usage.ru_maxrss,
                             True,
                             screen_text(bytes(raw)),
                         )
@@ -119,4 +158,4 @@ def run_in_pty(
         os.close(fd)
     assert usage is not None and status is not None
     code = os.waitstatus_to_exitcode(status)
-    return PtyRun(ended - started, code, usage.ru_maxrss, matched, screen_text(bytes(raw)))
+    return PtyRun(ended - started, code, hwm or usage.ru_maxrss, matched, screen_text(bytes(raw)))

@@ -726,6 +726,8 @@ class Bench:
             "first rows are painted = query (capped Arrow rows ready) + draw; peak RSS of "
             "that process with the result open.",
             "- Idle RSS: `standup open DB --exit-after N` in the pty; the child's peak RSS.",
+            "- Peak RSS is the child's own `VmHWM` (`/proc/PID/status`), not `ru_maxrss`, "
+            "which Linux inherits from this (large) driver process across fork + exec.",
             "- Import: a HubSpot-style contacts CSV (`standup.importing.bench`) into a "
             "small demo file, `standup import ... --mapping hubspot`, whole process.",
         ]
