@@ -17,8 +17,8 @@ from pathlib import Path
 
 import queries
 from standup.config import Config
-from standup.deadlines import restamp
 from standup.errors import AlreadyExists, StandupError
+from standup.facts import restamp
 from standup.kpis import record_historic_snapshot
 from standup.store import Store
 
@@ -78,7 +78,7 @@ def generate(
         # "Since last standup" deltas show out of the box: a snapshot of last week's
         # meeting, rebuilt from the history as the data was then.
         record_historic_snapshot(store, now - timedelta(days=7), cfg, "demo: last week")
-        # The Stalled panel's precomputed deadlines (migration 002), under this SLA.
+        # The dashboard facts (migration 009), under this SLA.
         restamp(store, cfg, now)
         if progress:
             progress(len(STEPS), len(STEPS), "done")

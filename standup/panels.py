@@ -16,17 +16,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from standup import deadlines
+from standup import facts
 from standup.config import Config
 from standup.store import Connection, Store, run, run_for_ids
 
 # The forward path of the funnel, in order; recycled and disqualified are side exits.
 FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
 SIDE_EXITS: tuple[str, ...] = ("recycled", "disqualified")
-OPEN_STAGES = deadlines.OPEN_STAGES
+OPEN_STAGES = facts.OPEN_STAGES
 STALLED_LIMIT = 200
-
-_US_PER_DAY = 86_400_000_000
 
 
 class _Model(BaseModel):
@@ -69,6 +67,7 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
     Conversion from stage X to the next stage Y is the flow rate over the window:
     moves into Y divided by moves into X (None when nothing entered X).
     """
+    facts.prepare(conn, config)
     since = now - timedelta(days=config.conversion_window_days)
     stamped_id = stage_entries_stamp(conn)
     params = {"since": since, "now": now, "stamped_id": stamped_id}
@@ -138,76 +137,59 @@ class Stalled(_Model):
     rows: list[StalledRow]
     total: int
     total_amount: float
-    # leads whose stored deadline was stale and had to be computed (None: too many to
-    # list, or none stored under this SLA); many means the deadlines want a restamp
-    drifted: int | None = None
+    # False when the stored facts could not be used and were computed live (slow): a
+    # restamp would make this query fast again
+    stored: bool = True
 
     @property
     def needs_restamp(self) -> bool:
-        """True when restamping the stored deadlines would make this query cheaper."""
-        return self.drifted is None or self.drifted >= deadlines.RESTAMP_MIN_DRIFT
+        """True when restamping the stored facts would make this query cheaper."""
+        return not self.stored
+
+
+def _stall_rule(row: tuple[Any, ...], now: datetime) -> str:
+    """Which SLA rule a stalled lead broke first (see facts/live.sql for the rules)."""
+    stage_dl, touch_dl, accept_dl, deal_dl, deal_rule = row[3:8]
+    own = [dl for dl in (stage_dl, touch_dl, accept_dl) if dl is not None]
+    lead_dl = min(own) if own and min(own) < now else None
+    if deal_dl is not None and deal_dl >= now:
+        deal_dl = None
+    if lead_dl is None or (deal_dl is not None and deal_dl < lead_dl):
+        return str(deal_rule)
+    if lead_dl == accept_dl:
+        return "not accepted"
+    if lead_dl == touch_dl:
+        return "no touch"
+    return "in stage"
 
 
 def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLED_LIMIT) -> Stalled:
     """Leads and deals past their SLA: days in stage, days without a touch, MQL not accepted.
 
-    A lead exactly at its threshold is not stalled; one microsecond later it is.
+    A lead exactly at its threshold is not stalled; one microsecond later it is. Rows:
+    the most money at risk first, then the most overdue.
     """
-    drift_ids = deadlines.drifted_ids(conn, config)
-    sla = deadlines.sla_params(config)
-    sla.update(
-        deal_stages=list(config.sla.deal_stage_days),
-        deal_days=list(config.sla.deal_stage_days.values()),
-    )
-    params = dict(
-        sla,
-        now=now,
-        stamp_ok=deadlines.stamp_ok(conn, config),
-        drift_ids=drift_ids or [],
-        drift_all=drift_ids is None,
-        limit=limit,
-    )
-    # The totals come on every row; a single row with NULL lead columns when none is stalled.
-    rows = run(conn, "panels/stalled", params).fetchall()
-    shown = [r for r in rows if r[0] is not None]
-    labels = {
-        r[0]: r
-        for r in run_for_ids(conn, "panels/stalled_labels", sla, [r[0] for r in shown]).fetchall()
-    }
-    out = []
-    for lead_id, amount, lead_dl, deal_dl, over_us, _, _ in shown:
-        _, company, stage, owner, campaign, stage_dl, touch_dl, accept_dl, deal_stage, deal_rule = (
-            labels[lead_id]
+    stored = facts.prepare(conn, config)
+    total, total_amount = run(conn, "panels/stalled", {"now": now}).fetchone() or (0, 0)
+    shown = run(conn, "panels/stalled_money", {"now": now, "limit": limit}).fetchall()
+    if len(shown) < limit:
+        more = {"now": now, "limit": limit - len(shown)}
+        shown += run(conn, "panels/stalled_idle", more).fetchall()
+    out = [
+        StalledRow(
+            lead_id=row[0],
+            company=row[10],
+            stage=row[1],
+            owner=row[13],
+            campaign=row[14],
+            amount=float(row[2]),
+            deal_stage=row[8],
+            days_over=(now - row[9]).total_seconds() / 86400,
+            rule=_stall_rule(row, now),
         )
-        # which rule fired first: the deal's when it is due before the lead's own deadline
-        if lead_dl is None or (deal_dl is not None and deal_dl < lead_dl):
-            rule = deal_rule
-        elif lead_dl == accept_dl:
-            rule = "not accepted"
-        elif lead_dl == touch_dl:
-            rule = "no touch"
-        else:
-            rule = "in stage"
-        del stage_dl  # the remaining case: the stage's own deadline
-        out.append(
-            StalledRow(
-                lead_id=lead_id,
-                company=company,
-                stage=stage,
-                owner=owner,
-                campaign=campaign,
-                amount=float(amount),
-                deal_stage=deal_stage,
-                days_over=over_us / _US_PER_DAY,
-                rule=rule,
-            )
-        )
-    return Stalled(
-        rows=out,
-        total=int(rows[0][5]),
-        total_amount=float(rows[0][6]),
-        drifted=len(drift_ids) if drift_ids is not None else None,
-    )
+        for row in shown
+    ]
+    return Stalled(rows=out, total=int(total), total_amount=float(total_amount), stored=stored)
 
 
 # -- disputes -------------------------------------------------------------------------
@@ -250,28 +232,34 @@ def disputes(
     conn: Connection, now: datetime, config: Config, limit: int = DISPUTES_LIMIT
 ) -> Disputes:
     """Open or escalated disputes, overdue first; due exactly now is not yet overdue."""
-    del config  # same signature as every panel; due times are stored on the dispute
+    facts.prepare(conn, config)
     rows = run(conn, "panels/disputes", {"now": now, "limit": limit}).fetchall()
-    out = [
-        DisputeRow(
-            dispute_id=r[0],
-            lead_id=r[1],
-            company=r[2],
-            raised_by=r[3],
-            kind=r[4],
-            reason_code=r[5],
-            reason_label=r[6],
-            status=r[7],
-            opened_at=r[8],
-            due_at=r[9],
-            overdue=bool(r[10]),
-            owner=r[11],
-            campaign=r[12],
-            age_days=(now - r[8]).total_seconds() / 86400,
-            due_in_days=(r[9] - now).total_seconds() / 86400,
+    labels = {
+        row[0]: row
+        for row in run_for_ids(conn, "panels/dispute_labels", None, [r[1] for r in rows]).fetchall()
+    }
+    out = []
+    for r in rows:
+        _, company, owner, campaign = labels.get(r[1], (r[1], None, None, None))
+        out.append(
+            DisputeRow(
+                dispute_id=r[0],
+                lead_id=r[1],
+                company=company,
+                raised_by=r[2],
+                kind=r[3],
+                reason_code=r[4],
+                reason_label=r[5],
+                status=r[6],
+                opened_at=r[7],
+                due_at=r[8],
+                overdue=bool(r[9]),
+                owner=owner,
+                campaign=campaign,
+                age_days=(now - r[7]).total_seconds() / 86400,
+                due_in_days=(r[8] - now).total_seconds() / 86400,
+            )
         )
-        for r in rows
-    ]
     counts: dict[str, dict[str, int]] = {"reason": {}, "side": {}, "overdue": {}, "total": {}}
     for dimension, key, n in run(conn, "panels/disputes_summary", {"now": now}).fetchall():
         counts[dimension][key] = int(n)
@@ -324,7 +312,8 @@ def campaigns(conn: Connection, now: datetime, config: Config) -> Campaigns:
     Sorted worst first: lowest acceptance rate, then highest dispute rate; campaigns with
     no MQLs (no rate to judge) go last.
     """
-    del now, config  # lifetime numbers; the signature matches every panel
+    del now  # lifetime numbers; the signature matches every panel
+    facts.prepare(conn, config)
     rows = run(conn, "panels/campaigns").fetchall()
     out = []
     for r in rows:

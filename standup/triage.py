@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
+from standup import facts
 from standup.config import Config
 from standup.errors import StandupError
 from standup.store import Connection, Store, run
@@ -314,6 +315,11 @@ class _Work:
         if self.history:
             self._register("triage_new_history", _HISTORY_SCHEMA, self.history)
             run(self.conn, "triage/insert_history")
+        # The dashboard facts of every lead whose stage, owner or disputes moved, in this
+        # same transaction (an opened dispute changes its lead's counts).
+        touched = {d.lead_id for d in changed_d} | {ld.lead_id for ld in changed_l}
+        touched |= {int(e["lead_id"]) for e in events if e["action"] == "open"}
+        facts.refresh_leads(self.conn, touched)
         return tuple(ids)
 
     def _register(self, name: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:

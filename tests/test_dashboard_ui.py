@@ -17,7 +17,7 @@ from screens.dashboard import DashboardScreen
 from screens.open_dispute import OpenDisputeModal
 from screens.widgets.dashboard_panels import DisputesPanel, PipelinePanel, StalledPanel
 from screens.widgets.panel import Panel
-from standup import deadlines
+from standup import facts as core_facts
 from standup import panels as core_panels
 from standup.clock import Clock
 from standup.config import Config
@@ -232,10 +232,10 @@ async def test_unstamped_database_is_restamped_in_the_background(tmp_path: Path)
         await loaded(pilot, app)
         stalled = app.screen.query_one(StalledPanel)
         await wait_for(pilot, lambda: stalled.restamps == 1)
-        await wait_for(pilot, lambda: stalled.data is not None and stalled.data.drifted == 0)
+        await wait_for(pilot, lambda: stalled.data is not None and stalled.data.stored)
         assert stalled.data is not None and stalled.data.total == 100
     with store.reading() as conn:
-        assert deadlines.drift(conn, app.config) == (0, 100)
+        assert core_facts.usable(conn, app.config)
 
 
 async def test_one_refresh_feeds_every_panel(demo_store: Store) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from standup import deadlines, panels
+from standup import facts, panels
 from standup.config import SLA, Config
 from standup.store import Connection, Store
 from tests.conftest import AS_OF
@@ -367,67 +367,106 @@ def test_refresh_all_on_the_demo(demo_store: Store) -> None:
     assert board.seconds > 0
 
 
-# -- precomputed deadlines (migration 002) --------------------------------------------
+# -- stored dashboard facts (migration 009) --------------------------------------------
 
 
-def test_stored_deadlines_give_the_same_answer_as_computed_ones(tmp_path: Path) -> None:
+def board_numbers(store: Store, config: Config | None = None) -> tuple[Any, ...]:
+    """Every panel's answer (not its timings), however the facts behind it were found."""
+    with store.reading() as conn:
+        board = panels.compute_all(conn, NOW, config or Config())
+    return (
+        board.pipeline,
+        board.stalled.rows,
+        board.stalled.total,
+        board.stalled.total_amount,
+        board.disputes,
+        board.campaigns,
+        board.goal,
+    )
+
+
+def usable(store: Store, config: Config | None = None) -> bool:
+    with store.reading() as conn:
+        return facts.usable(conn, config or Config())
+
+
+def test_stored_facts_give_the_same_answer_as_live_ones(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "d.duckdb")
     generate_into(store)
-    cold = read(store, panels.stalled)
-    with store.reading() as conn:
-        assert deadlines.drift(conn, Config()) == (600, 600)  # nothing stamped yet
-    assert deadlines.restamp(store, Config(), NOW) == 600
-    with store.reading() as conn:
-        assert deadlines.drift(conn, Config()) == (0, 600)
-    assert same(read(store, panels.stalled), cold)
+    assert not usable(store)  # nothing stamped yet: every panel computes live
+    live = board_numbers(store)
+    assert facts.restamp(store, Config(), NOW) == 600
+    assert usable(store)
+    assert board_numbers(store) == live
 
 
-def test_leads_written_after_the_restamp_are_computed_fresh(tmp_path: Path) -> None:
+def test_a_write_by_another_tool_is_noticed(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "d.duckdb")
     generate_into(store)
-    deadlines.restamp(store, Config(), NOW)
+    facts.restamp(store, Config(), NOW)
     stalled_ids = {row.lead_id for row in all_stalled(store).rows}
     victim = min(i for i in stalled_ids if i % 7 == 1)  # a stalled MQL, no deal
     with store.writing() as conn:
-        # a triage-style write: the lead is accepted now, so no longer stalled
+        # plain SQL that does not keep the facts in step: the lead is accepted now
+        conn.execute(
+            "UPDATE leads SET stage = 'sal', stage_entered_at = $now, last_touch_at = $now,"
+            " updated_at = $now + INTERVAL 1 SECOND WHERE lead_id = $id",
+            {"now": NOW, "id": victim},
+        )
+        # and a new MQL nobody accepted for 3 days
+        lead(conn, 10_000, "mql", entered=NOW - timedelta(days=3), mql_at=NOW - timedelta(days=3))
+    assert not usable(store)
+    after = all_stalled(store)
+    assert not after.stored and after.needs_restamp
+    ids = {row.lead_id for row in after.rows}
+    assert victim not in ids and 10_000 in ids
+    live = board_numbers(store)
+    facts.restamp(store, Config(), NOW)
+    assert usable(store) and board_numbers(store) == live
+
+
+def test_writers_keep_the_facts_in_step(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "d.duckdb")
+    generate_into(store)
+    facts.restamp(store, Config(), NOW)
+    victim = min(row.lead_id for row in all_stalled(store).rows if row.lead_id % 7 == 1)
+    with store.writing() as conn:
         conn.execute(
             "UPDATE leads SET stage = 'sal', stage_entered_at = $now, last_touch_at = $now,"
             " updated_at = $now WHERE lead_id = $id",
             {"now": NOW, "id": victim},
         )
-        # an import-style insert: a new MQL nobody accepted for 3 days
         lead(conn, 10_000, "mql", entered=NOW - timedelta(days=3), mql_at=NOW - timedelta(days=3))
-    with store.reading() as conn:
-        assert deadlines.drift(conn, Config()) == (2, 601)
-    after = all_stalled(store)
-    ids = {row.lead_id for row in after.rows}
-    assert victim not in ids and 10_000 in ids
-    # and exactly what a freshly stamped table says
-    deadlines.restamp(store, Config(), NOW)
-    assert same(all_stalled(store), after)
+        deal(conn, 9_000, 10_000, "proposal", 5_000, entered=NOW - timedelta(days=40))
+        facts.refresh_leads(conn, [victim, 10_000])
+    assert usable(store)  # the writer moved the watermark along
+    stored = board_numbers(store)
+    assert victim not in {row.lead_id for row in all_stalled(store).rows}
+    facts.restamp(store, Config(), NOW)
+    assert board_numbers(store) == stored
 
 
-def test_a_different_sla_ignores_stored_deadlines(tmp_path: Path) -> None:
+def test_too_many_changed_leads_leave_the_restamp_to_the_app(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "d.duckdb")
     generate_into(store)
-    deadlines.restamp(store, Config(), NOW)
+    facts.restamp(store, Config(), NOW)
+    with store.writing() as conn:
+        facts.refresh_leads(conn, range(1, facts.REFRESH_IDS_CAP + 2))
+    assert not usable(store)
+
+
+def test_a_different_sla_ignores_stored_facts(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "d.duckdb")
+    generate_into(store)
+    facts.restamp(store, Config(), NOW)
     strict = Config(sla=SLA(stage_days={"inquiry": 1, "mql": 1, "sal": 1, "sql": 1}))
-    with store.reading() as conn:
-        assert deadlines.drift(conn, strict) == (600, 600)
-    stamped_default = read(store, panels.stalled, strict)
-    deadlines.restamp(store, strict, NOW)
-    assert same(read(store, panels.stalled, strict), stamped_default)
-    assert stamped_default.total > read(store, panels.stalled).total
-
-
-def test_stalled_says_when_a_restamp_would_help(tmp_path: Path) -> None:
-    store = Store.create(tmp_path / "d.duckdb")
-    generate_into(store)
-    unstamped = read(store, panels.stalled)
-    assert unstamped.drifted is None and unstamped.needs_restamp
-    deadlines.restamp(store, Config(), NOW)
-    stamped = read(store, panels.stalled)
-    assert stamped.drifted == 0 and not stamped.needs_restamp
+    assert not usable(store, strict)
+    live_strict = read(store, panels.stalled, strict)
+    assert not live_strict.stored
+    facts.restamp(store, strict, NOW)
+    stamped_strict = read(store, panels.stalled, strict)
+    assert stamped_strict.stored and same(stamped_strict, live_strict)
+    assert live_strict.total > read(store, panels.stalled).total  # under the default SLA
 
 
 def same(a: panels.Stalled, b: panels.Stalled) -> bool:
@@ -510,7 +549,7 @@ def test_stage_entry_summary_counts_exactly_what_a_scan_counts(tmp_path: Path) -
     history_into(store)
     naive = scanned_entries(store)
     assert panel_entries(store) == naive  # never stamped: the panel scans
-    deadlines.restamp(store, Config(), NOW)
+    facts.restamp(store, Config(), NOW)
     with store.reading() as conn:
         assert panels.stage_entries_stamp(conn) is not None  # the summary is used
     assert panel_entries(store) == naive
@@ -522,7 +561,7 @@ def test_stage_entry_summary_counts_exactly_what_a_scan_counts(tmp_path: Path) -
 def test_moves_appended_after_the_stamp_are_counted(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "p.duckdb")
     history_into(store)
-    deadlines.restamp(store, Config(), NOW)
+    facts.restamp(store, Config(), NOW)
     with store.writing() as conn:
         # triage-style: one move now; import-style: a batch, some backdated into the window
         move(conn, 7, "sal", NOW)
@@ -534,14 +573,14 @@ def test_moves_appended_after_the_stamp_are_counted(tmp_path: Path) -> None:
     with store.reading() as conn:
         assert panels.stage_entries_stamp(conn) is not None  # still valid: appends only
     assert panel_entries(store) == scanned_entries(store)
-    deadlines.restamp(store, Config(), NOW)
+    facts.restamp(store, Config(), NOW)
     assert panel_entries(store) == scanned_entries(store)
 
 
 def test_a_summary_that_no_longer_matches_the_history_is_not_used(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "p.duckdb")
     history_into(store)
-    deadlines.restamp(store, Config(), NOW)
+    facts.restamp(store, Config(), NOW)
     with store.writing() as conn:
         # history is append-only, but a hand edit must not leave the panel wrong
         conn.execute("DELETE FROM stage_history WHERE lead_id = 1")

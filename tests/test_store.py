@@ -11,8 +11,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from standup import deadlines
-from standup.config import Config
 from standup.errors import DatabaseLocked, DatabaseMissing, NotADatabase, QueryError, SchemaTooNew
 from standup.store import RetryPolicy, Store, run, run_for_ids, schema_version
 
@@ -127,14 +125,15 @@ def test_lock_held_too_long_raises_typed_error(empty_store: Store) -> None:
 
 def test_run_for_ids_looks_up_a_literal_id_list(demo_store: Store) -> None:
     with demo_store.reading() as conn:
-        sla = deadlines.sla_params(Config())
-        sla.update(
-            deal_stages=list(Config().sla.deal_stage_days),
-            deal_days=list(Config().sla.deal_stage_days.values()),
+        disputed = sorted(
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT lead_id FROM disputes WHERE status = 'open' LIMIT 3"
+            ).fetchall()
         )
-        rows = run_for_ids(conn, "panels/stalled_labels", sla, [3, 1, 2]).fetchall()
-        assert sorted(r[0] for r in rows) == [1, 2, 3]
-        assert run_for_ids(conn, "panels/stalled_labels", sla, []).fetchall() == []
+        rows = run_for_ids(conn, "panels/dispute_labels", None, disputed[::-1]).fetchall()
+        assert sorted(r[0] for r in rows) == disputed
+        assert run_for_ids(conn, "panels/dispute_labels", None, []).fetchall() == []
         # ids are coerced to int: nothing else can reach the SQL text
         with pytest.raises(ValueError):
-            run_for_ids(conn, "panels/stalled_labels", sla, ["1); DROP TABLE leads; --"])  # type: ignore[list-item]
+            run_for_ids(conn, "panels/dispute_labels", None, ["1); DROP TABLE leads; --"])  # type: ignore[list-item]

@@ -1,42 +1,25 @@
 -- Campaigns scoreboard, first-touch attribution (leads.campaign_id), campaign lifetime:
--- MQLs, how many sales accepted, disputes raised on its leads, open pipeline and won
--- revenue of its leads' deals, and spend. Rates are computed by the caller (no division here).
-WITH per_lead AS (
+-- leads, MQLs, how many sales accepted, disputes raised on its leads, open pipeline and
+-- won revenue of its leads' deals, and spend. The numbers are summed from fact_totals
+-- (migration 009; the caller ran facts.prepare). Rates are computed by the caller.
+WITH per_campaign AS (
     SELECT
         campaign_id,
-        count(*) AS leads,
-        count(mql_at) AS mqls,
-        count(accepted_at) AS accepted
-    FROM leads
+        sum(leads) AS leads, sum(mqls) AS mqls, sum(accepted) AS accepted,
+        sum(disputes) AS disputes, sum(quality_disputes) AS quality_disputes,
+        sum(open_amount) AS pipeline, sum(won_amount) AS won
+    FROM fact_totals
     GROUP BY campaign_id
-), per_deal AS (
-    SELECT
-        l.campaign_id,
-        coalesce(sum(d.amount) FILTER (WHERE d.stage NOT IN ('won', 'lost')), 0)::DOUBLE AS pipeline,
-        coalesce(sum(d.amount) FILTER (WHERE d.stage = 'won'), 0)::DOUBLE AS won
-    FROM deals AS d
-    JOIN leads AS l ON l.lead_id = d.lead_id
-    GROUP BY l.campaign_id
-), per_dispute AS (
-    SELECT
-        l.campaign_id,
-        count(*) AS disputes,
-        count(*) FILTER (WHERE x.raised_by = 'sales') AS quality_disputes
-    FROM disputes AS x
-    JOIN leads AS l ON l.lead_id = x.lead_id
-    GROUP BY l.campaign_id
 )
 SELECT
     c.campaign_id, c.name, c.channel, c.spend::DOUBLE AS spend,
-    coalesce(pl.leads, 0) AS leads,
-    coalesce(pl.mqls, 0) AS mqls,
-    coalesce(pl.accepted, 0) AS accepted,
-    coalesce(px.disputes, 0) AS disputes,
-    coalesce(px.quality_disputes, 0) AS quality_disputes,
-    coalesce(pd.pipeline, 0) AS pipeline,
-    coalesce(pd.won, 0) AS won
+    coalesce(p.leads, 0) AS leads,
+    coalesce(p.mqls, 0) AS mqls,
+    coalesce(p.accepted, 0) AS accepted,
+    coalesce(p.disputes, 0) AS disputes,
+    coalesce(p.quality_disputes, 0) AS quality_disputes,
+    coalesce(p.pipeline, 0)::DOUBLE AS pipeline,
+    coalesce(p.won, 0)::DOUBLE AS won
 FROM campaigns AS c
-LEFT JOIN per_lead AS pl ON pl.campaign_id = c.campaign_id
-LEFT JOIN per_deal AS pd ON pd.campaign_id = c.campaign_id
-LEFT JOIN per_dispute AS px ON px.campaign_id = c.campaign_id
+LEFT JOIN per_campaign AS p ON p.campaign_id = c.campaign_id
 ORDER BY c.campaign_id

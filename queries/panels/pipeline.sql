@@ -1,6 +1,7 @@
 -- Pipeline panel: one row per (measure, stage).
---   leads:   how many leads sit in the stage now
---   value:   deal value in the stage (open deals -> opportunity, won deals -> customer)
+--   leads:   how many leads sit in the stage now          } summed from fact_totals
+--   value:   deal value: open deals -> opportunity, won   } (migration 009; the caller
+--            deals -> customer                            }  ran facts.prepare)
 --   entered: how many moves into the stage happened within the conversion window
 --            ($since, $now] (stage_history), so conversion X -> Y = entered(Y) / entered(X).
 --
@@ -29,14 +30,13 @@ WITH entered AS (
     WHERE ($stamped_id IS NULL OR s.history_id > $stamped_id) AND s.moved_at > $since AND s.moved_at <= $now
     GROUP BY 1
 )
-SELECT 'leads' AS measure, stage, count(*)::DOUBLE AS amount
-FROM leads
+SELECT 'leads' AS measure, stage, sum(leads)::DOUBLE AS amount
+FROM fact_totals
 GROUP BY stage
 UNION ALL
-SELECT 'value', CASE WHEN stage = 'won' THEN 'customer' ELSE 'opportunity' END, sum(amount)::DOUBLE
-FROM deals
-WHERE stage <> 'lost'
-GROUP BY 2
+SELECT 'value', 'opportunity', sum(open_amount) FROM fact_totals
+UNION ALL
+SELECT 'value', 'customer', sum(won_amount) FROM fact_totals
 UNION ALL
 SELECT 'entered', to_stage, sum(n)::DOUBLE
 FROM entered

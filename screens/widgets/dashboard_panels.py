@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
-from standup import deadlines, kpis, panels
+from standup import facts, kpis, panels
 from standup.fmt import MISSING, compact, delta, duration_days, percent
 from standup.store import Connection
 from standup.tiles import last_standup
@@ -235,7 +235,7 @@ class StalledPanel(Panel[panels.Stalled]):
             return
         store, config, stamped_at = self.store, self.config, datetime.now()
         self._restamp_worker = self.run_worker(
-            lambda: deadlines.restamp(store, config, stamped_at),
+            lambda: facts.restamp(store, config, stamped_at),
             thread=True,
             exit_on_error=False,
             group="restamp",

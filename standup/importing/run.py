@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from standup import facts
 from standup.importing.mapping import COLUMNS, REQUIRED, TABLES, Mapping, TableMapping
 from standup.importing.sources import (
     ABSENT,
@@ -358,6 +359,11 @@ class _Job:
         self.tick("writing deals and touches")
         run(conn, "import/deals_apply")
         run(conn, "import/touches_apply")
+        # the dashboard facts of what changed, in this same transaction
+        capped = {"cap": facts.REFRESH_IDS_CAP}
+        facts.refresh_leads(
+            conn, [r[0] for r in run(conn, "import/changed_leads", capped).fetchall()]
+        )
         summary = {name: self.counts[name].as_dict() for name in self._tables()}
         row = run(
             conn,

@@ -20,7 +20,7 @@ import statistics
 import time
 from datetime import datetime
 
-from standup import deadlines, panels
+from standup import facts, panels
 from standup.clock import parse_as_of
 from standup.config import Config
 from standup.store import Store
@@ -77,8 +77,8 @@ def main() -> None:
     config = Config()
     now = parse_as_of(args.as_of)
     with store.reading() as conn:
-        drifted, leads = deadlines.drift(conn, config)
-    print(f"{store.path.name}: {leads:,} leads, {drifted:,} without fresh stored deadlines")
+        stored = facts.usable(conn, config)
+    print(f"{store.path.name}: stored dashboard facts {'usable' if stored else 'NOT usable'}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     times = bench(store, now, config, args.runs, args.threads)
     print(f"{'':28} {'median':>9} {'best':>9}   ({args.runs} runs)")

@@ -23,6 +23,8 @@ from typing import Any
 
 import duckdb
 
+import queries
+
 HERE = Path(__file__).parent / "sqlite"
 TABLES = (
     "people",
@@ -151,6 +153,12 @@ def record_calls(panel: Callable[..., Any], conn: Any, now: datetime, config: An
     finally:
         panels_module.run = real  # type: ignore[assignment]
     return calls
+
+
+def reads_stored_facts(name: str) -> bool:
+    """True when ``queries/<name>.sql`` reads the stored dashboard facts (migration 009)."""
+    sql = queries.load(name)
+    return "lead_facts" in sql or "fact_totals" in sql
 
 
 def sqlite_sql(name: str) -> str | None:

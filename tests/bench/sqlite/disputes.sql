@@ -1,4 +1,5 @@
--- SQLite translation of queries/panels/disputes.sql.
+-- SQLite translation of queries/panels/disputes.sql, with the lead labels DuckDB gets from
+-- panels/dispute_labels.sql joined in (SQLite looks leads up by primary key cheaply).
 WITH open_disputes AS (
     SELECT *, due_at < $now AS overdue
     FROM disputes

@@ -1,0 +1,72 @@
+-- Every dashboard fact of the leads @lead_ids, computed from leads, deals and disputes as
+-- they are now: the one place the SLA deadline rules are written. @lead_ids is a literal
+-- list of ids (the primary-key and lead_id indexes serve it) or a sub-select of every
+-- lead (a restamp). See migration 009 for what each column means.
+--
+-- A lead's own deadline is the earliest of: entering its stage + the stage's days; (worked
+-- stages) last touch + no_touch_days; (mql) becoming an MQL + accept_mql_hours. An open
+-- deal's is the earlier of entering its stage + the deal stage's days and last touch +
+-- no_touch_days. stall_at is the earliest of them all.
+WITH deal_sla AS (
+    SELECT unnest($deal_stages::VARCHAR[]) AS stage, unnest($deal_days::INTEGER[]) AS days
+), their_deals AS (
+    SELECT
+        d.lead_id, d.stage, d.amount::DOUBLE AS amount, d.stage NOT IN ('won', 'lost') AS open,
+        d.stage_entered_at + to_days(s.days) AS stage_dl,
+        coalesce(d.last_touch_at, d.stage_entered_at) + to_days($no_touch_days) AS touch_dl
+    FROM deals AS d
+    LEFT JOIN deal_sla AS s ON s.stage = d.stage
+    WHERE d.lead_id IN (@lead_ids)
+), deal_facts AS (
+    SELECT
+        lead_id,
+        coalesce(sum(amount) FILTER (WHERE open), 0) AS open_amount,
+        coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0) AS won_amount,
+        min(least(stage_dl, touch_dl)) FILTER (WHERE open) AS deal_dl,
+        arg_min(
+            CASE WHEN touch_dl < stage_dl OR stage_dl IS NULL THEN 'deal untouched'
+                 ELSE 'deal in stage' END,
+            least(stage_dl, touch_dl)
+        ) FILTER (WHERE open) AS deal_rule,
+        arg_max(stage, amount) FILTER (WHERE open) AS deal_stage
+    FROM their_deals
+    GROUP BY lead_id
+), dispute_facts AS (
+    SELECT
+        lead_id, count(*) AS disputes,
+        count(*) FILTER (WHERE status IN ('open', 'escalated')) AS open_disputes,
+        count(*) FILTER (WHERE raised_by = 'sales') AS quality_disputes
+    FROM disputes
+    WHERE lead_id IN (@lead_ids)
+    GROUP BY lead_id
+), lead_rules AS (
+    SELECT
+        lead_id, company, owner_id, campaign_id, stage, mql_at IS NOT NULL AS mql, accepted_at IS NOT NULL AS accepted,
+        stage_entered_at + to_days(CASE stage
+            WHEN 'inquiry' THEN $inquiry_days
+            WHEN 'mql' THEN $mql_days
+            WHEN 'sal' THEN $sal_days
+            WHEN 'sql' THEN $sql_days
+            WHEN 'opportunity' THEN $opportunity_days
+        END) AS stage_dl,
+        CASE WHEN stage IN ('sal', 'sql', 'opportunity') THEN
+            coalesce(last_touch_at, stage_entered_at) + to_days($no_touch_days)
+        END AS touch_dl,
+        CASE WHEN stage = 'mql' THEN
+            coalesce(mql_at, stage_entered_at) + to_hours($accept_mql_hours)
+        END AS accept_dl
+    FROM leads
+    WHERE lead_id IN (@lead_ids)
+)
+SELECT
+    l.lead_id, l.company, l.owner_id, l.campaign_id, l.stage, l.mql, l.accepted,
+    coalesce(d.open_amount, 0) AS open_amount,
+    coalesce(d.won_amount, 0) AS won_amount,
+    coalesce(x.disputes, 0) AS disputes,
+    coalesce(x.open_disputes, 0) AS open_disputes,
+    coalesce(x.quality_disputes, 0) AS quality_disputes,
+    l.stage_dl, l.touch_dl, l.accept_dl, d.deal_dl, d.deal_rule, d.deal_stage,
+    least(l.stage_dl, l.touch_dl, l.accept_dl, d.deal_dl) AS stall_at
+FROM lead_rules AS l
+LEFT JOIN deal_facts AS d ON d.lead_id = l.lead_id
+LEFT JOIN dispute_facts AS x ON x.lead_id = l.lead_id

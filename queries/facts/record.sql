@@ -1,0 +1,5 @@
+-- Restamp, last step: remember the SLA the deadlines follow and the watermark the facts
+-- match (facts/watermark.sql, spliced in below).
+INSERT INTO facts_stamp
+SELECT $sla, $stamped_at, w.leads, w.deals, w.disputes, w.leads_updated, w.deals_updated
+FROM (@watermark) AS w

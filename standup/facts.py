@@ -1,0 +1,158 @@
+"""Dashboard facts (migration 009): what keeps the Pipeline, Campaigns and Stalled panels
+fast at 1M leads.
+
+Every lead's facts (stage, campaign, MQL/accepted, deal money, dispute counts and its SLA
+deadlines) are computed by one statement, ``queries/facts/live.sql``, and stored in
+``lead_facts``; ``fact_totals`` holds them summed per (campaign, stage). A deadline does
+not depend on ``now``, so a refresh only compares it with ``now``: it reads a few hundred
+summed rows and the facts of the leads it shows, never the leads themselves.
+
+The stored facts are kept true two ways:
+
+* every writer of leads, deals or disputes calls :func:`refresh_leads` for the leads it
+  changed, in its own transaction (triage does for each action, the import for what it
+  loaded);
+* :func:`usable` checks, on each refresh, that the facts were stamped under the config's
+  SLA and that the tables still match the watermark the last in-step write left (row
+  counts and newest ``updated_at``). When not (another SLA, or a write by another tool),
+  :func:`prepare` computes the facts live into temporary tables of the same names, so the
+  panels stay right but slow, and the app restamps in the background
+  (:func:`restamp`, also run by the demo).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+import queries
+from standup.config import SLA, Config
+from standup.errors import QueryError
+from standup.store import Connection, Store, run
+
+# Stages a lead can stall in (the SLA's stage_days may name any of these).
+OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
+
+# A writer that changed more leads than this leaves the restamp to the app (one set-based
+# pass beats a literal list of that many ids).
+REFRESH_IDS_CAP = 5000
+
+# What @lead_ids becomes when a statement is about every lead.
+_EVERY_LEAD = "SELECT lead_id FROM leads"
+
+
+def sla_key(config: Config) -> str:
+    """The SLA as canonical JSON: stored deadlines are valid only for this exact SLA."""
+    return json.dumps(config.sla.model_dump(mode="json"), sort_keys=True)
+
+
+def sla_params(sla: SLA) -> dict[str, Any]:
+    """The SLA as the ``$name`` parameters of ``facts/live.sql``."""
+    params: dict[str, Any] = {f"{stage}_days": sla.stage_days.get(stage) for stage in OPEN_STAGES}
+    params["no_touch_days"] = sla.no_touch_days
+    params["accept_mql_hours"] = sla.accept_mql_hours
+    params["deal_stages"] = list(sla.deal_stage_days)
+    params["deal_days"] = list(sla.deal_stage_days.values())
+    return params
+
+
+def _run(
+    conn: Connection, name: str, params: dict[str, Any] | None, ids: Iterable[int] | None
+) -> Connection:
+    """Run ``queries/<name>.sql`` with its fragments spliced in.
+
+    ``@live`` and ``@watermark`` become the statements of the same names (static SQL of
+    ours); ``@lead_ids`` becomes a literal list of ``ids`` (each through ``int``, so the
+    indexes serve it: DuckDB scans for any parameterised list) or, with ``ids`` None,
+    a sub-select of every lead. Values are still bound as ``$name`` parameters.
+    """
+    sql = queries.load(name)
+    sql = sql.replace("@live", queries.load("facts/live"))
+    sql = sql.replace("@watermark", queries.load("facts/watermark"))
+    listing = _EVERY_LEAD if ids is None else ", ".join(str(int(i)) for i in ids) or "NULL"
+    sql = sql.replace("@lead_ids", listing)
+    try:
+        return conn.execute(sql, params)
+    except duckdb.Error as exc:
+        first = next((line for line in str(exc).splitlines() if line.strip()), "")
+        raise QueryError(f"{name}.sql: {first}") from exc
+
+
+def _store_facts(conn: Connection, sla: SLA, ids: list[int] | None) -> None:
+    """(Re)compute and store the facts of ``ids`` (None: every lead), totals included."""
+    if ids is not None:
+        _run(conn, "facts/sum", {"sign": -1}, ids)
+        _run(conn, "facts/forget", None, ids)
+    _run(conn, "facts/insert", sla_params(sla), ids)
+    _run(conn, "facts/sum", {"sign": 1}, ids)
+
+
+def restamp(store: Store, config: Config, stamped_at: datetime) -> int:
+    """Recompute every lead's facts under ``config``'s SLA, in one transaction.
+
+    Returns the number of leads stamped. ``stamped_at`` is informational (wall clock).
+    """
+    with store.writing() as conn:
+        return restamp_with(conn, config, stamped_at)
+
+
+def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
+    """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
+    run(conn, "facts/clear")
+    _store_facts(conn, config.sla, None)
+    # the Pipeline panel's stage-entry summary (migration 008) rides along
+    run(conn, "facts/stamp_entries")
+    _run(conn, "facts/record", {"sla": sla_key(config), "stamped_at": stamped_at}, None)
+    row = conn.execute("SELECT count(*) FROM lead_facts").fetchone()
+    return int(row[0]) if row else 0
+
+
+def refresh_leads(conn: Connection, lead_ids: Iterable[int]) -> None:
+    """Bring the stored facts of ``lead_ids`` in step with the writer's change.
+
+    Every writer of leads, deals or disputes calls it inside its transaction, after the
+    change. The facts are recomputed under the SLA they were stamped with. Nothing to do
+    while they were never stamped; more than :data:`REFRESH_IDS_CAP` leads drop the stamp
+    instead, so the panels compute live until the app restamps (one set-based pass).
+    """
+    ids = sorted(set(lead_ids))
+    if not ids:
+        return
+    stamp = run(conn, "facts/stamp_sla").fetchone()
+    if stamp is None:
+        return
+    if len(ids) > REFRESH_IDS_CAP:
+        run(conn, "facts/unstamp")
+        return
+    _store_facts(conn, SLA.model_validate_json(stamp[0]), ids)
+    _run(conn, "facts/advance", None, None)
+
+
+def usable(conn: Connection, config: Config) -> bool:
+    """True when the stored facts are stamped under ``config``'s SLA and still current."""
+    row = _run(conn, "facts/state", {"sla": sla_key(config)}, None).fetchone()
+    return bool(row and row[0])
+
+
+def prepare(conn: Connection, config: Config) -> bool:
+    """Make ``lead_facts`` and ``fact_totals`` true for this unit of work.
+
+    Returns True when the stored facts are used. Otherwise the facts are computed live
+    (seconds at 1M leads) into temporary tables that shadow the stored ones until the
+    connection closes, and False says a restamp would make refreshes fast again. Every
+    panel calls it; only the first call on a connection does the work.
+    """
+    settled = run(conn, "facts/checked").fetchone()
+    if settled and settled[0]:
+        row = run(conn, "facts/marked").fetchone()
+        return bool(row and row[0])
+    stored = usable(conn, config)
+    if not stored:
+        run(conn, "facts/shadow")
+        _store_facts(conn, config.sla, None)
+    run(conn, "facts/mark", {"stored": stored})
+    return stored
