@@ -31,7 +31,7 @@ import duckdb
 
 import queries
 from standup.config import SLA, Config
-from standup.errors import QueryError
+from standup.errors import QueryError, StandupError
 from standup.store import Connection, Store, run
 
 # Stages a lead can stall in (the SLA's stage_days may name any of these).
@@ -130,6 +130,20 @@ def refresh_leads(conn: Connection, lead_ids: Iterable[int]) -> None:
         return
     _store_facts(conn, SLA.model_validate_json(stamp[0]), ids)
     _run(conn, "facts/advance", None, None)
+
+
+def out_of_step(conn: Connection) -> int:
+    """Rows in which the stored facts differ from the facts computed now (0: in step).
+
+    Under the SLA they were stamped with; a check for tests (and for the curious), as it
+    computes every lead's facts.
+    """
+    stamp = run(conn, "facts/stamp_sla").fetchone()
+    if stamp is None:
+        raise StandupError("the dashboard facts were never stamped")
+    params = sla_params(SLA.model_validate_json(stamp[0]))
+    row = _run(conn, "facts/out_of_step", params, None).fetchone()
+    return int(row[0]) if row else 0
 
 
 def usable(conn: Connection, config: Config) -> bool:

@@ -16,6 +16,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from standup import facts
+from standup.config import Config
 from standup.errors import StandupError
 from standup.importing import ImportResult, MappingError, import_files, load_mapping
 from standup.importing.bench import make_leads_csv
@@ -509,3 +511,19 @@ def test_a_narrower_export_updates_only_the_columns_it_carries(
         "SELECT company, contact_name, email, score, stage, stage_entered_at FROM leads "
         "WHERE external_id = 'S-1'",
     ) == [("Acme", "Jo Park", "jo@acme.example", 80, "sql", later)]
+
+
+def test_imports_keep_the_dashboard_facts_in_step(demo_store: Store, tmp_path: Path) -> None:
+    # leads (new and updated), then deals that move their leads, then a deal that closes
+    run(demo_store, CONTACTS, skip_invalid=True)
+    run(demo_store, CONTACTS_V2, now=datetime(2026, 11, 25, 12, 0))
+    run(demo_store, DEALS, skip_invalid=True)
+    won = tmp_path / "deals_later.csv"
+    won.write_text(
+        DEALS.read_text(encoding="utf-8").replace(",Contract Sent,", ",Closed Won,"),
+        encoding="utf-8",
+    )
+    run(demo_store, won, skip_invalid=True, now=datetime(2026, 11, 26, 10, 0))
+    with demo_store.reading() as conn:
+        assert facts.usable(conn, Config())  # still trusted: every import kept them in step
+        assert facts.out_of_step(conn) == 0

@@ -374,8 +374,11 @@ def board_numbers(store: Store, config: Config | None = None) -> tuple[Any, ...]
     """Every panel's answer (not its timings), however the facts behind it were found."""
     with store.reading() as conn:
         board = panels.compute_all(conn, NOW, config or Config())
+    pipe = board.pipeline  # all but `summarized`: the stage-entry summary rides the restamp
     return (
-        board.pipeline,
+        pipe.stages,
+        pipe.exits,
+        pipe.open_value,
         board.stalled.rows,
         board.stalled.total,
         board.stalled.total_amount,
@@ -416,6 +419,9 @@ def test_a_write_by_another_tool_is_noticed(tmp_path: Path) -> None:
         # and a new MQL nobody accepted for 3 days
         lead(conn, 10_000, "mql", entered=NOW - timedelta(days=3), mql_at=NOW - timedelta(days=3))
     assert not usable(store)
+    with store.reading() as conn:
+        # the changed lead: its stored row and its live one; the new lead: its live row
+        assert facts.out_of_step(conn) == 3
     after = all_stalled(store)
     assert not after.stored and after.needs_restamp
     ids = {row.lead_id for row in after.rows}
@@ -440,6 +446,8 @@ def test_writers_keep_the_facts_in_step(tmp_path: Path) -> None:
         deal(conn, 9_000, 10_000, "proposal", 5_000, entered=NOW - timedelta(days=40))
         facts.refresh_leads(conn, [victim, 10_000])
     assert usable(store)  # the writer moved the watermark along
+    with store.reading() as conn:
+        assert facts.out_of_step(conn) == 0
     stored = board_numbers(store)
     assert victim not in {row.lead_id for row in all_stalled(store).rows}
     facts.restamp(store, Config(), NOW)

@@ -27,7 +27,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from standup import triage
+from standup import facts, triage
+from standup.config import Config
 from standup.store import Store
 from standup.triage import Target
 from tests.conftest import AS_OF
@@ -176,6 +177,10 @@ class TriageMachine(RuleBasedStateMachine):
             assert counts == (self.disputes_total, self.leads_total, self.events)
         queue_ids = {r.dispute_id for r in triage.queue(self.store, AS_OF)}
         assert queue_ids == self.live
+        # every action kept the dashboard facts in step, so the panels may trust them
+        with self.store.reading() as conn:
+            assert facts.usable(conn, Config())
+            assert facts.out_of_step(conn) == 0
 
 
 def test_random_triage_sessions_keep_invariants(demo_template: Path) -> None:
