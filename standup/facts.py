@@ -41,9 +41,6 @@ OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
 # pass beats a literal list of that many ids).
 REFRESH_IDS_CAP = 5000
 
-# What @lead_ids becomes when a statement is about every lead.
-_EVERY_LEAD = "SELECT lead_id FROM leads"
-
 
 def sla_key(config: Config) -> str:
     """The SLA as canonical JSON: stored deadlines are valid only for this exact SLA."""
@@ -66,15 +63,18 @@ def _run(
     """Run ``queries/<name>.sql`` with its fragments spliced in.
 
     ``@live`` and ``@watermark`` become the statements of the same names (static SQL of
-    ours); ``@lead_ids`` becomes a literal list of ``ids`` (each through ``int``, so the
-    indexes serve it: DuckDB scans for any parameterised list) or, with ``ids`` None,
-    a sub-select of every lead. Values are still bound as ``$name`` parameters.
+    ours); ``@these_leads`` becomes ``lead_id IN (<ids>)`` with a literal list (each id
+    through ``int``, so the indexes serve it: DuckDB scans for any parameterised list)
+    or, with ``ids`` None, ``true``. Values are still bound as ``$name`` parameters.
     """
     sql = queries.load(name)
     sql = sql.replace("@live", queries.load("facts/live"))
     sql = sql.replace("@watermark", queries.load("facts/watermark"))
-    listing = _EVERY_LEAD if ids is None else ", ".join(str(int(i)) for i in ids) or "NULL"
-    sql = sql.replace("@lead_ids", listing)
+    if ids is None:
+        sql = sql.replace("@these_leads", "true")
+    else:
+        listing = ", ".join(str(int(i)) for i in ids) or "NULL"
+        sql = sql.replace("@these_leads", f"lead_id IN ({listing})")
     try:
         return conn.execute(sql, params)
     except duckdb.Error as exc:
@@ -104,6 +104,7 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
     run(conn, "facts/clear")
     _store_facts(conn, config.sla, None)
+    run(conn, "facts/index")
     # the Pipeline panel's stage-entry summary (migration 008) rides along
     run(conn, "facts/stamp_entries")
     _run(conn, "facts/record", {"sla": sla_key(config), "stamped_at": stamped_at}, None)

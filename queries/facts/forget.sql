@@ -1,2 +1,2 @@
--- Drop the stored facts of the leads @lead_ids (before storing them anew).
-DELETE FROM lead_facts WHERE lead_id IN (@lead_ids)
+-- Drop the stored facts of the leads @these_leads picks (before storing them anew).
+DELETE FROM lead_facts WHERE @these_leads

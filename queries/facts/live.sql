@@ -1,7 +1,7 @@
--- Every dashboard fact of the leads @lead_ids, computed from leads, deals and disputes as
--- they are now: the one place the SLA deadline rules are written. @lead_ids is a literal
--- list of ids (the primary-key and lead_id indexes serve it) or a sub-select of every
--- lead (a restamp). See migration 009 for what each column means.
+-- Every dashboard fact of some leads, computed from leads, deals and disputes as they are
+-- now: the one place the SLA deadline rules are written. @these_leads is a filter on
+-- lead_id: a literal id list for a writer's few leads (the indexes serve it), or true for
+-- every lead (a restamp). See migration 009 for what each column means.
 --
 -- A lead's own deadline is the earliest of: entering its stage + the stage's days; (worked
 -- stages) last touch + no_touch_days; (mql) becoming an MQL + accept_mql_hours. An open
@@ -16,7 +16,7 @@ WITH deal_sla AS (
         coalesce(d.last_touch_at, d.stage_entered_at) + to_days($no_touch_days) AS touch_dl
     FROM deals AS d
     LEFT JOIN deal_sla AS s ON s.stage = d.stage
-    WHERE d.lead_id IN (@lead_ids)
+    WHERE @these_leads
 ), deal_facts AS (
     SELECT
         lead_id,
@@ -37,7 +37,7 @@ WITH deal_sla AS (
         count(*) FILTER (WHERE status IN ('open', 'escalated')) AS open_disputes,
         count(*) FILTER (WHERE raised_by = 'sales') AS quality_disputes
     FROM disputes
-    WHERE lead_id IN (@lead_ids)
+    WHERE @these_leads
     GROUP BY lead_id
 ), lead_rules AS (
     SELECT
@@ -56,7 +56,7 @@ WITH deal_sla AS (
             coalesce(mql_at, stage_entered_at) + to_hours($accept_mql_hours)
         END AS accept_dl
     FROM leads
-    WHERE lead_id IN (@lead_ids)
+    WHERE @these_leads
 )
 SELECT
     l.lead_id, l.company, l.owner_id, l.campaign_id, l.stage, l.mql, l.accepted,

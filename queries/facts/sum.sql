@@ -1,4 +1,4 @@
--- Add the stored facts of the leads @lead_ids to fact_totals, per (campaign, stage),
+-- Add the stored facts of the leads @these_leads picks to fact_totals, per (campaign, stage),
 -- times $sign: +1 adds them (a restamp, or a lead's new facts), -1 takes a lead's old
 -- facts back out before they are replaced. Rows are appended, never updated.
 INSERT INTO fact_totals
@@ -12,5 +12,5 @@ SELECT
     $sign * sum(disputes),
     $sign * sum(quality_disputes)
 FROM lead_facts
-WHERE lead_id IN (@lead_ids)
+WHERE @these_leads
 GROUP BY ALL
