@@ -23,6 +23,7 @@ The stored facts are kept true two ways:
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -161,13 +162,18 @@ def prepare(conn: Connection, config: Config) -> bool:
     connection closes, and False says a restamp would make refreshes fast again. Every
     panel calls it; only the first call on a connection does the work.
     """
-    settled = run(conn, "facts/checked").fetchone()
-    if settled and settled[0]:
-        row = run(conn, "facts/marked").fetchone()
-        return bool(row and row[0])
+    settled = _prepared.get(conn)
+    if settled is not None:
+        return settled
     stored = usable(conn, config)
     if not stored:
         run(conn, "facts/shadow")
         _store_facts(conn, config.sla, None)
-    run(conn, "facts/mark", {"stored": stored})
+    _prepared[conn] = stored
     return stored
+
+
+# What :func:`prepare` settled, per open connection: the panels of one refresh share a
+# connection, so the watermark is checked once. Weak keys: an entry dies with its
+# connection, like the temporary tables it may describe.
+_prepared: weakref.WeakKeyDictionary[Connection, bool] = weakref.WeakKeyDictionary()
