@@ -182,7 +182,7 @@ class PipelinePanel(Panel[PipelineData]):
     def show(self, data: PipelineData) -> None:
         self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
         if not data.pipeline.summarized:
-            # e.g. a file migrated to 008 whose deadlines were already fresh: the restamp
+            # e.g. the stage-entry summary no longer matches stage_history: the restamp
             # (run by the Stalled panel, which owns it) also builds the stage-entry summary
             for stalled in self.screen.query(StalledPanel):
                 stalled.start_restamp()
@@ -226,9 +226,9 @@ class StalledPanel(Panel[panels.Stalled]):
             self.start_restamp()
 
     def start_restamp(self) -> None:
-        """Rebuild the precomputed deadlines (and stage-entry summary) in the background.
+        """Rebuild the stored dashboard facts (and stage-entry summary) in the background.
 
-        A short write; at most one at a time, and none for a while after one failed.
+        One write (seconds at 1M leads); at most one at a time, and none for a while after one failed.
         """
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:
