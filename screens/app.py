@@ -19,6 +19,7 @@ from screens.dashboard import DashboardScreen
 from screens.standup_mode import STANDUP_BINDINGS, StandupMode
 from standup.clock import Clock
 from standup.config import Config
+from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
 from standup.store import Store
 
@@ -83,11 +84,15 @@ class StandupApp(StandupMode, App[None]):
         read_only: bool = False,
         redact: bool = False,
         present: bool = False,
+        first_refresh: FirstRefresh | None = None,
     ):
         super().__init__()
         self.store = store
         self.config = config or Config()
         self.clock = clock or Clock()
+        # The dashboard's first refresh, when the caller started it early (``standup
+        # open`` does, before importing this module); the dashboard's feed takes it.
+        self.first_refresh = first_refresh
         self.theme = self.config.theme
         # Served to browsers (or --read-only): every screen that writes checks this first,
         # and the SQL prompt's write / file-access settings are forced off.

@@ -100,15 +100,28 @@ def session_config(config: Config, *, allow_writes: bool, served: bool) -> Confi
     return config
 
 
-def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
-    """Start the Textual app (imported here so the other commands never load Textual).
+def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
+    """The Textual app (imported here so the other commands never load Textual).
 
-    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``,
-    and the hidden benchmark flags (see ``open``).
+    The dashboard's first refresh starts first, on a thread, so its queries run while
+    Textual is imported (issue 3); the app takes it over. ``options`` are the app's
+    meeting switches: ``read_only``, ``redact``, ``present``, and the hidden benchmark
+    flags (see ``open``).
     """
+    from standup.dashboard import FirstRefresh
+
+    first_refresh = FirstRefresh(store, clock.now(), config)
+
     from screens.app import StandupApp
 
-    app = StandupApp(store=store, config=config, clock=clock, **options)
+    return StandupApp(
+        store=store, config=config, clock=clock, first_refresh=first_refresh, **options
+    )
+
+
+def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
+    """Start the app (see :func:`make_app`) and exit with its return code."""
+    app = make_app(store, config, clock, **options)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
