@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -87,10 +88,10 @@ async def test_dashboard_shows_the_first_refresh_then_queries_afresh(demo_store:
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
+        # It was done before the app started: shown as the dashboard mounted, with no
+        # worker, so the very first frame has the data.
+        assert screen.feed.refreshes == 1 and not screen.feed.busy
         deadline = time.monotonic() + 30
-        while screen.feed.refreshes < 1:
-            assert time.monotonic() < deadline, "first refresh never delivered"
-            await pilot.pause(0.02)
         fed = screen.feed.panels
         assert sorted(p.FETCH_KEY or "" for p in fed) == sorted(FETCHES)
         # The very objects fetched before the app existed are what the panels show.
@@ -104,3 +105,35 @@ async def test_dashboard_shows_the_first_refresh_then_queries_afresh(demo_store:
         for p in fed:
             assert p.data is not early[p.FETCH_KEY or ""][0]
             assert p.data == early[p.FETCH_KEY or ""][0]
+
+
+async def test_dashboard_waits_in_a_worker_for_a_first_refresh_still_running(
+    demo_store: Store,
+) -> None:
+    """Not done when the dashboard mounts: the empty panels paint, a worker waits for it
+    (the UI thread never blocks on it), and the panels then show its results."""
+    release = threading.Event()
+
+    def held(fetch: Any) -> Any:
+        def run(conn: Connection, now: datetime, config: Config, standup_id: int | None) -> Any:
+            release.wait(30)
+            return fetch(conn, now, config, standup_id)
+
+        return run
+
+    config = Config(refresh_seconds=3600.0)
+    first = FirstRefresh(demo_store, AS_OF, config, {k: held(f) for k, f in FETCHES.items()})
+    app = StandupApp(store=demo_store, config=config, clock=Clock(AS_OF), first_refresh=first)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await pilot.pause(0.2)
+        assert not first.done and screen.feed.busy and screen.feed.refreshes == 0
+        assert all(p.data is None for p in screen.feed.panels)
+        release.set()
+        deadline = time.monotonic() + 30
+        while screen.feed.refreshes < 1:
+            assert time.monotonic() < deadline, "first refresh never delivered"
+            await pilot.pause(0.02)
+        early = first.result()
+        assert all(p.data is early[p.FETCH_KEY or ""][0] for p in screen.feed.panels)

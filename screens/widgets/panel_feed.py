@@ -86,6 +86,14 @@ class PanelFeed:
         self.started_at = time.perf_counter()
         if first is not None:
             app.first_refresh = None  # used once: later refreshes query afresh
+            if first.done and all(panel.is_mounted for panel in panels):
+                results = take_first_refresh(first, panels, fetch_missing=False)
+                if len(results) == len(panels):
+                    # Already fetched (it ran while the app was imported): show it in the
+                    # first frame rather than paint empty panels, then start a worker
+                    # and paint again. Only collecting results here: no DuckDB work.
+                    self._delivered(results)
+                    return
             self.worker = self.screen.run_worker(
                 lambda: take_first_refresh(first, panels),
                 thread=True,
@@ -115,6 +123,11 @@ class PanelFeed:
         else:
             return True
         self.worker = None
+        self._delivered(results)
+        return True
+
+    def _delivered(self, results: Results) -> None:
+        """Main thread: hand each panel its result, then schedule the next refresh."""
         self.refreshes += 1
         for panel, data, error in results:
             if panel.is_mounted:
@@ -124,7 +137,6 @@ class PanelFeed:
             self.request()
         elif self.screen.is_mounted:
             self._timer = self.screen.set_timer(self.refresh_seconds, self.request)
-        return True
 
 
 def fetch_all(store: Any, now: datetime, panels: list[Panel[Any]]) -> Results:
@@ -148,11 +160,14 @@ def fetch_all(store: Any, now: datetime, panels: list[Panel[Any]]) -> Results:
     return results
 
 
-def take_first_refresh(first: FirstRefresh, panels: list[Panel[Any]]) -> Results:
+def take_first_refresh(
+    first: FirstRefresh, panels: list[Panel[Any]], *, fetch_missing: bool = True
+) -> Results:
     """Worker thread: the panels' data from the refresh ``standup open`` started early.
 
     Waits for it; a panel it did not cover (no ``FETCH_KEY`` among its fetches) is
-    fetched now, on a connection of its own, at the same ``now``.
+    fetched now, on a connection of its own, at the same ``now`` (or, without
+    ``fetch_missing``, left out of the results).
     """
     done = first.result()
     results: Results = []
@@ -164,6 +179,6 @@ def take_first_refresh(first: FirstRefresh, panels: list[Panel[Any]]) -> Results
             results.append((panel, data, error))
         else:
             missing.append(panel)
-    if missing:
+    if missing and fetch_missing:
         results += fetch_all(first.store, first.now, missing)
     return results
