@@ -149,8 +149,9 @@ class FirstRefresh:
         # perf_counter() when the fetches started / finished (benchmarks)
         self.started_at = time.perf_counter()
         self.finished_at: float | None = None
-        # A daemon, like Textual's thread workers: quitting at once must not wait for it.
-        self._thread = threading.Thread(target=self._run, name="first-refresh", daemon=True)
+        # Not a daemon: quitting while it queries waits for it (as for Textual's thread
+        # workers), rather than tearing DuckDB down under a running query.
+        self._thread = threading.Thread(target=self._run, name="first-refresh")
         self._thread.start()
 
     def _run(self) -> None:

@@ -12,7 +12,9 @@ connection itself cannot be opened (file locked) they all do.
 
 The first refresh may already be running: ``standup open`` starts one
 (:class:`standup.dashboard.FirstRefresh`) before it imports the app and hands it over as
-``app.first_refresh``; the feed's first worker then only waits for its results (issue 3).
+``app.first_refresh``. If it is done when the dashboard mounts, the feed hands its results
+to the panels at once (the first frame shows them); otherwise its first worker only
+waits for them (issue 3).
 
 Scheduling is the panels' rules, held once: a one-shot timer re-armed after each
 refresh (never overlapping), :meth:`request` queues exactly one more while a refresh
