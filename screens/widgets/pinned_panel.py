@@ -64,6 +64,9 @@ class PinnedQueryPanel(Panel["Result"]):
         yield Static("", classes="pinned-summary")
 
     def fetch(self) -> Result:
+        # Imported here, in the worker, on first use: the first draw then finds the table
+        # widget loaded instead of importing it on the UI thread.
+        import screens.widgets.arrow_table  # noqa: F401
         from standup.adhoc import Engine
 
         engine = Engine(
