@@ -1,26 +1,53 @@
-"""StandupApp: the Textual shell. Screens are modes, one module each, switched by key."""
+"""StandupApp: the Textual shell. Screens are modes, one module each, switched by key.
+
+Only the dashboard (the first frame) is imported with the app: the other screens, and
+what they pull in (pyarrow, textual-fastdatatable, the triage core), load when first
+opened, so launch does not pay for them (issue 3).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
-from screens.help import HelpScreen
-from screens.presenter import PresenterScreen
-from screens.sql_commands import SavedQueryCommands
-from screens.sql_prompt import SqlScreen
 from screens.standup_mode import STANDUP_BINDINGS, StandupMode
-from screens.triage import TriageScreen
 from standup.clock import Clock
 from standup.config import Config
+from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
-from standup.serve import lock_down
 from standup.store import Store
+
+
+# Screens other than the first one, imported when their mode is first entered.
+def _triage_screen() -> Screen[None]:
+    from screens.triage import TriageScreen
+
+    return TriageScreen()
+
+
+def _sql_screen() -> Screen[None]:
+    from screens.sql_prompt import SqlScreen
+
+    return SqlScreen()
+
+
+def _presenter_screen() -> Screen[None]:
+    from screens.presenter import PresenterScreen
+
+    return PresenterScreen()
+
+
+def _saved_query_commands() -> type[Provider]:
+    """The command palette's saved queries (imported when the palette first opens)."""
+    from screens.sql_commands import SavedQueryCommands
+
+    return SavedQueryCommands
 
 
 class StandupApp(StandupMode, App[None]):
@@ -28,14 +55,14 @@ class StandupApp(StandupMode, App[None]):
 
     TITLE = "standup"
     CSS_PATH = "app.tcss"
-    MODES: ClassVar[dict[str, type]] = {  # type: ignore[assignment]
+    MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
         "dashboard": DashboardScreen,
-        "triage": TriageScreen,
-        "sql": SqlScreen,
-        "presenter": PresenterScreen,
+        "triage": _triage_screen,
+        "sql": _sql_screen,
+        "presenter": _presenter_screen,
     }
     DEFAULT_MODE = "dashboard"
-    COMMANDS = App.COMMANDS | {SavedQueryCommands}
+    COMMANDS = App.COMMANDS | {_saved_query_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("t", "switch_mode('triage')", "Triage", id="app.triage"),
@@ -57,16 +84,22 @@ class StandupApp(StandupMode, App[None]):
         read_only: bool = False,
         redact: bool = False,
         present: bool = False,
+        first_refresh: FirstRefresh | None = None,
     ):
         super().__init__()
         self.store = store
         self.config = config or Config()
         self.clock = clock or Clock()
+        # The dashboard's first refresh, when the caller started it early (``standup
+        # open`` does, before importing this module); the dashboard's feed takes it.
+        self.first_refresh = first_refresh
         self.theme = self.config.theme
         # Served to browsers (or --read-only): every screen that writes checks this first,
         # and the SQL prompt's write / file-access settings are forced off.
         self.read_only = read_only
         if read_only:
+            from standup.serve import lock_down
+
             self.config = lock_down(self.config)
         self.init_standup_mode(redact=redact, present=present)
         # Benchmark hooks (hidden CLI flags): quit once every panel of the first screen
@@ -159,6 +192,8 @@ class StandupApp(StandupMode, App[None]):
 
     def action_help(self) -> None:
         """Show every key of the current screen (and the app-wide ones)."""
+        from screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return

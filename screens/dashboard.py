@@ -77,6 +77,7 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self._signature: FileSignature | None = None
         self.file_refreshes = 0  # refreshes triggered by a change on disk (tests wait on it)
+        self._shown = False  # displayed at least once (the first resume is not a return)
         self.feed = PanelFeed(self)
 
     def compose(self) -> ComposeResult:
@@ -118,8 +119,10 @@ class DashboardScreen(Screen[None]):
         # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
         sync_pinned_panels(self.query_one("#panels"))
         # Panels do not query while another screen is on display: catch up at once.
-        # (Not on first display: each panel is still busy with its first fetch then.)
-        if self.feed.refreshes > 0 and not self.feed.busy:
+        # (Not on first display: the first refresh is running or, when standup open had
+        # it ready before the screen mounted, has just been shown.)
+        returning, self._shown = self._shown, True
+        if returning and self.feed.refreshes > 0 and not self.feed.busy:
             self.feed.request()
         for panel in self.panels():
             if panel.feed is None and panel.fetch_count > 0 and not panel.busy:

@@ -21,6 +21,8 @@ from standup.errors import StandupError
 from standup.store import RetryPolicy, Store
 
 DEFAULT_DB = "standup.duckdb"
+# Seconds between GIL hand-overs while the app runs (see make_app); Python's default is 0.005.
+APP_SWITCH_INTERVAL = 0.001
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,15 +102,35 @@ def session_config(config: Config, *, allow_writes: bool, served: bool) -> Confi
     return config
 
 
-def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
-    """Start the Textual app (imported here so the other commands never load Textual).
+def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
+    """The Textual app (imported here so the other commands never load Textual).
 
-    ``options`` are the app's meeting switches: ``read_only``, ``redact``, ``present``,
-    and the hidden benchmark flags (see ``open``).
+    The dashboard's first refresh starts first, on a thread, so its queries run while
+    Textual is imported (issue 3); the app takes it over. ``options`` are the app's
+    meeting switches: ``read_only``, ``redact``, ``present``, and the hidden benchmark
+    flags (see ``open``).
     """
+    from standup.dashboard import FirstRefresh
+
+    # DuckDB's Python client takes the GIL back between the steps of a running query.
+    # While another thread runs Python (Textual importing, laying out or drawing), each
+    # retake waits out that thread's switch interval, 5 ms by default: at 1M leads a
+    # refresh beside a busy Python thread took ~1.1 s instead of ~0.25 s alone, ~0.5-0.6 s
+    # at 1 ms, while the busy thread kept ~90% of its pace. So the app's threads hand
+    # over the GIL every 1 ms.
+    sys.setswitchinterval(APP_SWITCH_INTERVAL)
+    first_refresh = FirstRefresh(store, clock.now(), config)
+
     from screens.app import StandupApp
 
-    app = StandupApp(store=store, config=config, clock=clock, **options)
+    return StandupApp(
+        store=store, config=config, clock=clock, first_refresh=first_refresh, **options
+    )
+
+
+def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
+    """Start the app (see :func:`make_app`) and exit with its return code."""
+    app = make_app(store, config, clock, **options)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

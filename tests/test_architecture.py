@@ -42,3 +42,31 @@ def test_no_sql_is_formatted_from_values() -> None:
         text = file.read_text(encoding="utf-8")
         for marker in ('execute(f"', "execute(f'", 'sql(f"', "sql(f'"):
             assert marker not in text, f"{file.name} formats SQL: {marker}"
+
+
+def test_launch_loads_only_the_dashboard() -> None:
+    """Issue 3: what the first frame does not need loads on first use, not at launch.
+
+    ``standup open`` imports the CLI, then ``screens.app``: neither may pull in pyarrow,
+    textual-fastdatatable, the other screens or the triage core (each costs launch time).
+    """
+    late = [
+        "pyarrow",
+        "textual_fastdatatable",
+        "screens.triage",
+        "screens.sql_prompt",
+        "screens.presenter",
+        "screens.help",
+        "screens.sql_commands",
+        "standup.triage",
+        "standup.adhoc",
+        "standup.serve",
+    ]
+    code = (
+        "import sys; import standup.cli, screens.app; "
+        f"print(sorted(m for m in {late!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"

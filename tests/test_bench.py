@@ -83,3 +83,23 @@ def test_child_peak_rss_is_its_own_not_the_parents() -> None:
         assert in_pty.max_rss_kib < 250 * 1024, in_pty.max_rss_kib
     finally:
         del held
+
+
+def test_drawn_is_the_last_output_before_leaving_the_alternate_screen() -> None:
+    """A full-screen program's exit (here a 0.4 s pause before it restores the terminal)
+    is not time to the screen: ``drawn`` stops at its final frame."""
+    import sys
+
+    from tests.bench.pty_run import run_in_pty
+
+    code = (
+        "import sys, time; w = sys.stdout.write; w('\\x1b[?1049h'); time.sleep(0.1); "
+        "w('final frame'); sys.stdout.flush(); time.sleep(0.4); w('\\x1b[?1049l'); "
+        "sys.stdout.flush()"
+    )
+    run = run_in_pty([sys.executable, "-c", code], timeout=30)
+    assert run.exit_code == 0 and "final frame" in run.text
+    assert run.drawn is not None
+    assert 0.1 <= run.drawn <= run.seconds - 0.3, (run.drawn, run.seconds)
+    plain = run_in_pty([sys.executable, "-c", "print('no alternate screen')"], timeout=30)
+    assert plain.drawn is None

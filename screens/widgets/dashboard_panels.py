@@ -1,7 +1,8 @@
 """The five live panels of the dashboard. Each fetches with one core function from
-``standup.panels`` in a thread worker and draws on the main thread (see :class:`Panel`);
-on the dashboard a :class:`~screens.widgets.panel_feed.PanelFeed` runs all five on one
-connection per refresh.
+``standup.dashboard.FETCHES`` (its ``FETCH_KEY``) in a thread worker and draws on the main
+thread (see :class:`Panel`); on the dashboard a
+:class:`~screens.widgets.panel_feed.PanelFeed` runs all five on one connection per
+refresh (the first one started by ``standup open`` before the app was imported).
 
 Colour always comes with a word or a symbol (▲/▼, OVERDUE, ⚠), so the panels read the
 same on a 16-colour projector and for colour-blind viewers.
@@ -10,7 +11,6 @@ same on a 16-colour projector and for colour-blind viewers.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -23,10 +23,10 @@ from textual.worker import Worker, WorkerState
 
 from screens.widgets.panel import Panel
 from screens.widgets.table_sync import ensure_columns, sync_rows
-from standup import facts, kpis, panels
+from standup import facts, panels
+from standup.dashboard import FETCHES, GoalData, PipelineData
 from standup.fmt import MISSING, compact, delta, duration_days, percent
 from standup.store import Connection
-from standup.tiles import last_standup
 
 STAGE_LABELS = {
     "inquiry": "Inquiry",
@@ -100,13 +100,6 @@ def _right(text: Text, width: int) -> Text:
 # -- pipeline -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PipelineData:
-    pipeline: panels.Pipeline
-    snapshot: kpis.Snapshot | None
-    now: datetime
-
-
 class PipelineBars:
     """Rich renderable: one bar per funnel stage, sized to the space it is given."""
 
@@ -160,24 +153,26 @@ class PipelineBars:
         )
 
 
-def _last_standup(panel: Panel[Any], conn: Any, now: Any) -> kpis.Snapshot | None:
-    """The standup to compare with; while a meeting runs, the one before it (issue 6)."""
+def _fetch(panel: Panel[Any], conn: Connection, now: datetime) -> Any:
+    """``panel``'s data from its core fetch; while a meeting runs, its deltas compare with
+    the standup before it (issue 6)."""
     meeting = getattr(panel.app, "meeting", None)
-    return last_standup(conn, now, meeting.standup_id if meeting is not None else None)
+    standup_id = meeting.standup_id if meeting is not None else None
+    assert panel.FETCH_KEY is not None
+    return FETCHES[panel.FETCH_KEY](conn, now, panel.config, standup_id)
 
 
 class PipelinePanel(Panel[PipelineData]):
     """Lead counts per stage as bars, deal value, conversion and change since last standup."""
 
     TITLE = "Pipeline"
+    FETCH_KEY = "pipeline"
 
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="pipeline-bars")
 
     def fetch_on(self, conn: Connection, now: datetime) -> PipelineData:
-        return PipelineData(
-            panels.pipeline(conn, now, self.config), _last_standup(self, conn, now), now
-        )
+        return _fetch(self, conn, now)
 
     def show(self, data: PipelineData) -> None:
         self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
@@ -195,6 +190,7 @@ class StalledPanel(Panel[panels.Stalled]):
     """Leads and deals past their SLA, most money at risk first."""
 
     TITLE = "Stalled"
+    FETCH_KEY = "stalled"
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("lead", "Lead"),
         ("stage", "Stage"),
@@ -218,7 +214,7 @@ class StalledPanel(Panel[panels.Stalled]):
         self.restamps = 0  # completed background restamps (tests wait on it)
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Stalled:
-        return panels.stalled(conn, now, self.config)
+        return _fetch(self, conn, now)
 
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
@@ -228,7 +224,8 @@ class StalledPanel(Panel[panels.Stalled]):
     def start_restamp(self) -> None:
         """Rebuild the stored dashboard facts (and stage-entry summary) in the background.
 
-        One write (seconds at 1M leads); at most one at a time, and none for a while after one failed.
+        One write (seconds at 1M leads); at most one at a time, and none for a while
+        after one failed.
         """
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:
@@ -305,6 +302,7 @@ class DisputesPanel(Panel[panels.Disputes]):
     """Open disputes by reason and side, overdue first; Enter opens one in triage."""
 
     TITLE = "Open disputes"
+    FETCH_KEY = "disputes"
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("id", "#"),
         ("due", "Due"),
@@ -320,7 +318,7 @@ class DisputesPanel(Panel[panels.Disputes]):
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Disputes:
-        return panels.disputes(conn, now, self.config)
+        return _fetch(self, conn, now)
 
     def show(self, data: panels.Disputes) -> None:
         sides = " / ".join(f"{side} {n}" for side, n in data.by_side.items()) or "none"
@@ -375,6 +373,7 @@ class CampaignsPanel(Panel[panels.Campaigns]):
     """Campaign scoreboard, worst offenders first."""
 
     TITLE = "Campaigns (first touch)"
+    FETCH_KEY = "campaigns"
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("flag", ""),
         ("name", "Campaign"),
@@ -391,7 +390,7 @@ class CampaignsPanel(Panel[panels.Campaigns]):
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Campaigns:
-        return panels.campaigns(conn, now, self.config)
+        return _fetch(self, conn, now)
 
     def show(self, data: panels.Campaigns) -> None:
         table = self.query_one(DataTable)
@@ -421,13 +420,6 @@ class CampaignsPanel(Panel[panels.Campaigns]):
 # -- shared goal ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GoalData:
-    goal: panels.Goal
-    snapshot: kpis.Snapshot | None
-    now: datetime
-
-
 def _goal_number(value: float) -> str:
     """Three significant digits for the big number: 1.82M, 182k, 18.2k."""
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -442,6 +434,7 @@ class GoalPanel(Panel[GoalData]):
     """Revenue won this quarter vs target: the one number both teams own."""
 
     TITLE = "Shared goal: revenue won this quarter"
+    FETCH_KEY = "goal"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="goal-top"):
@@ -450,7 +443,7 @@ class GoalPanel(Panel[GoalData]):
         yield Sparkline([], classes="goal-trend")
 
     def fetch_on(self, conn: Connection, now: datetime) -> GoalData:
-        return GoalData(panels.goal(conn, now, self.config), _last_standup(self, conn, now), now)
+        return _fetch(self, conn, now)
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot

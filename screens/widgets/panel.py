@@ -107,6 +107,9 @@ class Panel(Vertical, Generic[T]):
     """
 
     TITLE: ClassVar[str] = ""
+    # The key of the panel's fetch in ``standup.dashboard.FETCHES``, for the dashboard's
+    # own panels: a feed hands them the first refresh ``standup open`` started early.
+    FETCH_KEY: ClassVar[str | None] = None
 
     class Refreshed(Message):
         """Posted (bubbling) after every fetch, good or failed: headers update from it."""

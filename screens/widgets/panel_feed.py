@@ -10,6 +10,12 @@ agree with each other), closes it, and hands every panel its result on the main 
 (:meth:`Panel.deliver`). A panel whose query fails shows staleness alone; when the
 connection itself cannot be opened (file locked) they all do.
 
+The first refresh may already be running: ``standup open`` starts one
+(:class:`standup.dashboard.FirstRefresh`) before it imports the app and hands it over as
+``app.first_refresh``. If it is done when the dashboard mounts, the feed hands its results
+to the panels at once (the first frame shows them); otherwise its first worker only
+waits for them (issue 3).
+
 Scheduling is the panels' rules, held once: a one-shot timer re-armed after each
 refresh (never overlapping), :meth:`request` queues exactly one more while a refresh
 runs, and nothing is queried while the screen is not the one on display (it catches up
@@ -29,6 +35,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from screens.widgets.panel import Panel
+    from standup.dashboard import FirstRefresh
 
 # What the worker hands back: per panel, its data or the exception its fetch raised.
 Results = list[tuple["Panel[Any]", Any, BaseException | None]]
@@ -76,8 +83,27 @@ class PanelFeed:
             self._timer = self.screen.set_timer(self.refresh_seconds, self.request)
             return
         app: Any = self.screen.app
-        store, now, panels = app.store, app.clock.now(), list(self.panels)
+        store, panels = app.store, list(self.panels)
+        first: FirstRefresh | None = getattr(app, "first_refresh", None)
         self.started_at = time.perf_counter()
+        if first is not None:
+            app.first_refresh = None  # used once: later refreshes query afresh
+            if first.done and all(panel.is_mounted for panel in panels):
+                results = take_first_refresh(first, panels, fetch_missing=False)
+                if len(results) == len(panels):
+                    # Already fetched (it ran while the app was imported): show it in the
+                    # first frame rather than paint empty panels, then start a worker
+                    # and paint again. Only collecting results here: no DuckDB work.
+                    self._delivered(results)
+                    return
+            self.worker = self.screen.run_worker(
+                lambda: take_first_refresh(first, panels),
+                thread=True,
+                exit_on_error=False,
+                group="panel-feed",
+            )
+            return
+        now = app.clock.now()
         self.worker = self.screen.run_worker(
             lambda: fetch_all(store, now, panels),
             thread=True,
@@ -99,6 +125,11 @@ class PanelFeed:
         else:
             return True
         self.worker = None
+        self._delivered(results)
+        return True
+
+    def _delivered(self, results: Results) -> None:
+        """Main thread: hand each panel its result, then schedule the next refresh."""
         self.refreshes += 1
         for panel, data, error in results:
             if panel.is_mounted:
@@ -108,7 +139,6 @@ class PanelFeed:
             self.request()
         elif self.screen.is_mounted:
             self._timer = self.screen.set_timer(self.refresh_seconds, self.request)
-        return True
 
 
 def fetch_all(store: Any, now: datetime, panels: list[Panel[Any]]) -> Results:
@@ -129,4 +159,28 @@ def fetch_all(store: Any, now: datetime, panels: list[Panel[Any]]) -> Results:
         return [(panel, None, exc) for panel in panels if id(panel) not in done] + [
             r for r in results if r[2] is None
         ]
+    return results
+
+
+def take_first_refresh(
+    first: FirstRefresh, panels: list[Panel[Any]], *, fetch_missing: bool = True
+) -> Results:
+    """Worker thread: the panels' data from the refresh ``standup open`` started early.
+
+    Waits for it; a panel it did not cover (no ``FETCH_KEY`` among its fetches) is
+    fetched now, on a connection of its own, at the same ``now`` (or, without
+    ``fetch_missing``, left out of the results).
+    """
+    done = first.result()
+    results: Results = []
+    missing: list[Panel[Any]] = []
+    for panel in panels:
+        key = panel.FETCH_KEY
+        if key is not None and key in done:
+            data, error = done[key]
+            results.append((panel, data, error))
+        else:
+            missing.append(panel)
+    if missing and fetch_missing:
+        results += fetch_all(first.store, first.now, missing)
     return results

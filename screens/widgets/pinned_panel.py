@@ -6,24 +6,27 @@ and runs its query through the same :class:`standup.adhoc.Engine` as the SQL pro
 always read-only, whatever the prompt allows, since it runs every few seconds unattended.
 
 :func:`sync_pinned_panels` makes a container's pinned panels match the saved queries
-(``standup.sqlhistory.SavedQueries``): the dashboard calls it when it is shown.
+(``standup.sqlhistory.SavedQueries``): the dashboard calls it when it is shown, at launch
+too, so what only a pinned panel needs (the SQL engine, pyarrow, textual-fastdatatable) is
+imported when there is one to run or draw, not with the dashboard.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
-from textual_fastdatatable import DataTable
 
-from screens.widgets.arrow_table import arrow_table
 from screens.widgets.panel import Panel
-from standup.adhoc import Engine, Result
 from standup.errors import StandupError
 from standup.sqlhistory import SavedQueries, SavedQuery
+
+if TYPE_CHECKING:
+    from standup.adhoc import Result
 
 # A panel is a glance, not a report: the rows that fit.
 PINNED_ROWS = 50
@@ -34,7 +37,7 @@ def panel_id(name: str) -> str:
     return "pinned-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
-class PinnedQueryPanel(Panel[Result]):
+class PinnedQueryPanel(Panel["Result"]):
     """A saved query's answer, refreshed like the other panels."""
 
     DEFAULT_CSS = """
@@ -61,6 +64,11 @@ class PinnedQueryPanel(Panel[Result]):
         yield Static("", classes="pinned-summary")
 
     def fetch(self) -> Result:
+        # Imported here, in the worker, on first use: the first draw then finds the table
+        # widget loaded instead of importing it on the UI thread.
+        import screens.widgets.arrow_table  # noqa: F401
+        from standup.adhoc import Engine
+
         engine = Engine(
             self.store,
             allow_writes=False,
@@ -69,6 +77,10 @@ class PinnedQueryPanel(Panel[Result]):
         return engine.run(self.sql, PINNED_ROWS)
 
     def show(self, data: Result) -> None:
+        from textual_fastdatatable import DataTable
+
+        from screens.widgets.arrow_table import arrow_table
+
         self.query_one(".pinned-summary", Static).update(data.summary().split(" · ")[0])
         holder = self.query_one(".pinned-rows", Vertical)
         previous = self.query(DataTable)

@@ -18,8 +18,7 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
 
-from screens.app import StandupApp  # noqa: E402
-from screens.dashboard import DashboardScreen  # noqa: E402
+from standup.cli import make_app  # noqa: E402
 from standup.clock import Clock, parse_as_of  # noqa: E402
 from standup.config import Config  # noqa: E402
 from standup.store import RetryPolicy, Store  # noqa: E402
@@ -38,18 +37,24 @@ async def launch(db: str, as_of: str) -> dict[str, float]:
     config = Config()
     store = Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
     marks["store opened"] = time.perf_counter()
-    app = StandupApp(store=store, config=config, clock=Clock(parse_as_of(as_of)))
+    # As `standup open`: start the first refresh, then import the app (Textual).
+    app = make_app(store, config, Clock(parse_as_of(as_of)))
+    marks["app imported and built"] = time.perf_counter()
+    first = app.first_refresh
     ui_cpu = time.thread_time()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        assert type(screen).__name__ == "DashboardScreen"
         while screen.feed.refreshes == 0:
             await asyncio.sleep(0.001)
         await pilot.pause()  # let the screen repaint with the data
         marks["full dashboard painted"] = time.perf_counter()
         marks["UI-thread CPU (s)"] = time.thread_time() - ui_cpu
         assert screen.feed.started_at is not None and screen.feed.delivered_at is not None
-        marks["first refresh started"] = screen.feed.started_at
+        marks["first refresh started"] = first.started_at
+        assert first.finished_at is not None
+        marks["first refresh queries done"] = first.finished_at
+        marks["feed took it over"] = screen.feed.started_at
         marks["first refresh delivered"] = screen.feed.delivered_at
     return marks
 
@@ -62,14 +67,14 @@ def main() -> None:
     args = parser.parse_args()
     marks = asyncio.run(launch(args.db, args.as_of))
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'imports done':28} {ms(IMPORTED)}")
+    print(f"{'CLI imported':28} {ms(IMPORTED)}")
     for name, t in sorted(marks.items(), key=lambda m: m[1] if "(s)" not in m[0] else 1e18):
         if name.endswith("(s)"):
             print(f"{name:28} {t * 1000:7.0f} ms")
         else:
             print(f"{name:28} {ms(t)}")
-    refresh = marks["first refresh delivered"] - marks["first refresh started"]
-    print(f"{'first refresh (worker)':28} {refresh * 1000:7.0f} ms")
+    refresh = marks["first refresh queries done"] - marks["first refresh started"]
+    print(f"{'first refresh (queries)':28} {refresh * 1000:7.0f} ms")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@ exactly as it would to a terminal emulator). The parent drains the output contin
 (a full pty buffer would block the child) and either waits for the child to exit or for
 a marker to appear on screen, then kills it.
 
+For a full-screen program that quits by itself, :attr:`PtyRun.drawn` is when its last
+frame was complete: the arrival of the last output before it left the alternate screen
+(``ESC [ ? 1049 l``). What follows (restoring the terminal, joining threads, the
+interpreter's own teardown) is exit time, not time to the screen.
+
 Peak RSS is the child's ``VmHWM`` from ``/proc/PID/status``, read while it runs (the last
 reading before it exits or is killed), not ``os.wait4``'s ``ru_maxrss``: Linux carries
 the parent's resident memory over ``fork`` + ``exec`` into the child's ``ru_maxrss``, so a
@@ -40,6 +45,12 @@ class PtyRun:
     max_rss_kib: int  # the child's peak resident set (VmHWM; ru_maxrss without /proc)
     matched: bool  # the marker was seen (always True when no marker was asked for)
     text: str  # the screen output with escape sequences removed (for diagnostics)
+    # launch -> the last output before the program left the alternate screen (its final
+    # frame complete); None if it never left it (killed at a marker, or not full-screen)
+    drawn: float | None = None
+
+
+_LEAVE_ALT_SCREEN = b"\x1b[?1049l"
 
 
 def screen_text(raw: bytes) -> str:
@@ -109,6 +120,8 @@ def run_in_pty(
     usage = None
     ended = started
     hwm: int | None = None  # the last VmHWM reading of the child (monotonic while it runs)
+    drawn: float | None = None
+    last_output = started  # when the latest chunk arrived
     sampled = 0.0
     try:
         deadline = started + timeout
@@ -131,6 +144,14 @@ def run_in_pty(
                 except OSError:  # EIO: the child closed the pty (it exited)
                     chunk = b""
                 if chunk:
+                    arrived = time.perf_counter()
+                    if drawn is None and _LEAVE_ALT_SCREEN in raw[-16:] + chunk:
+                        # Output before the sequence in this chunk arrived now; if the
+                        # sequence starts the chunk, the frame ended with the one before.
+                        head = chunk.split(_LEAVE_ALT_SCREEN, 1)[0]
+                        in_this = len(head) > 0 and _LEAVE_ALT_SCREEN not in raw[-16:] + head
+                        drawn = (arrived if in_this else last_output) - started
+                    last_output = arrived
                     raw += chunk
                     if (
                         marker is not None
@@ -158,4 +179,6 @@ def run_in_pty(
         os.close(fd)
     assert usage is not None and status is not None
     code = os.waitstatus_to_exitcode(status)
-    return PtyRun(ended - started, code, hwm or usage.ru_maxrss, matched, screen_text(bytes(raw)))
+    return PtyRun(
+        ended - started, code, hwm or usage.ru_maxrss, matched, screen_text(bytes(raw)), drawn
+    )
