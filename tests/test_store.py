@@ -332,5 +332,5 @@ def test_an_import_leaves_no_setting_or_variable_behind(demo_store: Store) -> No
         order = conn.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
         assert order == (True,)
         assert conn.execute("SELECT getvariable('imp_now')").fetchone() == (None,)
-        temp = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'imp_%'"
+        temp = "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp'"
         assert conn.execute(temp).fetchone() == (0,)
