@@ -726,7 +726,8 @@ class TriageScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="triage-checkpoint")
     def _checkpoint(self) -> None:
-        # If another process has the file, its own close checkpoints; nothing to do.
+        # If another process has the file, skip: the WAL stays durable and the next
+        # checkpoint (the next idle pause, or any other write's) folds it in.
         with contextlib.suppress(StandupError):
             triage.checkpoint(self.standup.store)
 
