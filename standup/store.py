@@ -106,7 +106,7 @@ def _host_connection() -> Connection:
             # only if a query outgrows memory, and removes it when the instance closes.
             spill = Path(tempfile.gettempdir()) / f"standup-{os.getpid()}.tmp"
             conn = duckdb.connect(":memory:", config={"temp_directory": str(spill)})
-            conn.execute(queries.load("store/host_setup"))
+            conn.execute(queries.load("store/explicit_checkpoints"))
             _host = (os.getpid(), conn)
         return _host[1]
 
@@ -343,7 +343,7 @@ class Store:
         conn = self._retrying(lambda: duckdb.connect(str(self.path), read_only=read_only))
         try:
             # Same rule as the host: only an explicit CHECKPOINT (writing()) folds the WAL.
-            conn.execute(queries.load("store/host_setup"))
+            conn.execute(queries.load("store/explicit_checkpoints"))
             conn.execute(queries.load("store/session"))
             yield conn
         finally:

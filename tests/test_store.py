@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -183,17 +184,30 @@ def _wal_bytes(store: Store) -> int:
     return wal.stat().st_size if wal.exists() else 0
 
 
-def test_writing_checkpoints_after_commit_unless_told_not_to(empty_store: Store) -> None:
+@pytest.mark.parametrize("isolated", [False, True])
+def test_writing_checkpoints_after_commit_unless_told_not_to(
+    empty_store: Store, isolated: bool
+) -> None:
     insert = "INSERT INTO reason_codes SELECT 'x' || code, * EXCLUDE (code) FROM reason_codes"
-    with empty_store.writing(checkpoint=False) as conn:
+    with empty_store.writing(checkpoint=False, isolated=isolated) as conn:
         conn.execute(insert)
     assert _wal_bytes(empty_store) > 0  # committed, in the WAL only
     assert _other_process_opens(empty_store.path)  # and the file is let go of all the same
     empty_store.checkpoint()
     assert _wal_bytes(empty_store) == 0
-    with empty_store.writing() as conn:
+    with empty_store.writing(isolated=isolated) as conn:
         conn.execute("UPDATE reason_codes SET active = NOT active WHERE code LIKE 'x%'")
     assert _wal_bytes(empty_store) == 0
+    with empty_store.reading(isolated=isolated) as conn:
+        assert conn.execute("SELECT count(*) FROM reason_codes WHERE NOT active").fetchone()
+
+
+def test_the_shared_instance_spills_to_the_temp_directory_not_the_cwd(
+    empty_store: Store,
+) -> None:
+    with empty_store.reading() as conn:
+        spill = conn.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert spill and Path(spill[0]).parent == Path(tempfile.gettempdir())
 
 
 def test_catalog_checks_see_only_their_own_file(empty_store: Store, tmp_path: Path) -> None:
