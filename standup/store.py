@@ -114,10 +114,10 @@ def _host_connection() -> Connection:
 def _discard_host(host: Connection) -> None:
     """Stop handing out ``host``: the next unit of work starts a fresh instance.
 
-    For a file that cannot be detached (DuckDB invalidates an attached database whose
-    checkpoint failed, and then refuses to detach it). The old instance is not closed
-    here, since other threads may still be using it; it goes, and lets go of its files,
-    when its last connection is closed.
+    For a file that cannot be detached even from a fresh connection (:func:`_detach`),
+    which would otherwise stay locked and fail every later unit of work on it. The old
+    instance is not closed here, since other threads may still be using it; it goes, and
+    lets go of its files, when its last connection is closed.
     """
     global _host
     with _host_lock:
