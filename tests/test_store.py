@@ -202,12 +202,14 @@ def test_writing_checkpoints_after_commit_unless_told_not_to(
         assert conn.execute("SELECT count(*) FROM reason_codes WHERE NOT active").fetchone()
 
 
-def test_the_shared_instance_spills_to_the_temp_directory_not_the_cwd(
-    empty_store: Store,
-) -> None:
+def test_the_shared_instance_spills_to_tmp_and_hands_memory_back(empty_store: Store) -> None:
     with empty_store.reading() as conn:
-        spill = conn.execute("SELECT current_setting('temp_directory')").fetchone()
-    assert spill and Path(spill[0]).parent == Path(tempfile.gettempdir())
+        spill, background = conn.execute(
+            "SELECT current_setting('temp_directory'), "
+            "current_setting('allocator_background_threads')"
+        ).fetchone()
+    assert Path(spill).parent == Path(tempfile.gettempdir())  # not ./.tmp in the cwd
+    assert background is True  # freed memory goes back to the OS when idle
 
 
 def test_catalog_checks_see_only_their_own_file(empty_store: Store, tmp_path: Path) -> None:
