@@ -23,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -352,8 +353,11 @@ class TriageScreen(Screen[None]):
     def _show_detail(self, row: QueueRow, detail: triage.Detail) -> None:
         if self._current_id() != row.dispute_id:
             return
-        body = render_detail(row, detail, self.standup.redactor)
-        self.query_one("#triage-detail-body", Static).update(body)
+        try:
+            target = self.query_one("#triage-detail-body", Static)
+        except NoMatches:
+            return  # the app is quitting: its widgets went while the worker finished
+        target.update(render_detail(row, detail, self.standup.redactor))
 
     # -- actions -----------------------------------------------------------------------
 
@@ -726,7 +730,8 @@ class TriageScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="triage-checkpoint")
     def _checkpoint(self) -> None:
-        # If another process has the file, its own close checkpoints; nothing to do.
+        # If another process has the file, skip: the WAL stays durable and the next
+        # checkpoint (the next idle pause, or any other write's) folds it in.
         with contextlib.suppress(StandupError):
             triage.checkpoint(self.standup.store)
 

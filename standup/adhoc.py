@@ -11,6 +11,10 @@ A running query can be cancelled from another thread with :meth:`Engine.interrup
 (DuckDB's ``interrupt()`` on the connection the query runs on). Results come back as
 Arrow, capped at a row limit, with the full row count counted separately, so a million
 row answer costs a bounded amount of memory.
+
+Every query runs on an isolated unit of work (``Store.reading(isolated=True)``): a private
+DuckDB instance on the file, as user SQL may change instance-wide settings or ATTACH and
+DETACH at will, which must never reach the store's shared host instance.
 """
 
 from __future__ import annotations
@@ -300,8 +304,11 @@ class Engine:
     def _connection(self, write: bool) -> Iterator[Connection]:
         with self._guard:
             self._cancel_requested = False
+        # Isolated: a private DuckDB instance per query, never the store's shared host.
+        # User SQL may ATTACH, DETACH or USE anything, and serve mode locks the
+        # configuration for good (no_external_access.sql), all instance-wide.
         opener = self.store.writing if write else self.store.reading
-        with opener() as conn:
+        with opener(isolated=True) as conn:
             if not self.external_access:
                 run(conn, "adhoc/no_external_access")
             with self._guard:
@@ -401,7 +408,9 @@ class Engine:
 
     def catalog(self) -> Catalog:
         """Tables, columns, functions and keywords of the database, for completion."""
-        with self.store.reading() as conn:
+        # Isolated like the queries it completes: what they see (this file, the system
+        # catalog) is what is offered, not other files attached to the shared host.
+        with self.store.reading(isolated=True) as conn:
             tables = tuple(name for (name,) in run(conn, "adhoc/tables").fetchall())
             columns: dict[str, list[str]] = {}
             for table, column in run(conn, "adhoc/columns").fetchall():

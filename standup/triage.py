@@ -697,8 +697,9 @@ def apply(
     if len(set(ids)) != len(ids):
         raise TriageError("the same dispute is named twice")
     batch_id = uuid.uuid4().hex[:12] if len(targets) > 1 else None
-    with store.writing() as conn:
-        run(conn, "triage/defer_checkpoint")
+    # No checkpoint on the key path (~60-100 ms on 1M leads): the commit is durable in the
+    # WAL, and the screen calls checkpoint() once the room pauses.
+    with store.writing(checkpoint=False) as conn:
         loaded = _load(conn, ids)
         _check_versions(loaded.disputes, targets)
         work = _Work(conn, now, actor, batch_id, dict(loaded.disputes), dict(loaded.leads))
@@ -766,8 +767,9 @@ def undo(store: Store, event_ids: Sequence[int], *, now: datetime, actor: str) -
     if not event_ids:
         raise NothingToUndo("nothing to undo")
     batch_id = uuid.uuid4().hex[:12] if len(event_ids) > 1 else None
-    with store.writing() as conn:
-        run(conn, "triage/defer_checkpoint")
+    # No checkpoint on the key path (~60-100 ms on 1M leads): the commit is durable in the
+    # WAL, and the screen calls checkpoint() once the room pauses.
+    with store.writing(checkpoint=False) as conn:
         events = run(conn, "triage/events_by_ids", {"ids": list(event_ids)}).fetchall()
         if len(events) != len(set(event_ids)):
             raise NothingToUndo("no such triage event to undo")
@@ -860,8 +862,9 @@ def open_dispute(
     text = claim.strip()
     if not text:
         raise TriageError("a dispute needs a claim: what does the raising side say?")
-    with store.writing() as conn:
-        run(conn, "triage/defer_checkpoint")
+    # No checkpoint on the key path (~60-100 ms on 1M leads): the commit is durable in the
+    # WAL, and the screen calls checkpoint() once the room pauses.
+    with store.writing(checkpoint=False) as conn:
         _reason(conn, reason_code)
         found = _read_leads(conn, [lead_id])
         if lead_id not in found:
@@ -904,11 +907,11 @@ def open_dispute(
 def checkpoint(store: Store) -> None:
     """Fold the write-ahead log into the file; the screen calls it when triage goes idle.
 
-    Triage writes skip the checkpoint-on-close (see ``defer_checkpoint.sql``) so a key
-    press commits in milliseconds; until this runs, every new connection replays the WAL.
+    Triage writes skip the checkpoint after their commit (``writing(checkpoint=False)``)
+    so a key press commits in milliseconds; until this runs, every unit of work that
+    attaches the file replays the WAL.
     """
-    with store.writing() as conn:
-        run(conn, "triage/checkpoint")
+    store.checkpoint()
 
 
 # -- reads for the screen --------------------------------------------------------------

@@ -158,3 +158,18 @@ def test_saved_queries_keep_their_pin(tmp_path: Path) -> None:
     assert saved.pinned()[0].sql == "select 2"
     saved.delete("Stalled")
     assert saved.all() == []
+
+
+def test_user_sql_never_touches_the_stores_shared_instance(demo_store: Store) -> None:
+    # Serve mode locks the configuration of the instance it runs on, for good; a user may
+    # ATTACH and USE at will. Neither may reach the instance the store's own units of
+    # work share.
+    locked = Engine(demo_store, external_access=False)
+    assert locked.run("select count(*) as n from leads").table.to_pylist() == [{"n": 2000}]
+    Engine(demo_store, allow_writes=True).run("attach ':memory:' as scratch; use scratch")
+    with demo_store.reading() as conn:
+        access = conn.execute("select current_setting('enable_external_access')").fetchone()
+        assert access == (True,)
+        scratch = "select count(*) from duckdb_databases() where database_name = 'scratch'"
+        assert conn.execute(scratch).fetchone() == (0,)
+        assert conn.execute("select count(*) from leads").fetchone() == (2000,)

@@ -52,6 +52,19 @@ def test_query_limit_says_how_many_in_all(demo_db: Path) -> None:
     assert "first 5 of 3,000 rows" in out
 
 
+def test_demo_leaves_a_checkpointed_file(tmp_path: Path) -> None:
+    # Everything is folded into the file itself: copying it alone copies all of it.
+    path = tmp_path / "fresh.duckdb"
+    done = standup("demo", "--no-open", "--leads", "500", str(path))
+    assert done.returncode == 0, done.stderr
+    wal = Path(f"{path}.wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(path.read_bytes())
+    done = standup("query", str(copy), "select count(*) as n from leads", "--format", "json")
+    assert json.loads(done.stdout) == {"n": 500}
+
+
 def test_demo_refuses_to_overwrite(demo_db: Path) -> None:
     done = standup("demo", "--no-open", str(demo_db))
     assert done.returncode == 1

@@ -165,7 +165,7 @@ class Bench:
         self._row("stall", "Longest UI-thread stall during a full refresh", 0.016, "≤ 16 ms")
         self._row("triage_core", "Triage action: commit + refreshed row (core) p50 / p95",
                   0.030, "p95 ≤ 30 ms")  # fmt: skip
-        self._row("uow", "… of which per unit of work: open + close a connection (read / write)")
+        self._row("uow", "… of which per unit of work: attach + detach the file (read / write)")
         self._row("triage_app", "Triage key press → committed and rendered (app) p50 / p95",
                   0.030, "p95 ≤ 30 ms")  # fmt: skip
         self._row("sql_first", "SQL prompt: `SELECT * FROM leads` → first rows drawn", 0.100,
@@ -621,7 +621,7 @@ class Bench:
             self.put(key, size, p95, f"{p50 * 1000:.1f} / {p95 * 1000:.1f} ms")
 
     def measure_unit_of_work(self, size: int, db: Path) -> None:
-        """What the store's connection-per-unit-of-work costs on this file, by itself."""
+        """What the store's attach-per-unit-of-work costs on this file, by itself."""
         from standup.store import Store
 
         with self.guard("uow", size):

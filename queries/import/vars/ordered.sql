@@ -1,2 +1,3 @@
 -- Reading a file keeps its order: line numbers come from it (read_parquet.sql).
-SET preserve_insertion_order = true;
+-- SESSION: this connection only (see unordered.sql).
+SET SESSION preserve_insertion_order = true;

@@ -1,0 +1,2 @@
+-- Unqualified names (tables, sequences, macros, CREATE in migrations) resolve in the file.
+USE @alias

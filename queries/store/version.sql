@@ -1,0 +1,2 @@
+-- The schema version recorded in the file.
+SELECT max(version) FROM schema_version;
