@@ -83,11 +83,10 @@ def _run(
         raise QueryError(f"{name}.sql: {first}") from exc
 
 
-def _store_facts(conn: Connection, sla: SLA, ids: list[int] | None) -> None:
-    """(Re)compute and store the facts of ``ids`` (None: every lead), totals included."""
-    if ids is not None:
-        _run(conn, "facts/sum", {"sign": -1}, ids)
-        _run(conn, "facts/forget", None, ids)
+def _store_facts(conn: Connection, sla: SLA, ids: list[int]) -> None:
+    """Replace the stored facts of ``ids`` with theirs now, totals included."""
+    _run(conn, "facts/sum", {"sign": -1}, ids)
+    _run(conn, "facts/forget", None, ids)
     _run(conn, "facts/insert", sla_params(sla), ids)
     _run(conn, "facts/sum", {"sign": 1}, ids)
 
@@ -104,8 +103,9 @@ def restamp(store: Store, config: Config, stamped_at: datetime) -> int:
 def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
     run(conn, "facts/clear")
-    _store_facts(conn, config.sla, None)
+    _run(conn, "facts/rebuild", sla_params(config.sla), None)
     run(conn, "facts/index")
+    _run(conn, "facts/sum", {"sign": 1}, None)
     # the Pipeline panel's stage-entry summary (migration 008) rides along
     run(conn, "facts/stamp_entries")
     _run(conn, "facts/record", {"sla": sla_key(config), "stamped_at": stamped_at}, None)
@@ -167,8 +167,9 @@ def prepare(conn: Connection, config: Config) -> bool:
         return settled
     stored = usable(conn, config)
     if not stored:
-        run(conn, "facts/shadow")
-        _store_facts(conn, config.sla, None)
+        run(conn, "facts/shadow_totals")
+        _run(conn, "facts/shadow", sla_params(config.sla), None)
+        _run(conn, "facts/sum", {"sign": 1}, None)
     _prepared[conn] = stored
     return stored
 
