@@ -85,10 +85,12 @@ def _run(
 
 def _store_facts(conn: Connection, sla: SLA, ids: list[int]) -> None:
     """Replace the stored facts of ``ids`` with theirs now, totals included."""
-    _run(conn, "facts/sum", {"sign": -1}, ids)
+    _run(conn, "facts/old", None, ids)
+    _run(conn, "facts/new", sla_params(sla), ids)
     _run(conn, "facts/forget", None, ids)
-    _run(conn, "facts/insert", sla_params(sla), ids)
-    _run(conn, "facts/sum", {"sign": 1}, ids)
+    run(conn, "facts/insert")
+    run(conn, "facts/change_some")
+    run(conn, "facts/sum")
 
 
 def restamp(store: Store, config: Config, stamped_at: datetime) -> int:
@@ -105,7 +107,8 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     run(conn, "facts/clear")
     _run(conn, "facts/rebuild", sla_params(config.sla), None)
     run(conn, "facts/index")
-    _run(conn, "facts/sum", {"sign": 1}, None)
+    run(conn, "facts/change_all")
+    run(conn, "facts/sum")
     # the Pipeline panel's stage-entry summary (migration 008) rides along
     run(conn, "facts/stamp_entries")
     _run(conn, "facts/record", {"sla": sla_key(config), "stamped_at": stamped_at}, None)
@@ -169,7 +172,8 @@ def prepare(conn: Connection, config: Config) -> bool:
     if not stored:
         run(conn, "facts/shadow_totals")
         _run(conn, "facts/shadow", sla_params(config.sla), None)
-        _run(conn, "facts/sum", {"sign": 1}, None)
+        run(conn, "facts/change_all")
+        run(conn, "facts/sum")
     _prepared[conn] = stored
     return stored
 

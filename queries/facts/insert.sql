@@ -1,3 +1,2 @@
--- A writer's few leads: store their facts (facts/live.sql, spliced in below) anew.
-INSERT INTO lead_facts
-SELECT * FROM (@live)
+-- A writer's few leads: store their new facts (facts/new.sql), the old ones being gone.
+INSERT INTO lead_facts SELECT * FROM temp.main.facts_new

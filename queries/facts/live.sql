@@ -7,15 +7,16 @@
 -- stages) last touch + no_touch_days; (mql) becoming an MQL + accept_mql_hours. An open
 -- deal's is the earlier of entering its stage + the deal stage's days and last touch +
 -- no_touch_days. stall_at is the earliest of them all.
-WITH deal_sla AS (
-    SELECT unnest($deal_stages::VARCHAR[]) AS stage, unnest($deal_days::INTEGER[]) AS days
-), their_deals AS (
+WITH their_deals AS (
+    -- a deal stage's days by position in the parallel lists (a join to an unnested
+    -- table costs a hash table per statement, which a writer's one-lead refresh pays)
     SELECT
-        d.lead_id, d.stage, d.amount::DOUBLE AS amount, d.stage NOT IN ('won', 'lost') AS open,
-        d.stage_entered_at + to_days(s.days) AS stage_dl,
-        coalesce(d.last_touch_at, d.stage_entered_at) + to_days($no_touch_days) AS touch_dl
-    FROM deals AS d
-    LEFT JOIN deal_sla AS s ON s.stage = d.stage
+        lead_id, stage, amount::DOUBLE AS amount, stage NOT IN ('won', 'lost') AS open,
+        stage_entered_at
+            + to_days(($deal_days::INTEGER[])[list_position($deal_stages::VARCHAR[], stage)])
+            AS stage_dl,
+        coalesce(last_touch_at, stage_entered_at) + to_days($no_touch_days) AS touch_dl
+    FROM deals
     WHERE @these_leads
 ), deal_facts AS (
     SELECT

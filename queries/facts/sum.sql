@@ -1,16 +1,15 @@
--- Add the stored facts of the leads @these_leads picks to fact_totals, per (campaign, stage),
--- times $sign: +1 adds them (a restamp, or a lead's new facts), -1 takes a lead's old
--- facts back out before they are replaced. Rows are appended, never updated.
+-- Add the facts in the temporary view facts_change (facts/change_*.sql made it) to
+-- fact_totals, per (campaign, stage), each row times its sign: +1 adds a lead's facts, -1
+-- takes its old facts back out before they are replaced. Rows are appended, never updated.
 INSERT INTO fact_totals
 SELECT
     campaign_id, stage,
-    $sign * count(*),
-    $sign * count(*) FILTER (WHERE mql),
-    $sign * count(*) FILTER (WHERE accepted),
-    $sign * sum(open_amount),
-    $sign * sum(won_amount),
-    $sign * sum(disputes),
-    $sign * sum(quality_disputes)
-FROM lead_facts
-WHERE @these_leads
+    sum(sign),
+    coalesce(sum(sign) FILTER (WHERE mql), 0),
+    coalesce(sum(sign) FILTER (WHERE accepted), 0),
+    sum(sign * open_amount),
+    sum(sign * won_amount),
+    sum(sign * disputes),
+    sum(sign * quality_disputes)
+FROM temp.main.facts_change
 GROUP BY ALL
