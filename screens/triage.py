@@ -186,6 +186,7 @@ class TriageScreen(Screen[None]):
             self.app.call_from_thread(self._say, f"Could not load the queue: {exc}", error=True)
             return
         self.app.call_from_thread(self._show_queue, rows, reasons, owners, generation)
+        triage.prepare_writes()  # after the queue is on its way: it is what the user waits for
 
     def _show_queue(
         self,
