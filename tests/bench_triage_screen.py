@@ -54,6 +54,9 @@ class Action:
 
 
 CURRENT: list[Action] = []
+# Prompts: (text the prompt's frame must show, key sent at) while waiting; then seconds.
+PROMPT_WAIT: list[tuple[str, float]] = []
+PROMPT_SHOWN: list[float] = []
 
 
 def _timed_apply(*args: Any, **kwargs: Any) -> triage.Applied:
@@ -80,6 +83,11 @@ def _timed_applied(self: TriageScreen, result: triage.Applied, *args: Any) -> No
 
 def _watching_display(self: App[Any], screen: Any, renderable: Any) -> None:
     _DISPLAY(self, screen, renderable)
+    if PROMPT_WAIT and renderable is not None:
+        wanted, sent = PROMPT_WAIT[0]
+        if wanted in renderable.render_segments(self.console):
+            PROMPT_SHOWN.append(time.perf_counter() - sent)
+            PROMPT_WAIT.clear()
     action = CURRENT[-1] if CURRENT else None
     if action is None or renderable is None or not isinstance(screen, TriageScreen):
         return
@@ -103,6 +111,15 @@ _DISPLAY = App._display
 App._display = _watching_display  # type: ignore[method-assign]
 
 
+async def _prompted(pilot: Any, key: str, title: str) -> None:
+    """Press ``key``, which opens a prompt; wait until a frame shows ``title``."""
+    PROMPT_WAIT.append((title, time.perf_counter()))
+    await pilot.press(key)
+    deadline = time.monotonic() + 30
+    while PROMPT_WAIT and time.monotonic() < deadline:
+        await pilot.pause(0.002)
+
+
 async def run(path: Path, n: int, pause: float) -> list[Action]:
     """Drive the screen; return each action's timestamps."""
     triage_screen.IDLE_CHECKPOINT_SECONDS = pause / 2
@@ -118,9 +135,10 @@ async def run(path: Path, n: int, pause: float) -> list[Action]:
             verb = "accept" if i % 2 else "disqualify"
             current = screen._current_id()
             assert current is not None
-            await pilot.press("a" if i % 2 else "x")
+            label = f"D-{current}"
+            await _prompted(pilot, "a" if i % 2 else "x", f"{verb.capitalize()} {label}: ")
             if not i % 2:
-                await pilot.press("enter")  # first reason code
+                await _prompted(pilot, "enter", "whose fault?")  # first reason code
             CURRENT.append(Action(current, verb, time.perf_counter()))
             await pilot.press("enter")  # default fault side
             action = CURRENT[-1]
@@ -153,6 +171,8 @@ def main() -> None:
         done = asyncio.run(run(path, args.n, args.pause))
     ok = [a for a in done if a.shown is not None and a.committed is not None]
     print(f"n={len(ok)}")
+    if PROMPT_SHOWN:
+        print(f"key → prompt shown (a, x, enter on a reason) {_p(PROMPT_SHOWN)}")
     pending = [a.pending_shown - a.pressed for a in ok if a.pending_shown is not None]
     if pending:
         print(f"key → pending row shown      {_p(pending)}")

@@ -64,7 +64,7 @@ class RowTable(DataTable[Any]):
         row = self._data[key]
         for column, value in zip(columns, cells, strict=True):
             row[column.key] = value
-        index = self._row_locations.get(key)
+        index = self.get_row_index(key)
         self._evict_row(key, index)
         self.refresh_row(index)
         return True
@@ -73,12 +73,15 @@ class RowTable(DataTable[Any]):
         """Drop every cached rendering of one row (its cells, its lines)."""
         self._row_renderable_cache.discard((self._update_count, index))
         # (Textual's LRUCache is not iterable itself; .keys() is its view of the keys.)
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            for cache_key in [k for k in cache.keys() if k[0] == key]:  # noqa: SIM118
-                cache.discard(cache_key)
-        lines = self._row_lines(index)
-        for cache_key in [k for k in self._line_cache.keys() if k[0] in lines]:  # noqa: SIM118
-            self._line_cache.discard(cache_key)
+        cells = self._cell_render_cache
+        for cell_key in [k for k in cells.keys() if k[0] == key]:  # noqa: SIM118
+            cells.discard(cell_key)
+        rows = self._row_render_cache
+        for row_key in [k for k in rows.keys() if k[0] == key]:  # noqa: SIM118
+            rows.discard(row_key)
+        lines, drawn = self._line_cache, self._row_lines(index)
+        for line_key in [k for k in lines.keys() if k[0] in drawn]:  # noqa: SIM118
+            lines.discard(line_key)
 
     def _row_lines(self, index: int) -> range:
         """The table lines (``y`` of ``_render_line``, header included) that draw row ``index``."""
