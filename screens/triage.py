@@ -10,10 +10,12 @@ retried in the background, never dropped; a conflict reloads the row.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import getpass
 import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -26,10 +28,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from screens import heap
 from screens.widgets.pickers import ChoiceModal, TextModal
+from screens.widgets.row_table import RowTable
+from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.errors import DatabaseLocked, StandupError
 from standup.redact import Redactor
@@ -115,6 +120,11 @@ class TriageScreen(Screen[None]):
         # Bumped when a write lands: a queue read that started before it is stale.
         self._generation = 0
         self._asking = False
+        # Live (open/escalated) and overdue rows in _order, kept as rows change: the count
+        # line is redrawn on every key, and counting thousands of rows each time showed.
+        self._open_count = 0
+        self._overdue_count = 0
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-write")
         # Press-to-shown latency of the last actions (ms), for the benchmark.
         self.latencies: list[float] = []
 
@@ -133,12 +143,12 @@ class TriageScreen(Screen[None]):
                     placeholder="filter: words or campaign:/owner:/reason:/side:",
                     id="triage-filter",
                 )
-                yield DataTable(id="triage-queue", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="triage-queue", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="triage-count")
             with VerticalScroll(id="triage-detail"):
                 yield Static("Loading the queue…", id="triage-detail-body")
         yield Static("", id="triage-status")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#triage-queue", DataTable)
@@ -149,6 +159,11 @@ class TriageScreen(Screen[None]):
         self.query_one("#triage-filter", Input).display = False
         table.focus()
         self.load_queue()
+
+    def on_unmount(self) -> None:
+        # Writes already queued still run (and commit); nothing new is accepted.
+        self._writer.shutdown(wait=False)
+        heap.release()
 
     def on_screen_resume(self) -> None:
         # Back from another mode: others may have acted meanwhile. (Not after our own
@@ -172,6 +187,7 @@ class TriageScreen(Screen[None]):
             self.app.call_from_thread(self._say, f"Could not load the queue: {exc}", error=True)
             return
         self.app.call_from_thread(self._show_queue, rows, reasons, owners, generation)
+        triage.prepare_writes()  # after the queue is on its way: it is what the user waits for
 
     def _show_queue(
         self,
@@ -192,6 +208,7 @@ class TriageScreen(Screen[None]):
                 fresh[dispute_id] = self._rows[dispute_id]
         self._rows = fresh
         self._order = sorted(fresh, key=lambda i: _order_key(fresh[i]))
+        self._recount()
         self._marked &= set(fresh)
         self._loaded_at = time.monotonic()
         self._rebuild()
@@ -200,6 +217,8 @@ class TriageScreen(Screen[None]):
             self.focus_dispute(wanted)
         if not self._order:
             self._show_empty()
+        # Once the queue is drawn: the collector stops walking it (see screens/heap.py).
+        self.call_after_refresh(heap.settle)
 
     def _visible(self) -> list[int]:
         return [i for i in self._order if _matches(self._rows[i], self._filter)]
@@ -248,23 +267,17 @@ class TriageScreen(Screen[None]):
         ]
 
     def _refresh_row(self, dispute_id: int) -> None:
-        table = self.query_one("#triage-queue", DataTable)
+        # One row re-rendered, not the whole table (see RowTable).
         row = self._rows.get(dispute_id)
         if row is None:
             return
-        now = self.standup.clock.now()
-        for name, value in zip(COLUMNS, self._cells(row, now), strict=True):
-            try:
-                table.update_cell(str(dispute_id), name or "mark", value)
-            except (CellDoesNotExist, RowDoesNotExist):
-                return
+        table = self.query_one("#triage-queue", RowTable)
+        table.replace_row(str(dispute_id), self._cells(row, self.standup.clock.now()))
 
     def _update_count(self) -> None:
         visible = len(self.query_one("#triage-queue", DataTable).rows)
-        live = self._live_ids()
-        total = len(live)
+        total, overdue = self._open_count, self._overdue_count
         settled = len(self._order) - total
-        overdue = sum(1 for i in live if self._rows[i].overdue)
         parts = [f"{visible} shown of {total} open" if self._filter else f"{total} open"]
         parts.append(f"{overdue} overdue")
         if settled:
@@ -275,7 +288,8 @@ class TriageScreen(Screen[None]):
             parts.append(f"{len(self._pending)} pending")
         if self._filter:
             parts.append(f"filter: {self._filter}")
-        self.query_one("#triage-count", Static).update(" · ".join(parts))
+        # One line high and as wide as its column: no layout pass needed.
+        self.query_one("#triage-count", Static).update(" · ".join(parts), layout=False)
 
     def _show_empty(self) -> None:
         self.query_one("#triage-detail-body", Static).update(
@@ -529,45 +543,43 @@ class TriageScreen(Screen[None]):
         return cast("tuple[str, date]", result)
 
     def _start(self, action: str, rows: Sequence[QueueRow], kwargs: dict[str, Any]) -> None:
-        """Show the rows as pending, move the cursor on, and write in a thread."""
+        """Write in a thread; meanwhile show the rows as pending and move the cursor on."""
         started = time.perf_counter()
         ids = [r.dispute_id for r in rows]
         for dispute_id in ids:
             self._pending[dispute_id] = _Pending(action)
-            self._marked.discard(dispute_id)
-            self._refresh_row(dispute_id)
-        self._advance_past(ids)
-        self._update_count()
         targets = [Target(r.dispute_id, r.version) for r in rows]
         label = rows[0].label if len(rows) == 1 else f"{len(rows)} disputes"
+        store, now, actor = self.standup.store, self.standup.clock.now(), actor_name()
+        # The write goes first: the screen updates below then overlap with it.
         self._write(
-            lambda: triage.apply(
-                self.standup.store,
-                action,
-                targets,
-                now=self.standup.clock.now(),
-                actor=actor_name(),
-                **kwargs,
-            ),
+            lambda: triage.apply(store, action, targets, now=now, actor=actor, **kwargs),
             ids,
             f"{action} {label}",
             started,
         )
+        for dispute_id in ids:
+            self._marked.discard(dispute_id)
+            self._refresh_row(dispute_id)
+        self._advance_past(ids)
+        self._update_count()
 
     def _advance_past(self, ids: Sequence[int]) -> None:
-        """Move the cursor to the next row not being acted on."""
+        """Move the cursor to the next row not being acted on (wrapping around)."""
         table = self.query_one("#triage-queue", DataTable)
-        visible = [int(str(k.value)) for k in table.rows]
+        visible = table.ordered_rows  # cached by the table: no pass over every row
         if not visible:
             return
         current = self._current_id()
-        start = visible.index(current) if current in visible else 0
+        start = table.cursor_row if current is not None else 0
         acted = set(ids)
-        for dispute_id in visible[start:] + visible[:start]:
+        for step in range(len(visible)):
+            index = (start + step) % len(visible)
+            dispute_id = int(str(visible[index].key.value))
             row = self._rows.get(dispute_id)
             live = row is not None and row.live
             if live and dispute_id not in acted and dispute_id not in self._pending:
-                self._move_to(dispute_id)
+                table.move_cursor(row=index)
                 return
 
     def action_undo(self) -> None:
@@ -603,11 +615,13 @@ class TriageScreen(Screen[None]):
     def _write(
         self, call: Callable[[], Applied], ids: list[int], what: str, started: float
     ) -> None:
-        self.run_worker(
-            lambda: self._write_in_thread(call, ids, what, started),
-            thread=True,
-            group="triage-write",
-        )
+        # Straight onto the writer thread: a Textual worker would first wait for an
+        # asyncio task step, i.e. behind the frame the key press just scheduled. One
+        # thread also keeps the writes in the order the keys were pressed.
+        # The context carries the active app, so the thread can reach it even if this
+        # screen is unmounted before the write lands.
+        context = contextvars.copy_context()
+        self._writer.submit(context.run, self._write_in_thread, call, ids, what, started)
 
     def _write_in_thread(
         self, call: Callable[[], Applied], ids: list[int], what: str, started: float
@@ -632,6 +646,13 @@ class TriageScreen(Screen[None]):
             except StandupError as exc:
                 self.app.call_from_thread(self._failed, ids, f"{what}: {exc}")
                 return
+            except Exception as exc:
+                # Not a worker any more, so nothing else would report a bug: say it on the
+                # row's status line rather than leave the row pending forever.
+                self.app.call_from_thread(
+                    self._failed, ids, f"{what} failed, rows unchanged: {exc!r}"
+                )
+                raise
             self.app.call_from_thread(self._applied, result, started)
             return
 
@@ -692,11 +713,14 @@ class TriageScreen(Screen[None]):
         for row in rows:
             present = row.dispute_id in self._order
             if present:
+                self._tally(self._rows[row.dispute_id], -1)
+                self._tally(row, +1)
                 self._rows[row.dispute_id] = row
                 if not row.live:
                     self._marked.discard(row.dispute_id)
                 self._refresh_row(row.dispute_id)
             elif row.live:
+                self._tally(row, +1)
                 self._rows[row.dispute_id] = row
                 self._order.append(row.dispute_id)
                 reinsert = True
@@ -709,11 +733,20 @@ class TriageScreen(Screen[None]):
             self._move_to(rows[0].dispute_id)
         self._update_count()
         self._schedule_detail()
-        if not self._live_ids():
+        if not self._open_count:
             self._show_empty()
 
-    def _live_ids(self) -> list[int]:
-        return [i for i in self._order if self._rows[i].live]
+    def _recount(self) -> None:
+        """Count the live and overdue rows of _order from scratch (after a load)."""
+        self._open_count = self._overdue_count = 0
+        for dispute_id in self._order:
+            self._tally(self._rows[dispute_id], +1)
+
+    def _tally(self, row: QueueRow, sign: int) -> None:
+        """Add (+1) or remove (-1) one row of _order from the live / overdue counts."""
+        if row.live:
+            self._open_count += sign
+            self._overdue_count += sign if row.overdue else 0
 
     def _schedule_checkpoint(self) -> None:
         if self._checkpoint_timer is not None:
@@ -737,7 +770,8 @@ class TriageScreen(Screen[None]):
 
     def _say(self, message: str, error: bool = False) -> None:
         status = self.query_one("#triage-status", Static)
-        status.update(Text(message, style="bold red" if error else "bold"))
+        style = "bold red" if error else "bold"
+        status.update(Text(message, style=style), layout=False)  # fixed size: no layout pass
 
 
 def _order_key(row: QueueRow) -> tuple[bool, datetime, int]:

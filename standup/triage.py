@@ -914,6 +914,16 @@ def checkpoint(store: Store) -> None:
     store.checkpoint()
 
 
+def prepare_writes() -> None:
+    """Load what the first write needs, so the first decision of a session doesn't wait.
+
+    An action registers Arrow tables with DuckDB, and DuckDB's first registration imports
+    ``pyarrow.dataset`` (≈ 80 ms). Call it from a worker thread while the user is still
+    reading the queue.
+    """
+    import pyarrow.dataset  # noqa: F401 - imported for its side effect, lazily
+
+
 # -- reads for the screen --------------------------------------------------------------
 
 

@@ -1,11 +1,18 @@
 """Benchmark (not a test): key press → committed and shown, through the real screen.
 
-    python tests/bench_triage_screen.py /tmp/tri1m.duckdb [--n 40]
+    python tests/bench_triage_screen.py /tmp/tri1m.duckdb [--n 40] [--pause 0.6]
 
 Drives the triage screen headless with Pilot on a copy of DB: ``x`` (disqualify, first
 reason, default fault) and ``a`` (accept, default fault), alternating, at a meeting's
 pace (a short pause between decisions, during which the idle checkpoint runs).
-Reports the screen's own press-to-shown latencies (last key of the action to row updated).
+
+"Shown" is read off the frames themselves: every frame the app hands to its driver is
+rendered to the terminal text a real terminal would receive, and an action counts as
+shown at the first frame, after the commit, whose text has the row's label and its new
+``✓ <stage>`` cell. Timed from just before the last key of the action (the enter that
+picks the fault side) is sent. Also reported: the same key to the first frame with the
+row's *pending* state, and where the time went (press → write started, the write itself
+including waiting for the file, commit → frame).
 """
 
 from __future__ import annotations
@@ -16,8 +23,11 @@ import shutil
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from textual.app import App
 
 import screens.triage as triage_screen
 from screens.app import StandupApp
@@ -27,34 +37,91 @@ from standup.clock import Clock
 from standup.store import Store
 from tests.conftest import AS_OF
 
-COMMIT_MS: list[float] = []
+
+@dataclass
+class Action:
+    """One decision's timestamps (perf_counter seconds)."""
+
+    dispute_id: int
+    verb: str
+    pressed: float
+    write_started: float | None = None
+    committed: float | None = None
+    applied: float | None = None
+    pending_shown: float | None = None
+    shown: float | None = None
+    wants: list[str] = field(default_factory=list)
+
+
+CURRENT: list[Action] = []
+# Prompts: (text the prompt's frame must show, key sent at) while waiting; then seconds.
+PROMPT_WAIT: list[tuple[str, float]] = []
+PROMPT_SHOWN: list[float] = []
 
 
 def _timed_apply(*args: Any, **kwargs: Any) -> triage.Applied:
-    start = time.perf_counter()
+    action = CURRENT[-1] if CURRENT else None
+    if action is not None:
+        action.write_started = time.perf_counter()
     try:
         return _APPLY(*args, **kwargs)
     finally:
-        COMMIT_MS.append((time.perf_counter() - start) * 1000)
+        if action is not None:
+            action.committed = time.perf_counter()
 
 
-APPLIED_MS: list[float] = []
-_APPLIED = TriageScreen._applied
+def _timed_applied(self: TriageScreen, result: triage.Applied, *args: Any) -> None:
+    _APPLIED(self, result, *args)
+    action = CURRENT[-1] if CURRENT else None
+    if action is None:
+        return
+    action.applied = time.perf_counter()
+    row = self._rows[action.dispute_id]
+    # What the settled row says once it is on screen (see TriageScreen._cells).
+    action.wants = [row.label, f"✓ {row.stage}"]
 
 
-def _timed_applied(self: TriageScreen, *args: Any) -> None:
-    start = time.perf_counter()
-    _APPLIED(self, *args)
-    APPLIED_MS.append((time.perf_counter() - start) * 1000)
+def _watching_display(self: App[Any], screen: Any, renderable: Any) -> None:
+    _DISPLAY(self, screen, renderable)
+    if PROMPT_WAIT and renderable is not None:
+        wanted, sent = PROMPT_WAIT[0]
+        if wanted in renderable.render_segments(self.console):
+            PROMPT_SHOWN.append(time.perf_counter() - sent)
+            PROMPT_WAIT.clear()
+    action = CURRENT[-1] if CURRENT else None
+    if action is None or renderable is None or not isinstance(screen, TriageScreen):
+        return
+    if action.shown is not None:
+        return
+    # The bytes a terminal would get for this frame (headless skips writing them).
+    text = renderable.render_segments(self.console)
+    now = time.perf_counter()
+    label = f"D-{action.dispute_id}"
+    if action.pending_shown is None and label in text and f"pending {action.verb}" in text:
+        action.pending_shown = now
+    if action.wants and all(w in text for w in action.wants):
+        action.shown = now
 
 
-TriageScreen._applied = _timed_applied  # type: ignore[method-assign]
 _APPLY = triage.apply
 triage_screen.triage.apply = _timed_apply  # type: ignore[attr-defined]
+_APPLIED = TriageScreen._applied
+TriageScreen._applied = _timed_applied  # type: ignore[method-assign]
+_DISPLAY = App._display
+App._display = _watching_display  # type: ignore[method-assign]
 
 
-async def run(path: Path, n: int, pause: float) -> list[float]:
-    """Drive the screen; return press-to-shown latencies in ms."""
+async def _prompted(pilot: Any, key: str, title: str) -> None:
+    """Press ``key``, which opens a prompt; wait until a frame shows ``title``."""
+    PROMPT_WAIT.append((title, time.perf_counter()))
+    await pilot.press(key)
+    deadline = time.monotonic() + 30
+    while PROMPT_WAIT and time.monotonic() < deadline:
+        await pilot.pause(0.002)
+
+
+async def run(path: Path, n: int, pause: float) -> list[Action]:
+    """Drive the screen; return each action's timestamps."""
     triage_screen.IDLE_CHECKPOINT_SECONDS = pause / 2
     app = StandupApp(Store.open(path), clock=Clock(AS_OF))
     async with app.run_test(size=(160, 45)) as pilot:
@@ -62,21 +129,34 @@ async def run(path: Path, n: int, pause: float) -> list[float]:
         while not isinstance(app.screen, TriageScreen) or app.screen._loaded_at is None:
             await pilot.pause(0.05)
         screen = app.screen
+        await pilot.pause(1.0)  # let the first detail load and the heap settle
         start = time.perf_counter()
         for i in range(n):
-            if i % 2:
-                await pilot.press("a", "enter")
-            else:
-                await pilot.press("x", "enter", "enter")  # first reason code, default fault
+            verb = "accept" if i % 2 else "disqualify"
+            current = screen._current_id()
+            assert current is not None
+            label = f"D-{current}"
+            await _prompted(pilot, "a" if i % 2 else "x", f"{verb.capitalize()} {label}: ")
+            if not i % 2:
+                await _prompted(pilot, "enter", "whose fault?")  # first reason code
+            CURRENT.append(Action(current, verb, time.perf_counter()))
+            await pilot.press("enter")  # default fault side
+            action = CURRENT[-1]
             deadline = time.monotonic() + 30
-            while screen._pending or screen._asking or len(screen.latencies) < i + 1:
+            while action.shown is None or screen._pending:
                 if time.monotonic() > deadline:
                     print("gave up waiting:", screen.query_one("#triage-status").render())
-                    return list(screen.latencies)
+                    return CURRENT[:-1]
                 await pilot.pause(0.002)
             await pilot.pause(pause)
         print(f"{n} actions in {time.perf_counter() - start:.1f}s")
-        return list(screen.latencies)
+        return list(CURRENT)
+
+
+def _p(values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return f"p50={statistics.median(ms):6.1f} ms  p95={p95:6.1f} ms  max={ms[-1]:6.1f} ms"
 
 
 def main() -> None:
@@ -88,19 +168,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         shutil.copy(args.db, path)
-        ms = sorted(asyncio.run(run(path, args.n, args.pause)))
-        shown = sorted(APPLIED_MS)
-        print(f"main thread, updating the rows p50={statistics.median(shown):.1f} ms")
-        commit = sorted(COMMIT_MS)
-        print(
-            f"inside the worker (triage.apply, incl. waiting for the file) "
-            f"p50={statistics.median(commit):.1f} ms max={commit[-1]:.1f} ms"
-        )
-        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-        print(
-            f"press→shown n={len(ms)} p50={statistics.median(ms):.1f} ms "
-            f"p95={p95:.1f} ms max={ms[-1]:.1f} ms"
-        )
+        done = asyncio.run(run(path, args.n, args.pause))
+    ok = [a for a in done if a.shown is not None and a.committed is not None]
+    print(f"n={len(ok)}")
+    if PROMPT_SHOWN:
+        print(f"key → prompt shown (a, x, enter on a reason) {_p(PROMPT_SHOWN)}")
+    pending = [a.pending_shown - a.pressed for a in ok if a.pending_shown is not None]
+    if pending:
+        print(f"key → pending row shown      {_p(pending)}")
+    print(f"key → write started          {_p([a.write_started - a.pressed for a in ok])}")  # type: ignore[operator]
+    print(f"write (triage.apply, + lock) {_p([a.committed - a.write_started for a in ok])}")  # type: ignore[operator]
+    print(f"commit → row shown           {_p([a.shown - a.committed for a in ok])}")  # type: ignore[operator]
+    print(f"key → committed and shown    {_p([a.shown - a.pressed for a in ok])}")  # type: ignore[operator]
 
 
 if __name__ == "__main__":

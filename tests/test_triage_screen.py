@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,8 @@ from textual.widgets import DataTable, Static
 
 from screens.app import StandupApp
 from screens.triage import TriageScreen
+from screens.widgets.row_table import RowTable
+from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.clock import Clock
 from standup.store import RetryPolicy, Store
@@ -261,6 +264,25 @@ async def test_conflict_reloads_the_row_and_changes_nothing(demo_store: Store) -
         await _until(pilot, lambda: screen._rows[first].version == row.version + 1)
         assert _dispute(demo_store, first)[0] == row.status
         assert first in _ids(app)
+
+
+async def test_a_decision_redraws_its_row_not_the_queue_or_the_footer(demo_store: Store) -> None:
+    """The per-key costs that made a decision take ~0.4 s on a big queue stay gone."""
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        table = screen.query_one("#triage-queue", RowTable)
+        footer = screen.query_one(SteadyFooter)
+        first = _ids(app)[0]
+        counter, rebuilds = table._update_count, footer.rebuilds
+        await pilot.press("x", "enter", "enter")
+        await _settled(pilot, screen)
+        await pilot.press("a", "enter")
+        await _settled(pilot, screen)
+        assert first not in _ids(app)
+        assert table._update_count == counter  # rows replaced in place, caches kept
+        assert footer.rebuilds == rebuilds  # the prompts came and went, same keys
+        assert gc.get_freeze_count() > 0  # the loaded queue is out of the collector's way
 
 
 async def test_empty_queue_says_so(empty_store: Store) -> None:
