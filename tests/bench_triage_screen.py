@@ -46,6 +46,8 @@ class Action:
     verb: str
     pressed: float
     write_started: float | None = None
+    connecting: float | None = None  # the file's lock taken, the connection being opened
+    write_cpu: float = 0.0  # CPU time of the writing thread itself during the write
     committed: float | None = None
     applied: float | None = None
     pending_shown: float | None = None
@@ -61,6 +63,7 @@ PROMPT_SHOWN: list[float] = []
 
 def _timed_apply(*args: Any, **kwargs: Any) -> triage.Applied:
     action = CURRENT[-1] if CURRENT else None
+    cpu = time.thread_time()
     if action is not None:
         action.write_started = time.perf_counter()
     try:
@@ -68,6 +71,15 @@ def _timed_apply(*args: Any, **kwargs: Any) -> triage.Applied:
     finally:
         if action is not None:
             action.committed = time.perf_counter()
+            action.write_cpu = time.thread_time() - cpu
+
+
+def _timed_connect(self: Store, *, read_only: bool) -> Any:
+    action = CURRENT[-1] if CURRENT else None
+    writing = action is not None and not read_only and action.committed is None
+    if writing and action.write_started is not None and action.connecting is None:  # type: ignore[union-attr]
+        action.connecting = time.perf_counter()  # type: ignore[union-attr]
+    return _CONNECT(self, read_only=read_only)
 
 
 def _timed_applied(self: TriageScreen, result: triage.Applied, *args: Any) -> None:
@@ -104,6 +116,8 @@ def _watching_display(self: App[Any], screen: Any, renderable: Any) -> None:
 
 
 _APPLY = triage.apply
+_CONNECT = Store._connect
+Store._connect = _timed_connect  # type: ignore[method-assign]
 triage_screen.triage.apply = _timed_apply  # type: ignore[attr-defined]
 _APPLIED = TriageScreen._applied
 TriageScreen._applied = _timed_applied  # type: ignore[method-assign]
@@ -177,7 +191,10 @@ def main() -> None:
     if pending:
         print(f"key → pending row shown      {_p(pending)}")
     print(f"key → write started          {_p([a.write_started - a.pressed for a in ok])}")  # type: ignore[operator]
+    waited = [a.connecting - a.write_started for a in ok if a.connecting and a.write_started]
+    print(f"  of which waiting for the file {_p(waited)}")
     print(f"write (triage.apply, + lock) {_p([a.committed - a.write_started for a in ok])}")  # type: ignore[operator]
+    print(f"  its thread's own CPU time  {_p([a.write_cpu for a in ok])}")
     print(f"commit → row shown           {_p([a.shown - a.committed for a in ok])}")  # type: ignore[operator]
     print(f"key → committed and shown    {_p([a.shown - a.pressed for a in ok])}")  # type: ignore[operator]
 
