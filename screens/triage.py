@@ -1,8 +1,8 @@
 """The Triage screen: settle disputed leads from the keyboard, one key per decision.
 
 Left, the queue of open and escalated disputes (overdue first, then oldest); right, the
-selected dispute in full. Every decision goes through :mod:`standup.triage` in a thread
-worker: the row shows *pending* at once and the cursor moves on; when the commit lands
+selected dispute in full. Every decision goes through :mod:`standup.triage` on a writer
+thread: the row shows *pending* at once and the cursor moves on; when the commit lands
 the row goes (or updates) and the status line says what happened. A locked file is
 retried in the background, never dropped; a conflict reloads the row.
 """
@@ -617,9 +617,8 @@ class TriageScreen(Screen[None]):
     ) -> None:
         # Straight onto the writer thread: a Textual worker would first wait for an
         # asyncio task step, i.e. behind the frame the key press just scheduled. One
-        # thread also keeps the writes in the order the keys were pressed.
-        # The context carries the active app, so the thread can reach it even if this
-        # screen is unmounted before the write lands.
+        # thread also keeps the writes in the order the keys were pressed. The copied
+        # context carries the active app, for call_from_thread after an unmount.
         context = contextvars.copy_context()
         self._writer.submit(context.run, self._write_in_thread, call, ids, what, started)
 

@@ -22,6 +22,7 @@ import asyncio
 import shutil
 import statistics
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class Action:
     verb: str
     pressed: float
     write_started: float | None = None
+    connecting: float | None = None  # the file's lock taken, the connection being opened
+    write_cpu: float = 0.0  # CPU time of the writing thread itself during the write
     committed: float | None = None
     applied: float | None = None
     pending_shown: float | None = None
@@ -61,6 +64,7 @@ PROMPT_SHOWN: list[float] = []
 
 def _timed_apply(*args: Any, **kwargs: Any) -> triage.Applied:
     action = CURRENT[-1] if CURRENT else None
+    cpu = time.thread_time()
     if action is not None:
         action.write_started = time.perf_counter()
     try:
@@ -68,6 +72,16 @@ def _timed_apply(*args: Any, **kwargs: Any) -> triage.Applied:
     finally:
         if action is not None:
             action.committed = time.perf_counter()
+            action.write_cpu = time.thread_time() - cpu
+
+
+def _took_the_file(self: Store, *args: Any, **kwargs: Any) -> Any:
+    """The store step right after it took the file lock (and, newer stores, set up)."""
+    action = CURRENT[-1] if CURRENT else None
+    writer = threading.current_thread().name.startswith("triage-write")
+    if writer and action is not None and action.write_started and action.connecting is None:
+        action.connecting = time.perf_counter()
+    return _OPEN(self, *args, **kwargs)
 
 
 def _timed_applied(self: TriageScreen, result: triage.Applied, *args: Any) -> None:
@@ -104,6 +118,10 @@ def _watching_display(self: App[Any], screen: Any, renderable: Any) -> None:
 
 
 _APPLY = triage.apply
+# The store method that runs once the file's lock is held (its name differs by version).
+_OPEN_STEP = "_retrying" if hasattr(Store, "_retrying") else "_connect"
+_OPEN = getattr(Store, _OPEN_STEP)
+setattr(Store, _OPEN_STEP, _took_the_file)
 triage_screen.triage.apply = _timed_apply  # type: ignore[attr-defined]
 _APPLIED = TriageScreen._applied
 TriageScreen._applied = _timed_applied  # type: ignore[method-assign]
@@ -177,7 +195,10 @@ def main() -> None:
     if pending:
         print(f"key → pending row shown      {_p(pending)}")
     print(f"key → write started          {_p([a.write_started - a.pressed for a in ok])}")  # type: ignore[operator]
+    waited = [a.connecting - a.write_started for a in ok if a.connecting and a.write_started]
+    print(f"  of which before the file is opened (lock) {_p(waited)}")
     print(f"write (triage.apply, + lock) {_p([a.committed - a.write_started for a in ok])}")  # type: ignore[operator]
+    print(f"  its thread's own CPU time  {_p([a.write_cpu for a in ok])}")
     print(f"commit → row shown           {_p([a.shown - a.committed for a in ok])}")  # type: ignore[operator]
     print(f"key → committed and shown    {_p([a.shown - a.pressed for a in ok])}")  # type: ignore[operator]
 
