@@ -28,12 +28,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 import queries
 from standup.config import SLA, Config
-from standup.errors import QueryError, StandupError
-from standup.store import Connection, Store, run
+from standup.errors import StandupError
+from standup.store import Connection, Store, id_listing, run, run_text
 
 # Stages a lead can stall in (the SLA's stage_days may name any of these).
 OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
@@ -71,16 +69,8 @@ def _run(
     sql = queries.load(name)
     sql = sql.replace("@live", queries.load("facts/live"))
     sql = sql.replace("@watermark", queries.load("facts/watermark"))
-    if ids is None:
-        sql = sql.replace("@these_leads", "true")
-    else:
-        listing = ", ".join(str(int(i)) for i in ids) or "NULL"
-        sql = sql.replace("@these_leads", f"lead_id IN ({listing})")
-    try:
-        return conn.execute(sql, params)
-    except duckdb.Error as exc:
-        first = next((line for line in str(exc).splitlines() if line.strip()), "")
-        raise QueryError(f"{name}.sql: {first}") from exc
+    these = "true" if ids is None else f"lead_id IN ({id_listing(ids)})"
+    return run_text(conn, name, sql.replace("@these_leads", these), params)
 
 
 def _store_facts(conn: Connection, sla: SLA, ids: list[int]) -> None:
@@ -111,8 +101,8 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     run(conn, "facts/sum")
     # the Pipeline panel's stage-entry summary (migration 008) rides along
     run(conn, "facts/stamp_entries")
-    _run(conn, "facts/record", {"sla": sla_key(config), "stamped_at": stamped_at}, None)
-    row = conn.execute("SELECT count(*) FROM lead_facts").fetchone()
+    params = {"sla": sla_key(config), "stamped_at": stamped_at}
+    row = _run(conn, "facts/record", params, None).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -127,13 +117,13 @@ def refresh_leads(conn: Connection, lead_ids: Iterable[int]) -> None:
     ids = sorted(set(lead_ids))
     if not ids:
         return
-    stamp = run(conn, "facts/stamp_sla").fetchone()
-    if stamp is None:
+    sla = _stamped_sla(conn)
+    if sla is None:
         return
     if len(ids) > REFRESH_IDS_CAP:
         run(conn, "facts/unstamp")
         return
-    _store_facts(conn, SLA.model_validate_json(stamp[0]), ids)
+    _store_facts(conn, sla, ids)
     _run(conn, "facts/advance", None, None)
 
 
@@ -143,12 +133,17 @@ def out_of_step(conn: Connection) -> int:
     Under the SLA they were stamped with; a check for tests (and for the curious), as it
     computes every lead's facts.
     """
-    stamp = run(conn, "facts/stamp_sla").fetchone()
-    if stamp is None:
+    sla = _stamped_sla(conn)
+    if sla is None:
         raise StandupError("the dashboard facts were never stamped")
-    params = sla_params(SLA.model_validate_json(stamp[0]))
-    row = _run(conn, "facts/out_of_step", params, None).fetchone()
+    row = _run(conn, "facts/out_of_step", sla_params(sla), None).fetchone()
     return int(row[0]) if row else 0
+
+
+def _stamped_sla(conn: Connection) -> SLA | None:
+    """The SLA the stored facts follow; None when they were never stamped."""
+    row = run(conn, "facts/stamp_sla").fetchone()
+    return SLA.model_validate_json(row[0]) if row else None
 
 
 def usable(conn: Connection, config: Config) -> bool:

@@ -155,10 +155,24 @@ def _is_attached_here(exc: duckdb.Error) -> bool:
 
 def run(conn: Connection, name: str, params: Params | None = None) -> Connection:
     """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB."""
+    return run_text(conn, name, queries.load(name), params)
+
+
+def run_text(conn: Connection, name: str, sql: str, params: Params | None = None) -> Connection:
+    """Execute ``sql``, the text of ``queries/<name>.sql`` after a caller spliced it.
+
+    Errors name the file, like :func:`run`'s. For statements whose text must carry more
+    than parameters can (literal id lists, other statements of ours spliced in).
+    """
     try:
-        return conn.execute(queries.load(name), dict(params) if params else None)
+        return conn.execute(sql, dict(params) if params else None)
     except duckdb.Error as exc:
         raise QueryError(f"{name}.sql: {_first_line(exc)}") from exc
+
+
+def id_listing(ids: Iterable[int]) -> str:
+    """``ids`` as the text of a SQL list (``1, 2, 3``), each through ``int``; ``NULL`` if none."""
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
 
 
 def run_for_ids(
@@ -171,12 +185,7 @@ def run_for_ids(
     form (``= ANY($ids)``, ``IN (SELECT unnest($ids))``). Every id goes through ``int``,
     so nothing but digits reaches the SQL text. No ids: ``NULL`` (matches nothing).
     """
-    listing = ", ".join(str(int(i)) for i in ids) or "NULL"
-    sql = queries.load(name).replace(token, listing)
-    try:
-        return conn.execute(sql, dict(params) if params else None)
-    except duckdb.Error as exc:
-        raise QueryError(f"{name}.sql: {_first_line(exc)}") from exc
+    return run_text(conn, name, queries.load(name).replace(token, id_listing(ids)), params)
 
 
 def _first_line(exc: BaseException) -> str:
