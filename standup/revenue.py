@@ -1,0 +1,255 @@
+"""The money panels: the shared goal over a period that has data, and the RevOps numbers.
+
+Both read ``deals`` (a few hundred thousand rows at 1M leads) and the summed facts of
+migration 011; :mod:`standup.panels` re-exports them with the other panels. No Textual.
+
+The goal's period (``Config.goal_period``):
+
+* ``auto`` (default): this quarter when it has a won deal; else the latest quarter at or
+  before ``now`` that has one (the label says which), so a historic export does not show
+  "$0 this quarter"; else this quarter;
+* ``quarter`` (this quarter, even when empty), ``last_quarter``, ``all`` (all time).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from standup import facts
+from standup.config import Config
+from standup.store import Connection, run
+
+PERIODS: tuple[str, ...] = ("auto", "quarter", "last_quarter", "all")
+# The start of "all time": before any CRM's data.
+EPOCH = date(1900, 1, 1)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+def quarter_start(now: datetime | date) -> date:
+    """First day of the calendar quarter containing ``now``."""
+    return date(now.year, 3 * ((now.month - 1) // 3) + 1, 1)
+
+
+def next_quarter(start: date) -> date:
+    """First day of the quarter after the one starting ``start``."""
+    month = start.month + 3
+    return date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
+def previous_quarter(start: date) -> date:
+    """First day of the quarter before the one starting ``start``."""
+    month = start.month - 3
+    return date(start.year - (month < 1), (month - 1) % 12 + 1, 1)
+
+
+def quarter_label(start: date) -> str:
+    """``Q3 2026``."""
+    return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+
+
+class Period(_Model):
+    """The stretch of time the goal and the closed-deal numbers cover."""
+
+    key: str  # one of PERIODS, as asked for
+    start: date
+    until: datetime  # inclusive end: now, or the end of a past quarter
+    label: str  # "this quarter", "Q2 2026 (latest with data)", "all time"
+    quarter: date | None  # the quarter's start, None for all time
+    fell_back: bool = False  # auto found no won deal this quarter and took an older one
+
+
+def _end_of(start: date) -> datetime:
+    return datetime.combine(next_quarter(start), datetime.min.time()) - timedelta(microseconds=1)
+
+
+def period(conn: Connection, now: datetime, key: str) -> Period:
+    """The period ``key`` (see the module docstring) as of ``now``."""
+    this = quarter_start(now)
+    if key == "all":
+        return Period(key=key, start=EPOCH, until=now, label="all time", quarter=None)
+    if key == "last_quarter":
+        last = previous_quarter(this)
+        return Period(
+            key=key, start=last, until=_end_of(last), label=quarter_label(last), quarter=last
+        )
+    current = Period(key=key, start=this, until=now, label="this quarter", quarter=this)
+    if key != "auto":
+        return current
+    row = run(conn, "panels/goal_latest", {"now": now}).fetchone()
+    latest = row[0] if row else None
+    if latest is None or latest.date() >= this:
+        return current
+    start = quarter_start(latest)
+    return Period(
+        key=key,
+        start=start,
+        until=_end_of(start),
+        label=f"{quarter_label(start)} (latest with data)",
+        quarter=start,
+        fell_back=True,
+    )
+
+
+# -- shared goal ----------------------------------------------------------------------
+
+
+class Goal(_Model):
+    """Revenue won in the period against its target, with the cumulative daily trend."""
+
+    quarter_start: date  # the period's start (the quarter's, or EPOCH for all time)
+    won: float
+    target: float
+    target_from: str  # "targets" table or "config"
+    progress: float | None  # won / target; None with a zero target
+    expected: float  # where a straight-line pace would be by now (the target if past)
+    trend: list[float]  # cumulative won, one value per day of the period so far
+    period: str = "this quarter"  # the period's label
+    period_key: str = "auto"
+
+
+def goal(conn: Connection, now: datetime, config: Config) -> Goal:
+    """Revenue won in ``config.goal_period`` vs the target (``targets`` table, else config).
+
+    A quarter compares with its own target. All time has no target of its own (summing
+    quarterly targets over years of data would be a guess): it shows this quarter's
+    target, with no progress or pace.
+    """
+    which = period(conn, now, config.goal_period)
+    target_quarter = which.quarter or quarter_start(now)
+    params = {
+        "start": which.start,
+        "until": which.until,
+        "quarter_start": target_quarter,
+    }
+    rows = run(conn, "panels/goal", params).fetchall()
+    target_row = rows[0][1] if rows else None
+    daily = {day: float(amount) for day, amount in rows[1:]}
+    first = which.start if which.quarter else min(daily, default=now.date())
+    days = max((which.until.date() - first).days + 1, 1)
+    trend, total = [], 0.0
+    for offset in range(days):
+        total += daily.get(first + timedelta(days=offset), 0.0)
+        trend.append(total)
+    target = float(target_row) if target_row is not None else config.revenue_target
+    if which.quarter is not None:
+        begin = datetime.combine(which.quarter, datetime.min.time())
+        length = (next_quarter(which.quarter) - which.quarter).days * 86400
+        elapsed = (min(now, which.until) - begin).total_seconds()
+        expected = target * min(max(elapsed / length, 0.0), 1.0)
+    else:
+        expected = 0.0
+    return Goal(
+        quarter_start=which.start,
+        won=total,
+        target=target,
+        target_from="targets" if target_row is not None else "config",
+        progress=total / target if target and which.quarter is not None else None,
+        expected=expected,
+        trend=trend,
+        period=which.label,
+        period_key=which.key,
+    )
+
+
+# -- RevOps ---------------------------------------------------------------------------
+
+
+class RevOps(_Model):
+    """The numbers RevOps asks for in the pipeline meeting.
+
+    Closed-deal measures (win rate, average deal, sales cycle) cover the goal's period;
+    coverage compares open pipeline with what is left of this quarter's target; speed-to-
+    lead covers leads accepted in the conversion window (by calendar day).
+    """
+
+    period: str
+    won_deals: int
+    closed_deals: int
+    win_rate: float | None  # won / (won + lost) closed in the period
+    avg_deal: float | None  # won revenue / won deals in the period
+    cycle_days: float | None  # median days created -> closed, won deals in the period
+    cycle_undated: int  # won deals in the period without a created date (left out)
+    open_pipeline: float
+    remaining_target: float  # this quarter's target minus won this quarter (>= 0)
+    coverage: float | None  # open pipeline / remaining target; None when the target is met
+    contact_cohort: int  # leads accepted in the window
+    contact_within: float | None  # share of them first contacted within the SLA hours
+    contact_median_hours: int | None  # median whole hours to first contact (contacted ones)
+    contact_late: int  # not contacted, SLA over (by day)
+    contact_sla_hours: int
+    week_deals: int  # deals created in the 7 days up to now
+    week_value: float
+    slipped: int  # open deals whose expected close date has passed
+    slipped_value: float
+
+
+def revops(conn: Connection, now: datetime, config: Config) -> RevOps:
+    """Win rate, deal size, cycle, coverage, speed-to-lead, new pipeline, slipped deals."""
+    facts.prepare(conn, config)
+    which = period(conn, now, config.goal_period)
+    deal_params = {
+        "start": which.start,
+        "until": which.until,
+        "week": now - timedelta(days=7),
+        "now": now,
+        "today": now.date(),
+    }
+    row = run(conn, "panels/revops_deals", deal_params).fetchone()
+    assert row is not None  # an aggregate always returns its row
+    won, closed, won_value, cycle, undated, week_n, week_v, slipped, slipped_v = row
+    goal_now = goal(conn, now, config.model_copy(update={"goal_period": "quarter"}))
+    remaining = max(goal_now.target - goal_now.won, 0.0)
+    open_row = run(conn, "panels/open_value").fetchone()
+    open_value = float(open_row[0] or 0) if open_row else 0.0
+    hours = config.sla.first_contact_hours
+    contact = run(
+        conn,
+        "panels/revops_contact",
+        {
+            "since_day": now.date() - timedelta(days=config.conversion_window_days),
+            "now_day": now.date(),
+            "late_day": (now - timedelta(hours=hours)).date(),
+        },
+    ).fetchall()
+    cohort = sum(int(n) for _, n, _ in contact)
+    contacted = [(int(bucket), int(n)) for bucket, n, _ in contact if bucket >= 0]
+    within = sum(n for bucket, n in contacted if bucket < hours)
+    return RevOps(
+        period=which.label,
+        won_deals=int(won),
+        closed_deals=int(closed),
+        win_rate=won / closed if closed else None,
+        avg_deal=won_value / won if won else None,
+        cycle_days=float(cycle) if cycle is not None else None,
+        cycle_undated=int(undated),
+        open_pipeline=open_value,
+        remaining_target=remaining,
+        coverage=open_value / remaining if remaining > 0 else None,
+        contact_cohort=cohort,
+        contact_within=within / cohort if cohort else None,
+        contact_median_hours=_lower_median(contacted),
+        contact_late=sum(int(late or 0) for _, _, late in contact),
+        contact_sla_hours=hours,
+        week_deals=int(week_n),
+        week_value=float(week_v),
+        slipped=int(slipped),
+        slipped_value=float(slipped_v),
+    )
+
+
+def _lower_median(histogram: list[tuple[int, int]]) -> int | None:
+    """The lower median of values given as sorted (value, count) pairs."""
+    total = sum(n for _, n in histogram)
+    if total == 0:
+        return None
+    position, seen = (total + 1) // 2, 0
+    for value, n in histogram:
+        seen += n
+        if seen >= position:
+            return value
+    return histogram[-1][0]
