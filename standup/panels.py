@@ -48,7 +48,6 @@ class StageRow(_Model):
     stage: str
     leads: int
     value: float | None  # deal value where a stage has deals (opportunity, customer)
-    entered: int  # moves into this stage within the window (stage_history; flow)
     conversion: float | None  # advanced / reached; None when none reached it (or last)
     reached: int = 0
     advanced: int = 0
@@ -62,8 +61,8 @@ class Pipeline(_Model):
     exits: dict[str, int]
     window_days: int
     open_value: float  # value of all open deals
-    # False when conversion had to scan stage_history (stage-entry summary missing or no
-    # longer matching it): a restamp would make this query cheaper
+    # False when the stored facts could not be used and were computed live (slow): a
+    # restamp would make this query fast again
     summarized: bool = True
     # True when now lies before some of the data, so the stage counts were rebuilt from
     # stage_history as of now (slower) instead of read from the stored facts
@@ -82,19 +81,14 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
     Stage counts come from the stored facts, unless some lead knows of a time after
     ``now`` (an --as-of in the past): then from the history (panels/stages_as_of.sql).
     """
-    facts.prepare(conn, config)
-    since = now - timedelta(days=config.conversion_window_days)
-    stamped_id = stage_entries_stamp(conn)
+    stored = facts.prepare(conn, config)
     params = {
-        "since": since,
-        "now": now,
-        "stamped_id": stamped_id,
         "since_day": now.date() - timedelta(days=config.conversion_window_days),
         "now_day": now.date(),
     }
     rows = run(conn, "panels/pipeline", params).fetchall()
     measures: dict[str, dict[str, float]] = {
-        name: {} for name in ("leads", "value", "entered", "reached", "advanced", "undated")
+        name: {} for name in ("leads", "value", "reached", "advanced", "undated")
     }
     latest: float | None = None
     for measure, stage, amount in rows:
@@ -105,7 +99,8 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
     from_history = latest is not None and latest > (now - EPOCH).total_seconds()
     if from_history:
         measures["leads"] = {
-            stage: float(n) for stage, n in run(conn, "panels/stages_as_of", {"now": now})
+            stage: float(n)
+            for stage, n in run(conn, "panels/stages_as_of", {"now": now}).fetchall()
         }
     counts, values = measures["leads"], measures["value"]
     reached, advanced = measures["reached"], measures["advanced"]
@@ -118,7 +113,6 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
                 stage=stage,
                 leads=int(counts.get(stage, 0)),
                 value=values.get(stage) if stage in ("opportunity", "customer") else None,
-                entered=int(measures["entered"].get(stage, 0)),
                 conversion=None if last or not cohort else advanced.get(stage, 0) / cohort,
                 reached=cohort,
                 advanced=int(advanced.get(stage, 0)),
@@ -130,22 +124,9 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
         exits={stage: int(counts.get(stage, 0)) for stage in SIDE_EXITS},
         window_days=config.conversion_window_days,
         open_value=values.get("opportunity", 0.0),
-        summarized=stamped_id is not None,
+        summarized=stored,
         from_history=from_history,
     )
-
-
-def stage_entries_stamp(conn: Connection) -> int | None:
-    """The last history_id the stage-entry summary covers, or None when it cannot be used.
-
-    Two steps, so the id reaches the validity check (and then the Pipeline query) as a
-    constant that DuckDB's zone maps prune by.
-    """
-    row = run(conn, "panels/pipeline_stamp_id").fetchone()
-    if row is None or row[0] is None:
-        return None
-    valid = run(conn, "panels/pipeline_stamp", {"stamped_id": row[0]}).fetchone()
-    return int(valid[0]) if valid and valid[0] is not None else None
 
 
 # -- stalled --------------------------------------------------------------------------

@@ -63,12 +63,30 @@ class Period(_Model):
     fell_back: bool = False  # auto found no won deal this quarter and took an older one
 
 
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _end_of(start: date) -> datetime:
     return datetime.combine(next_quarter(start), datetime.min.time()) - timedelta(microseconds=1)
 
 
-def period(conn: Connection, now: datetime, key: str) -> Period:
-    """The period ``key`` (see the module docstring) as of ``now``."""
+def exact_needed(conn: Connection, now: datetime) -> bool:
+    """True when some time in the data lies after ``now`` (an --as-of in the past).
+
+    Then the day summaries of migration 011 would count what happened later on now's
+    day, so the money panels read the deals themselves (slower, exact).
+    """
+    row = run(conn, "panels/latest").fetchone()
+    return bool(row and row[0] is not None and row[0] > now)
+
+
+def period(conn: Connection, now: datetime, key: str, exact: bool | None = None) -> Period:
+    """The period ``key`` (see the module docstring) as of ``now``.
+
+    ``exact``: whether to read the deals rather than the day summaries (default: as
+    :func:`exact_needed` says).
+    """
     this = quarter_start(now)
     if key == "all":
         return Period(key=key, start=EPOCH, until=now, label="all time", quarter=None)
@@ -80,9 +98,12 @@ def period(conn: Connection, now: datetime, key: str) -> Period:
     current = Period(key=key, start=this, until=now, label="this quarter", quarter=this)
     if key != "auto":
         return current
-    row = run(conn, "panels/goal_latest", {"now": now}).fetchone()
+    if exact if exact is not None else exact_needed(conn, now):
+        row = run(conn, "panels/goal_latest", {"now": now}).fetchone()
+    else:
+        row = run(conn, "panels/goal_latest_days", {"now_day": now.date()}).fetchone()
     latest = row[0] if row else None
-    if latest is None or latest.date() >= this:
+    if latest is None or _day(latest) >= this:
         return current
     start = quarter_start(latest)
     return Period(
@@ -119,14 +140,16 @@ def goal(conn: Connection, now: datetime, config: Config) -> Goal:
     quarterly targets over years of data would be a guess): it shows this quarter's
     target, with no progress or pace.
     """
-    which = period(conn, now, config.goal_period)
+    facts.prepare(conn, config)
+    exact = exact_needed(conn, now)
+    which = period(conn, now, config.goal_period, exact)
     target_quarter = which.quarter or quarter_start(now)
-    params = {
-        "start": which.start,
-        "until": which.until,
-        "quarter_start": target_quarter,
-    }
-    rows = run(conn, "panels/goal", params).fetchall()
+    params: dict[str, object] = {"start": which.start, "quarter_start": target_quarter}
+    if exact:
+        rows = run(conn, "panels/goal", {**params, "until": which.until}).fetchall()
+    else:
+        params["until_day"] = which.until.date()
+        rows = run(conn, "panels/goal_days", params).fetchall()
     target_row = rows[0][1] if rows else None
     daily = {day: float(amount) for day, amount in rows[1:]}
     first = which.start if which.quarter else min(daily, default=now.date())
@@ -172,9 +195,11 @@ class RevOps(_Model):
     closed_deals: int
     win_rate: float | None  # won / (won + lost) closed in the period
     avg_deal: float | None  # won revenue / won deals in the period
-    cycle_days: float | None  # median days created -> closed, won deals in the period
+    cycle_days: float | None  # median whole days created -> closed, won in the period
     cycle_undated: int  # won deals in the period without a created date (left out)
     open_pipeline: float
+    won_this_quarter: float
+    quarter_target: float
     remaining_target: float  # this quarter's target minus won this quarter (>= 0)
     coverage: float | None  # open pipeline / remaining target; None when the target is met
     contact_cohort: int  # leads accepted in the window
@@ -182,7 +207,7 @@ class RevOps(_Model):
     contact_median_hours: int | None  # median whole hours to first contact (contacted ones)
     contact_late: int  # not contacted, SLA over (by day)
     contact_sla_hours: int
-    week_deals: int  # deals created in the 7 days up to now
+    week_deals: int  # deals created in the last 7 calendar days (today included)
     week_value: float
     slipped: int  # open deals whose expected close date has passed
     slipped_value: float
@@ -191,18 +216,27 @@ class RevOps(_Model):
 def revops(conn: Connection, now: datetime, config: Config) -> RevOps:
     """Win rate, deal size, cycle, coverage, speed-to-lead, new pipeline, slipped deals."""
     facts.prepare(conn, config)
-    which = period(conn, now, config.goal_period)
-    deal_params = {
-        "start": which.start,
-        "until": which.until,
-        "week": now - timedelta(days=7),
-        "now": now,
-        "today": now.date(),
-    }
-    row = run(conn, "panels/revops_deals", deal_params).fetchone()
-    assert row is not None  # an aggregate always returns its row
-    won, closed, won_value, cycle, undated, week_n, week_v, slipped, slipped_v = row
-    goal_now = goal(conn, now, config.model_copy(update={"goal_period": "quarter"}))
+    exact = exact_needed(conn, now)
+    which = period(conn, now, config.goal_period, exact)
+    week_day = now.date() - timedelta(days=6)
+    params: dict[str, object] = {"start": which.start, "now_day": now.date(), "week_day": week_day}
+    if exact:
+        rows = run(conn, "panels/revops_deals", {**params, "until": which.until, "now": now})
+    else:
+        rows = run(conn, "panels/revops_days", {**params, "until_day": which.until.date()})
+    n: dict[str, int] = {}
+    amount: dict[str, float] = {}
+    cycle: list[tuple[int, int]] = []
+    for measure, bucket, count, value in rows.fetchall():
+        n[measure] = n.get(measure, 0) + int(count)
+        amount[measure] = amount.get(measure, 0.0) + float(value or 0)
+        if measure == "won" and bucket is not None:
+            cycle.append((int(bucket), int(count)))
+    won, closed = n.get("won", 0), n.get("won", 0) + n.get("lost", 0)
+    cycle.sort()
+    dated = [(days, count) for days, count in cycle if days >= 0]
+    quarter_config = config.model_copy(update={"goal_period": "quarter"})
+    goal_now = goal(conn, now, quarter_config)
     remaining = max(goal_now.target - goal_now.won, 0.0)
     open_row = run(conn, "panels/open_value").fetchone()
     open_value = float(open_row[0] or 0) if open_row else 0.0
@@ -216,18 +250,21 @@ def revops(conn: Connection, now: datetime, config: Config) -> RevOps:
             "late_day": (now - timedelta(hours=hours)).date(),
         },
     ).fetchall()
-    cohort = sum(int(n) for _, n, _ in contact)
-    contacted = [(int(bucket), int(n)) for bucket, n, _ in contact if bucket >= 0]
-    within = sum(n for bucket, n in contacted if bucket < hours)
+    cohort = sum(int(count) for _, count, _ in contact)
+    contacted = [(int(bucket), int(count)) for bucket, count, _ in contact if bucket >= 0]
+    within = sum(count for bucket, count in contacted if bucket < hours)
+    median_days = _lower_median(dated)
     return RevOps(
         period=which.label,
-        won_deals=int(won),
-        closed_deals=int(closed),
+        won_deals=won,
+        closed_deals=closed,
         win_rate=won / closed if closed else None,
-        avg_deal=won_value / won if won else None,
-        cycle_days=float(cycle) if cycle is not None else None,
-        cycle_undated=int(undated),
+        avg_deal=amount.get("won", 0.0) / won if won else None,
+        cycle_days=float(median_days) if median_days is not None else None,
+        cycle_undated=sum(count for days, count in cycle if days < 0),
         open_pipeline=open_value,
+        won_this_quarter=goal_now.won,
+        quarter_target=goal_now.target,
         remaining_target=remaining,
         coverage=open_value / remaining if remaining > 0 else None,
         contact_cohort=cohort,
@@ -235,10 +272,10 @@ def revops(conn: Connection, now: datetime, config: Config) -> RevOps:
         contact_median_hours=_lower_median(contacted),
         contact_late=sum(int(late or 0) for _, _, late in contact),
         contact_sla_hours=hours,
-        week_deals=int(week_n),
-        week_value=float(week_v),
-        slipped=int(slipped),
-        slipped_value=float(slipped_v),
+        week_deals=n.get("created", 0),
+        week_value=amount.get("created", 0.0),
+        slipped=n.get("due", 0),
+        slipped_value=amount.get("due", 0.0),
     )
 
 

@@ -253,12 +253,12 @@ async def test_one_refresh_feeds_every_panel(demo_store: Store) -> None:
         assert [p.fetch_count for p in panels(app)] == [c + 1 for c in counts]
 
 
-async def test_a_missing_stage_entry_summary_is_built_in_the_background(
+async def test_facts_dropped_by_a_migration_are_rebuilt_in_the_background(
     demo_store: Store,
 ) -> None:
-    # e.g. a file migrated to 008 whose deadlines were already fresh
+    # e.g. a file just migrated to 011, whose stored facts changed shape (stamp dropped)
     with demo_store.writing() as conn:
-        conn.execute("DELETE FROM stage_entries_stamp")
+        conn.execute("DELETE FROM facts_stamp")
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
         await loaded(pilot, app)
@@ -269,4 +269,4 @@ async def test_a_missing_stage_entry_summary_is_built_in_the_background(
             pilot, lambda: pipeline.data is not None and pipeline.data.pipeline.summarized
         )
     with demo_store.reading() as conn:
-        assert core_panels.stage_entries_stamp(conn) is not None
+        assert core_facts.usable(conn, Config())

@@ -10,13 +10,14 @@
 -- (NULL stage_entered_at, migration 010) is unknown: the lead is not stalled by it.
 --
 -- Migration 011's facts: reached is the rank on the main path ($funnel) of the furthest
--- stage reached (never below the current stage's), the milestone times as the lead has
+-- stage reached (never below the current stage's, nor below a milestone it has a time for), the milestone times as the lead has
 -- them, hours from acceptance to first contact, and deal counts and money.
 WITH their_deals AS (
     -- a deal stage's days by position in the parallel lists (a join to an unnested
     -- table costs a hash table per statement, which a writer's one-lead refresh pays)
     SELECT
-        lead_id, stage, amount::DOUBLE AS amount, stage NOT IN ('won', 'lost') AS open,
+        lead_id, deal_id, stage, amount::DOUBLE AS amount, stage NOT IN ('won', 'lost') AS open,
+        created_at, closed_at, expected_close,
         stage_entered_at
             + to_days(($deal_days::INTEGER[])[list_position($deal_stages::VARCHAR[], stage)])
             AS stage_dl,
@@ -38,7 +39,12 @@ WITH their_deals AS (
         count(*) FILTER (WHERE stage = 'won') AS won_deals,
         count(*) FILTER (WHERE NOT open) AS closed_deals,
         coalesce(sum(amount), 0) AS deal_amount,
-        coalesce(max(amount) FILTER (WHERE stage = 'won'), 0) AS won_max
+        coalesce(max(amount) FILTER (WHERE stage = 'won'), 0) AS won_max,
+        greatest(max(created_at), max(closed_at)) AS latest_at,
+        list({
+            'stage': stage, 'amount': amount, 'created_at': created_at,
+            'closed_at': closed_at, 'expected_close': expected_close
+        } ORDER BY deal_id) AS deal_list
     FROM their_deals
     GROUP BY lead_id
 ), dispute_facts AS (
@@ -67,7 +73,13 @@ WITH their_deals AS (
         END AS accept_dl,
         greatest(
             list_position($funnel::VARCHAR[], reached_stage),
-            list_position($funnel::VARCHAR[], stage)
+            list_position($funnel::VARCHAR[], stage),
+            -- a milestone time says the stage was reached, whoever forgot reached_stage
+            CASE WHEN mql_at IS NOT NULL THEN 2 END,
+            CASE WHEN accepted_at IS NOT NULL THEN 3 END,
+            CASE WHEN sql_at IS NOT NULL THEN 4 END,
+            CASE WHEN opportunity_at IS NOT NULL THEN 5 END,
+            CASE WHEN customer_at IS NOT NULL THEN 6 END
         ) AS reached,
         created_at, mql_at, accepted_at, sql_at, opportunity_at, customer_at,
         epoch(first_contact_at - accepted_at) / 3600.0 AS contact_hours,
@@ -93,7 +105,8 @@ SELECT
     coalesce(d.closed_deals, 0) AS closed_deals,
     coalesce(d.deal_amount, 0) AS deal_amount,
     coalesce(d.won_max, 0) AS won_max,
-    l.latest_at
+    greatest(l.latest_at, d.latest_at) AS latest_at,
+    d.deal_list
 FROM lead_rules AS l
 LEFT JOIN deal_facts AS d ON d.lead_id = l.lead_id
 LEFT JOIN dispute_facts AS x ON x.lead_id = l.lead_id

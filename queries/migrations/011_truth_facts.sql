@@ -5,8 +5,9 @@
 -- 1..6 of leads.reached_stage), its milestone times (created_at for inquiry, mql_at,
 -- accepted_at for sal, sql_at, opportunity_at, customer_at; NULL = reached at an
 -- unknown time, or not reached), hours from acceptance to first contact, deal counts
--- and money (won, closed, all deals, the biggest won deal), and the latest time it
--- knows of (so a refresh can tell whether --as-of lies before any of the data).
+-- and money (won, closed, all deals, the biggest won deal), the latest time it or its
+-- deals know of (so a refresh can tell whether --as-of lies before some of the data),
+-- and its deals' dates and amounts (the source of fact_days' deal measures).
 --
 -- fact_totals gains the same per (campaign, stage), summed: leads that reached mql,
 -- sal and customer, won and closed deals, all deal value, and the maxima of the
@@ -20,6 +21,13 @@
 --   measure 'advanced': ... of them, those that went on to the next main-path stage
 --   measure 'contact':  accepted (sal) leads by day of acceptance and whole hours to
 --                        first contact (`bucket`, capped at 168; -1: not contacted yet)
+--   measure 'won':      won deals by day closed, `bucket` whole days created -> closed
+--                        (capped at 730; -1: created date unknown), with `amount`
+--   measure 'lost':     lost deals by day closed
+--   measure 'created':  deals by day created, with `amount`
+--   measure 'due':      open deals by expected close date, with `amount`
+-- Days are calendar days: exact while no time in the data lies after now (the panels
+-- check fact_totals.latest_at and otherwise read the deals themselves).
 --
 -- The stored facts change shape, so the stamp is dropped: the panels compute live until
 -- the app (or the demo) restamps.
@@ -58,7 +66,9 @@ CREATE TABLE lead_facts (
     closed_deals     BIGINT    NOT NULL,  -- won + lost
     deal_amount      DOUBLE    NOT NULL,  -- all its deals' value (sourced pipeline)
     won_max          DOUBLE    NOT NULL,  -- its biggest won deal (0: none)
-    latest_at        TIMESTAMP            -- the latest time the lead knows of
+    latest_at        TIMESTAMP,           -- the latest time the lead or its deals know of
+    deal_list        STRUCT(stage VARCHAR, amount DOUBLE, created_at TIMESTAMP,
+                            closed_at TIMESTAMP, expected_close DATE)[]  -- for fact_days
 );
 CREATE INDEX lead_facts_lead ON lead_facts (lead_id);
 
@@ -88,5 +98,6 @@ CREATE TABLE fact_days (
     stage   VARCHAR NOT NULL,
     day     DATE,
     bucket  INTEGER,
-    n       BIGINT  NOT NULL
+    n       BIGINT  NOT NULL,
+    amount  DOUBLE
 );
