@@ -13,6 +13,8 @@ The goal's period (``Config.goal_period``):
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -77,16 +79,41 @@ def exact_needed(conn: Connection, now: datetime) -> bool:
     Then the day summaries of migration 011 would count what happened later on now's
     day, so the money panels read the deals themselves (slower, exact).
     """
-    row = run(conn, "panels/latest").fetchone()
-    return bool(row and row[0] is not None and row[0] > now)
+    return _settled(conn, now, "auto").exact
 
 
-def period(conn: Connection, now: datetime, key: str, exact: bool | None = None) -> Period:
-    """The period ``key`` (see the module docstring) as of ``now``.
+def period(conn: Connection, now: datetime, key: str) -> Period:
+    """The period ``key`` (see the module docstring) as of ``now``."""
+    return _settled(conn, now, key).period
 
-    ``exact``: whether to read the deals rather than the day summaries (default: as
-    :func:`exact_needed` says).
-    """
+
+@dataclass(frozen=True)
+class _Settled:
+    exact: bool
+    period: Period
+
+
+# What the panels of one refresh settled, per open connection (they share one, and the
+# data does not change under a read): whether to read the deals, and the period.
+_cache: weakref.WeakKeyDictionary[Connection, dict[tuple[datetime, str], _Settled]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _settled(conn: Connection, now: datetime, key: str) -> _Settled:
+    known = _cache.setdefault(conn, {})
+    if (now, key) not in known:
+        if (now, "") not in known:
+            row = run(conn, "panels/latest").fetchone()
+            exact = bool(row and row[0] is not None and row[0] > now)
+            blank = Period(key="", start=EPOCH, until=now, label="", quarter=None)
+            known[(now, "")] = _Settled(exact, blank)
+        exact = known[(now, "")].exact
+        known[(now, key)] = _Settled(exact, _find_period(conn, now, key, exact))
+    return known[(now, key)]
+
+
+def _find_period(conn: Connection, now: datetime, key: str, exact: bool) -> Period:
     this = quarter_start(now)
     if key == "all":
         return Period(key=key, start=EPOCH, until=now, label="all time", quarter=None)
@@ -98,7 +125,7 @@ def period(conn: Connection, now: datetime, key: str, exact: bool | None = None)
     current = Period(key=key, start=this, until=now, label="this quarter", quarter=this)
     if key != "auto":
         return current
-    if exact if exact is not None else exact_needed(conn, now):
+    if exact:
         row = run(conn, "panels/goal_latest", {"now": now}).fetchone()
     else:
         row = run(conn, "panels/goal_latest_days", {"now_day": now.date()}).fetchone()
@@ -142,7 +169,7 @@ def goal(conn: Connection, now: datetime, config: Config) -> Goal:
     """
     facts.prepare(conn, config)
     exact = exact_needed(conn, now)
-    which = period(conn, now, config.goal_period, exact)
+    which = period(conn, now, config.goal_period)
     target_quarter = which.quarter or quarter_start(now)
     params: dict[str, object] = {"start": which.start, "quarter_start": target_quarter}
     if exact:
@@ -217,41 +244,52 @@ def revops(conn: Connection, now: datetime, config: Config) -> RevOps:
     """Win rate, deal size, cycle, coverage, speed-to-lead, new pipeline, slipped deals."""
     facts.prepare(conn, config)
     exact = exact_needed(conn, now)
-    which = period(conn, now, config.goal_period, exact)
-    week_day = now.date() - timedelta(days=6)
-    params: dict[str, object] = {"start": which.start, "now_day": now.date(), "week_day": week_day}
+    which = period(conn, now, config.goal_period)
+    this = quarter_start(now)
+    params: dict[str, object] = {
+        "start": which.start,
+        "now_day": now.date(),
+        "week_day": now.date() - timedelta(days=6),
+        "quarter_start": this,
+    }
     if exact:
-        rows = run(conn, "panels/revops_deals", {**params, "until": which.until, "now": now})
+        deal_rows = run(conn, "panels/revops_deals", {**params, "until": which.until, "now": now})
     else:
-        rows = run(conn, "panels/revops_days", {**params, "until_day": which.until.date()})
+        deal_rows = run(conn, "panels/revops_days", {**params, "until_day": which.until.date()})
     n: dict[str, int] = {}
     amount: dict[str, float] = {}
     cycle: list[tuple[int, int]] = []
-    for measure, bucket, count, value in rows.fetchall():
-        n[measure] = n.get(measure, 0) + int(count)
+    for measure, bucket, count, value in deal_rows.fetchall():
+        n[measure] = n.get(measure, 0) + int(count or 0)
         amount[measure] = amount.get(measure, 0.0) + float(value or 0)
         if measure == "won" and bucket is not None:
             cycle.append((int(bucket), int(count)))
+    hours = config.sla.first_contact_hours
+    common = {
+        "since_day": now.date() - timedelta(days=config.conversion_window_days),
+        "now_day": now.date(),
+        "late_day": (now - timedelta(hours=hours)).date(),
+        "quarter_start": this,
+    }
+    contacted: list[tuple[int, int]] = []
+    cohort = late = 0
+    open_value, target = 0.0, config.revenue_target
+    for measure, bucket, count, value in run(conn, "panels/revops_common", common).fetchall():
+        if measure == "contact":
+            cohort += int(count)
+            late += int(value)
+            if bucket >= 0:
+                contacted.append((int(bucket), int(count)))
+        elif measure == "open":
+            open_value = float(value)
+        elif value is not None:
+            target = float(value)
     won, closed = n.get("won", 0), n.get("won", 0) + n.get("lost", 0)
     cycle.sort()
+    contacted.sort()
     dated = [(days, count) for days, count in cycle if days >= 0]
-    quarter_config = config.model_copy(update={"goal_period": "quarter"})
-    goal_now = goal(conn, now, quarter_config)
-    remaining = max(goal_now.target - goal_now.won, 0.0)
-    open_row = run(conn, "panels/open_value").fetchone()
-    open_value = float(open_row[0] or 0) if open_row else 0.0
-    hours = config.sla.first_contact_hours
-    contact = run(
-        conn,
-        "panels/revops_contact",
-        {
-            "since_day": now.date() - timedelta(days=config.conversion_window_days),
-            "now_day": now.date(),
-            "late_day": (now - timedelta(hours=hours)).date(),
-        },
-    ).fetchall()
-    cohort = sum(int(count) for _, count, _ in contact)
-    contacted = [(int(bucket), int(count)) for bucket, count, _ in contact if bucket >= 0]
+    won_quarter = amount.get("won_quarter", 0.0)
+    remaining = max(target - won_quarter, 0.0)
     within = sum(count for bucket, count in contacted if bucket < hours)
     median_days = _lower_median(dated)
     return RevOps(
@@ -263,14 +301,14 @@ def revops(conn: Connection, now: datetime, config: Config) -> RevOps:
         cycle_days=float(median_days) if median_days is not None else None,
         cycle_undated=sum(count for days, count in cycle if days < 0),
         open_pipeline=open_value,
-        won_this_quarter=goal_now.won,
-        quarter_target=goal_now.target,
+        won_this_quarter=won_quarter,
+        quarter_target=target,
         remaining_target=remaining,
         coverage=open_value / remaining if remaining > 0 else None,
         contact_cohort=cohort,
         contact_within=within / cohort if cohort else None,
         contact_median_hours=_lower_median(contacted),
-        contact_late=sum(int(late or 0) for _, _, late in contact),
+        contact_late=late,
         contact_sla_hours=hours,
         week_deals=n.get("created", 0),
         week_value=amount.get("created", 0.0),

@@ -18,7 +18,6 @@ from screens.open_dispute import OpenDisputeModal
 from screens.widgets.dashboard_panels import DisputesPanel, PipelinePanel, StalledPanel
 from screens.widgets.panel import Panel
 from standup import facts as core_facts
-from standup import panels as core_panels
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import RetryPolicy, Store
