@@ -107,8 +107,6 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     run(conn, "facts/index")
     run(conn, "facts/change_all")
     _sum(conn)
-    # the Pipeline panel's stage-entry summary (migration 008) rides along
-    run(conn, "facts/stamp_entries")
     params = {"sla": sla_key(config), "stamped_at": stamped_at}
     row = _run(conn, "facts/record", params, None).fetchone()
     return int(row[0]) if row else 0

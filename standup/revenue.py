@@ -83,7 +83,7 @@ def exact_needed(conn: Connection, now: datetime) -> bool:
 
 
 def period(conn: Connection, now: datetime, key: str) -> Period:
-    """The period ``key`` (see the module docstring) as of ``now``."""
+    """The period ``key`` (see the module docstring) as of ``now`` (facts.prepare ran)."""
     return _settled(conn, now, key).period
 
 

@@ -21,6 +21,6 @@ SELECT 'latest', 'all', epoch(max(latest_at)) FROM fact_totals
 UNION ALL
 SELECT CASE WHEN day IS NULL THEN 'undated' ELSE measure END, stage, sum(n)::DOUBLE
 FROM fact_days
-WHERE measure IN ('reached', 'advanced')
-  AND (day IS NULL OR (day > $since_day AND day <= $now_day))
+WHERE (measure = 'reached' AND day IS NULL)
+   OR (measure IN ('reached', 'advanced') AND day > $since_day AND day <= $now_day)
 GROUP BY ALL
