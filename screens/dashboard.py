@@ -66,9 +66,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh_panels", "Refresh", id="dashboard.refresh"),
         Binding("f", "flag_lead", "Flag lead", id="dashboard.flag_lead"),
-        Binding(
-            "c", "cycle_period", "Goal period", show=False, id="dashboard.cycle_period"
-        ),
+        Binding("c", "cycle_period", "Goal period", show=False, id="dashboard.cycle_period"),
         Binding(
             "enter",
             "open_row",

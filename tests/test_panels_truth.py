@@ -641,7 +641,8 @@ def test_a_writer_keeps_fact_days_in_step(tmp_path: Path) -> None:
             {"at": NOW - timedelta(hours=3)},
         )
         conn.execute(
-            "UPDATE deals SET stage = 'won', closed_at = $at, updated_at = $at WHERE deal_id = 3000",
+            "UPDATE deals SET stage = 'won', closed_at = $at, updated_at = $at"
+            " WHERE deal_id = 3000",
             {"at": NOW - timedelta(hours=1)},
         )
         facts.refresh_leads(conn, [1, 200])
@@ -666,3 +667,32 @@ def _summed(conn: Connection) -> list[Any]:
         "SELECT measure, stage, day, bucket, sum(n), round(sum(amount), 2) FROM fact_days"
         " GROUP BY ALL HAVING sum(n) <> 0 ORDER BY ALL"
     ).fetchall()
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+def test_the_report_says_the_same_numbers_and_names_the_period(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from standup.cli import cli
+    from standup.report import summary
+
+    fx = history_of_wins()
+    store = Store.create(tmp_path / "r.duckdb")
+    insert(store, fx)
+    text = summary(store, NOW, Config())
+    q3 = [d for d in fx.deals if d.closed_at and date(2026, 7, 1) <= d.closed_at.date()]
+    assert "## Shared goal — revenue won Q3 2026 (latest with data)" in text
+    assert f"${sum(d.amount for d in q3) / 1000:.0f}k of" in text
+    assert f"100% ({len(q3)} won of {len(q3)} closed)" in text  # win rate, Q3
+    assert "## Funnel" in text and "## Campaigns" in text and "## RevOps" in text
+    for placeholder in ("| None", "None |", "— <>", "score None", "nan", "<>"):
+        assert placeholder not in text
+    result = CliRunner().invoke(
+        cli, ["report", str(tmp_path / "r.duckdb"), "--period", "all", "--as-of", NOW.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    total = sum(d.amount for d in fx.deals)
+    assert "## Shared goal — revenue won all time" in result.output
+    assert f"${total / 1000:.0f}k won in all." in result.output
