@@ -71,7 +71,7 @@ def panels(app: StandupApp) -> list[Panel[object]]:
 
 
 async def loaded(pilot: Pilot[None], app: StandupApp) -> None:
-    await wait_for(pilot, lambda: len(panels(app)) == 5)
+    await wait_for(pilot, lambda: len(panels(app)) == 6)
     await wait_for(pilot, lambda: all(p.fetch_count >= 1 for p in panels(app)))
 
 
@@ -269,3 +269,25 @@ async def test_facts_dropped_by_a_migration_are_rebuilt_in_the_background(
         )
     with demo_store.reading() as conn:
         assert core_facts.usable(conn, Config())
+
+
+async def test_c_cycles_the_goal_period(demo_store: Store) -> None:
+    from screens.widgets.dashboard_panels import GoalPanel, RevOpsPanel
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        goal = app.screen.query_one(GoalPanel)
+        revops = app.screen.query_one(RevOpsPanel)
+        assert goal.data is not None and goal.data.goal.period == "this quarter"
+        seen = []
+        for want in ("quarter", "last_quarter", "all", "auto"):
+            before = goal.fetch_count
+            await pilot.press("c")
+            assert app.config.goal_period == want
+            await wait_for(pilot, lambda b=before: goal.fetch_count > b)  # type: ignore[misc]
+            await wait_for(pilot, lambda: revops.data is not None)
+            assert revops.data is not None and revops.data.period == goal.data.goal.period
+            seen.append(goal.data.goal.period)
+            assert str(goal.border_title).endswith(goal.data.goal.period)
+    assert seen == ["this quarter", "Q3 2026", "all time", "this quarter"]

@@ -156,8 +156,8 @@ class PipelineBars:
             yield Text(f"without date (left out of conv): {undated}", style="yellow")
         counted = "as of now, from history · " if pipeline.from_history else ""
         yield Text(
-            f"{counted}Δ {since} · conv: of leads reaching a stage (last "
-            f"{pipeline.window_days}d), share reaching the next",
+            f"{counted}Δ {since} · conv = reached next / reached this, last "
+            f"{pipeline.window_days}d",
             style="dim",
         )
 
