@@ -112,10 +112,11 @@ def test_skip_invalid_imports_valid_rows_and_quarantines_the_rest(demo_store: St
          "Dana Brooks", "Partner referrals", 90, "customer",
          d(2026, 6, 30, 9, 0), d(2026, 7, 2, 11, 0), d(2026, 11, 1, 12, 0)),
         # A campaign named only in the lead-source column became a campaign; an mql
-        # without an MQL date became one when it entered the stage (the SLA clock needs it).
+        # without an MQL date reached mql at a time the export does not say (issue 12:
+        # not its created date, which would start an SLA clock it never had).
         ("105", "Substitution Corp", "Barbara Liskov", "barbara@subst.example",
          "Sofia Alvarez", "SaaStr Annual 2026", 61, "mql",
-         d(2026, 10, 10, 11, 11), d(2026, 10, 10, 11, 11), None),
+         d(2026, 10, 10, 11, 11), None, None),
     ]  # fmt: skip
     assert rows(demo_store, "SELECT channel, spend FROM campaigns WHERE name LIKE 'SaaStr%'") == [
         ("Events", 0)
@@ -171,7 +172,8 @@ def test_updated_export_updates_by_external_id_and_appends_stage_history(
         "WHERE external_id IN ('101', '102', '103') ORDER BY 1",
     ) == [
         ("101", "sql", later, later),
-        ("102", "sql", datetime(2026, 9, 15, 14, 0), AS_OF),
+        # 102's export never said when it entered sql: unknown, not its created date
+        ("102", "sql", None, AS_OF),
         ("103", "inquiry", datetime(2026, 10, 2), later),
     ]
     assert rows(demo_store, "SELECT company FROM leads WHERE external_id = '103'") == [
@@ -262,7 +264,12 @@ def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path
         demo_store,
         "SELECT from_stage, to_stage, moved_at FROM stage_history JOIN leads USING (lead_id) "
         "WHERE external_id = 'deal:9001' ORDER BY moved_at",
-    ) == [(None, "opportunity", datetime(2026, 9, 1, 9, 0)), ("opportunity", "customer", later)]
+    ) == [
+        # a derived lead passes opportunity (issue 12), both when the deal was created
+        (None, "inquiry", datetime(2026, 9, 1, 9, 0)),
+        ("inquiry", "opportunity", datetime(2026, 9, 1, 9, 0)),
+        ("opportunity", "customer", later),
+    ]
 
 
 def test_own_columns_people_campaigns_leads_touches(tmp_path: Path) -> None:
@@ -416,7 +423,8 @@ def test_salesforce_exports(demo_store: Store, tmp_path: Path) -> None:
         "LEFT JOIN deals AS d ON d.lead_id = l.lead_id AND d.external_id IS NOT NULL "
         "WHERE l.external_id LIKE '00Q%' ORDER BY 1",
     ) == [
-        ("00Q1", "mql", datetime(2026, 11, 20, 9, 15), "Partner referrals", "negotiation", 25000),
+        # an open deal moves an mql lead to opportunity (deals drive leads)
+        ("00Q1", "opportunity", datetime(2026, 11, 20, 9, 15), "Partner referrals", "negotiation", 25000),
         ("00Q2", "sal", datetime(2026, 11, 2), "Web", None, None),
     ]
 

@@ -36,7 +36,10 @@ SELECT 'leads', file, line, col, value, reason FROM (
             {'col': 'first_contact_at', 'value': first_contact_at,
              'ok': v_first_contact_at IS NOT NULL},
             {'col': 'last_touch_at', 'value': last_touch_at, 'ok': v_last_touch_at IS NOT NULL},
-            {'col': 'recycle_on', 'value': recycle_on, 'ok': v_recycle_on IS NOT NULL}
+            {'col': 'recycle_on', 'value': recycle_on, 'ok': v_recycle_on IS NOT NULL},
+            {'col': 'sql_at', 'value': sql_at, 'ok': v_sql_at IS NOT NULL},
+            {'col': 'opportunity_at', 'value': opportunity_at, 'ok': v_opportunity_at IS NOT NULL},
+            {'col': 'customer_at', 'value': customer_at, 'ok': v_customer_at IS NOT NULL}
         ], recursive := true)
         FROM imp_leads
         WHERE (created_at IS NOT NULL AND v_created_at IS NULL)
@@ -46,6 +49,9 @@ SELECT 'leads', file, line, col, value, reason FROM (
            OR (first_contact_at IS NOT NULL AND v_first_contact_at IS NULL)
            OR (last_touch_at IS NOT NULL AND v_last_touch_at IS NULL)
            OR (recycle_on IS NOT NULL AND v_recycle_on IS NULL)
+           OR (sql_at IS NOT NULL AND v_sql_at IS NULL)
+           OR (opportunity_at IS NOT NULL AND v_opportunity_at IS NULL)
+           OR (customer_at IS NOT NULL AND v_customer_at IS NULL)
     )
     WHERE value IS NOT NULL AND NOT ok
 );

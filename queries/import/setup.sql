@@ -51,7 +51,7 @@ CREATE OR REPLACE TEMP TABLE imp_src_leads (
     email VARCHAR, owner VARCHAR, campaign VARCHAR, score VARCHAR, stage VARCHAR,
     created_at VARCHAR, stage_entered_at VARCHAR, mql_at VARCHAR, accepted_at VARCHAR,
     first_contact_at VARCHAR, last_touch_at VARCHAR, reason_code VARCHAR, recycle_on VARCHAR,
-    channel VARCHAR
+    channel VARCHAR, sql_at VARCHAR, opportunity_at VARCHAR, customer_at VARCHAR
 );
 CREATE OR REPLACE TEMP TABLE imp_src_deals (
     file INTEGER, line BIGINT, external_id VARCHAR, lead VARCHAR, name VARCHAR, owner VARCHAR,
@@ -65,5 +65,7 @@ CREATE OR REPLACE TEMP TABLE imp_src_touches (
 );
 -- The files of this import (row_offset: rows before this file, for new ids) and which
 -- export column fed which standup column in each (for the report).
+-- Lookup files' keys and values (lookup_insert.sql), per standup column.
+CREATE OR REPLACE TEMP TABLE imp_lookups (col VARCHAR, k VARCHAR, v VARCHAR);
 CREATE OR REPLACE TEMP TABLE imp_files (file INTEGER, label VARCHAR, row_offset BIGINT);
 CREATE OR REPLACE TEMP TABLE imp_columns (file INTEGER, col VARCHAR, source VARCHAR);

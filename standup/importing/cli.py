@@ -129,6 +129,11 @@ def print_result(result: ImportResult, show: int) -> None:
         if c.duplicate:
             line += f"   ({c.duplicate:,} exact duplicate rows skipped)"
         out(line)
+    for name, n in result.undated.items():
+        noun = "row" if n == 1 else "rows"
+        out(f"{name}: {n:,} {noun} had no created date (imported with the date unknown)")
+    if result.driven:
+        out(f"leads: {result.driven:,} moved by their deals (won -> customer, ...)")
     if result.errors:
         out("")
         noun = "row" if result.invalid_rows == 1 else "rows"
