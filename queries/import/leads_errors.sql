@@ -21,9 +21,14 @@ SELECT 'leads', file, line, col, value, reason FROM (
     SELECT file, line, 'score', score, 'not a number'
     FROM imp_leads WHERE score IS NOT NULL AND v_score IS NULL
     UNION ALL
-    SELECT file, line, 'reason_code', reason_code, 'unknown reason code'
+    SELECT file, line, 'reason_code', reason_code,
+           'unknown reason code (one of: '
+           || (SELECT string_agg(code, ', ' ORDER BY code)
+               FROM (SELECT code FROM reason_codes UNION SELECT code FROM imp_reason_codes))
+           || '; add one under [[reason_codes]] in the mapping)'
     FROM imp_leads
     WHERE reason_code IS NOT NULL AND reason_code NOT IN (SELECT code FROM reason_codes)
+      AND reason_code NOT IN (SELECT code FROM imp_reason_codes)
     UNION ALL
     SELECT file, line, col, value, 'bad date'
     FROM (

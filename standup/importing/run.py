@@ -97,10 +97,21 @@ class ImportResult:
     # table -> rows that had no created date (imported with the date unknown)
     undated: dict[str, int] = field(default_factory=dict)
     driven: int = 0  # leads their deals moved (won -> customer, ...)
+    owners_created: int = 0  # people made from the owner columns
 
     def summary(self) -> dict[str, dict[str, int]]:
         """table -> counts, for the tables this import touched."""
         return {name: self.counts[name].as_dict() for name in self.tables}
+
+
+def with_created_owners(mapping: Mapping) -> Mapping:
+    """The mapping with ``create_owners`` on for every section that has an owner column."""
+    update = {
+        table: section.model_copy(update={"create_owners": True})
+        for table in ("campaigns", "leads", "deals", "touches")
+        if (section := mapping.section(table)) is not None
+    }
+    return mapping.model_copy(update=update)
 
 
 class ImportInvalid(Exception):
@@ -127,6 +138,12 @@ def import_files(
     unreadable file or one whose table cannot be told.
     """
     sources = [parse_spec(spec, index) for index, spec in enumerate(specs)]
+    # A first import (a database without people) creates the owners its files name: a
+    # CRM export names its reps but comes without a people file. Later imports refuse
+    # unknown owners unless asked (--create-owners).
+    first = not store.fetch("import/people_count")[0][0]
+    if first:
+        mapping = with_created_owners(mapping)
     job = _Job(sources, mapping, now, mapping_name or mapping.name, progress)
     if dry_run:
         with store.reading() as conn:
@@ -173,6 +190,7 @@ class _Job:
         self.mapped: dict[str, list[str]] = {}
         self.undated: dict[str, int] = {}  # table -> valid rows without a created date
         self.driven = 0  # leads their deals moved
+        self.owners_created = 0  # people made from owner columns
 
     def done(self) -> None:
         """The progress bar's last step (the commit is behind us)."""
@@ -228,7 +246,11 @@ class _Job:
         run(conn, "import/vars/now", {"v": self.now})
         run(conn, "import/vars/funnel", {"v": lifecycle.sql_params()["funnel"]})
         deals = mapping.section("deals")
-        run(conn, "import/vars/lost_stage", {"v": deals.lost_lead_stage if deals else "disqualified"})
+        run(
+            conn,
+            "import/vars/lost_stage",
+            {"v": deals.lost_lead_stage if deals else "disqualified"},
+        )
         keys, maps = [""], [{"k": [""], "v": [""]}]  # never empty: MAP needs its types
         defaults: dict[str, str] = {"": ""}
         for table in TABLES:
@@ -245,6 +267,13 @@ class _Job:
         run(conn, "import/vars/values", {"k": keys, "v": maps})
         run(conn, "import/vars/defaults", {"k": list(defaults), "v": list(defaults.values())})
         run(conn, "import/setup")
+        # sentinel row: the list's type is known even when the mapping adds no codes
+        codes = [{"code": "", "kind": "", "category": "", "label": "", "default_action": "",
+                  "recycle_days": 0}]  # fmt: skip
+        codes += [
+            c.model_dump() | {"recycle_days": c.recycle_days or 0} for c in mapping.reason_codes
+        ]
+        run(conn, "import/reason_codes_stage", {"codes": codes})
         for table in ("leads", "deals"):
             section = mapping.section(table)
             for column, lk in (section.lookup if section else {}).items():
@@ -273,7 +302,8 @@ class _Job:
         for column, column_rules in section.derive.items():
             for pos, rule in enumerate(column_rules, start=1):
                 conds = [
-                    {"src": header(src), "val": val.strip().lower()} for src, val in rule.when.items()
+                    {"src": header(src), "val": val.strip().lower()}
+                    for src, val in rule.when.items()
                 ]
                 needed |= {c["src"] for c in conds}
                 rules.append({"col": column, "pos": pos, "conds": conds, "then": rule.then})
@@ -389,6 +419,8 @@ class _Job:
         row = run(conn, "import/counts").fetchone()
         self.invalid_rows = int(row[0]) if row else 0
         self.undated = {t: int(n) for t, n in run(conn, "import/undated").fetchall() if n}
+        row = run(conn, "import/owners_created").fetchone()
+        self.owners_created = int(row[0]) if row else 0
 
     def finish_report(self, conn: Connection, report_path: Path | None, limit: int = 1000) -> None:
         """Collect the first ``limit`` errors, and write all of them to ``report_path``."""
@@ -406,6 +438,7 @@ class _Job:
     def apply(self, conn: Connection) -> None:
         """Write the plan, record the run and quarantine the rejected rows."""
         self.tick("writing people and campaigns")
+        run(conn, "import/reason_codes_apply")
         run(conn, "import/people_apply")
         run(conn, "import/campaigns_apply")
         self.tick("writing leads")
@@ -458,4 +491,5 @@ class _Job:
             tables=self._tables(),
             undated=self.undated,
             driven=self.driven,
+            owners_created=self.owners_created,
         )
