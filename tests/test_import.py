@@ -424,7 +424,14 @@ def test_salesforce_exports(demo_store: Store, tmp_path: Path) -> None:
         "WHERE l.external_id LIKE '00Q%' ORDER BY 1",
     ) == [
         # an open deal moves an mql lead to opportunity (deals drive leads)
-        ("00Q1", "opportunity", datetime(2026, 11, 20, 9, 15), "Partner referrals", "negotiation", 25000),
+        (
+            "00Q1",
+            "opportunity",
+            datetime(2026, 11, 20, 9, 15),
+            "Partner referrals",
+            "negotiation",
+            25000,
+        ),
         ("00Q2", "sal", datetime(2026, 11, 2), "Web", None, None),
     ]
 

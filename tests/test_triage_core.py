@@ -403,7 +403,8 @@ def test_accept_keeps_a_further_reached_stage_and_first_accept_time(demo_store: 
         )
     triage.accept(demo_store, _t(row), now=AS_OF, actor=ACTOR, fault="sales")
     lead = _one(
-        demo_store, "SELECT stage, reached_stage, accepted_at FROM leads WHERE lead_id=$i",
+        demo_store,
+        "SELECT stage, reached_stage, accepted_at FROM leads WHERE lead_id=$i",
         {"i": row.lead_id},
     )
     assert lead == ("sal", "opportunity", earlier)
