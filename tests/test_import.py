@@ -48,9 +48,9 @@ def snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 
 CONTACT_ERRORS = [
-    (7, "Contact owner", "Nobody Known", "unknown owner"),
+    (7, "Contact owner", "Nobody Known", "unknown owner (import with --create-owners to add it)"),
     (8, "Lifecycle Stage", "Evangelist Plus", "unknown stage"),
-    (9, "Create Date", "31/12/2026", "bad date"),
+    (9, "Create Date", "31/12/2026", 'bad date (add "%d/%m/%Y" to date_formats to read it)'),
     (9, "HubSpot Score", "x1", "not a number"),
     (11, "Record ID", None, "missing id"),
     (12, "Record ID", "109", "duplicate id with different values (lines 12, 13)"),
@@ -79,7 +79,10 @@ def test_invalid_rows_are_reported_exactly_and_nothing_is_written(
     # The report file holds every invalid cell, in file order, with the export's columns.
     lines = report.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "file,line,column,value,reason"
-    assert lines[1] == f"{CONTACTS},7,Contact owner,Nobody Known,unknown owner"
+    assert (
+        lines[1]
+        == f"{CONTACTS},7,Contact owner,Nobody Known,unknown owner (import with --create-owners to add it)"
+    )
     assert lines[5] == f"{CONTACTS},11,Record ID,,missing id"
     assert len(lines) == 1 + len(CONTACT_ERRORS)
 
@@ -312,9 +315,13 @@ def test_own_columns_people_campaigns_leads_touches(tmp_path: Path) -> None:
 def test_semicolon_spreadsheet_and_reason_codes(demo_store: Store) -> None:
     sheet = FIXTURES / "sheet_leads.csv"
     result = run(demo_store, sheet, mapping="standup")
-    assert [(e.line, e.column, e.value, e.reason) for e in result.errors] == [
-        (4, "reason_code", "no_such_reason", "unknown reason code")
+    assert [(e.line, e.column, e.value) for e in result.errors] == [
+        (4, "reason_code", "no_such_reason")
     ]
+    # the message lists the codes there are and how to add one
+    reason = result.errors[0].reason
+    assert reason.startswith("unknown reason code (one of: bad_contact_data, bad_timing,")
+    assert "add one under [[reason_codes]] in the mapping" in reason
     run(demo_store, sheet, mapping="standup", skip_invalid=True)
     assert rows(
         demo_store,

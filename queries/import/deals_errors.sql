@@ -15,7 +15,7 @@ SELECT 'deals', file, line, col, value, reason FROM (
     SELECT file, line, 'lead', lead, 'unknown lead'
     FROM imp_deals WHERE lead IS NOT NULL AND NOT v_lead_known
     UNION ALL
-    SELECT file, line, 'owner', owner, 'unknown owner'
+    SELECT file, line, 'owner', owner, 'unknown owner (import with --create-owners to add it)'
     FROM imp_deals WHERE owner IS NOT NULL AND v_owner IS NULL
     UNION ALL
     SELECT file, line, 'amount', amount, 'not a number'
@@ -23,7 +23,7 @@ SELECT 'deals', file, line, col, value, reason FROM (
     UNION ALL
     SELECT file, line, 'amount', amount, 'negative amount' FROM imp_deals WHERE v_amount < 0
     UNION ALL
-    SELECT file, line, col, value, 'bad date'
+    SELECT file, line, col, value, imp_bad_date(value)
     FROM (
         SELECT file, line, unnest([
             {'col': 'created_at', 'value': created_at, 'ok': v_created_at IS NOT NULL},

@@ -12,7 +12,7 @@ SELECT 'leads', file, line, col, value, reason FROM (
     WHERE v_stage NOT IN
         ('inquiry', 'mql', 'sal', 'sql', 'opportunity', 'customer', 'recycled', 'disqualified')
     UNION ALL
-    SELECT file, line, 'owner', owner, 'unknown owner'
+    SELECT file, line, 'owner', owner, 'unknown owner (import with --create-owners to add it)'
     FROM imp_leads WHERE owner IS NOT NULL AND v_owner IS NULL
     UNION ALL
     SELECT file, line, 'campaign', campaign, 'unknown campaign'
@@ -30,7 +30,7 @@ SELECT 'leads', file, line, col, value, reason FROM (
     WHERE reason_code IS NOT NULL AND reason_code NOT IN (SELECT code FROM reason_codes)
       AND reason_code NOT IN (SELECT code FROM imp_reason_codes)
     UNION ALL
-    SELECT file, line, col, value, 'bad date'
+    SELECT file, line, col, value, imp_bad_date(value)
     FROM (
         SELECT file, line, unnest([
             {'col': 'created_at', 'value': created_at, 'ok': v_created_at IS NOT NULL},
