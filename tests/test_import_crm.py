@@ -265,3 +265,25 @@ def test_dry_run_with_an_invalid_row_exits_non_zero(tmp_path: Path) -> None:
     good = _cli(*args[:2], str(CRM / "pipeline.csv"), *args[3:], "--dry-run")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "had no created date" in good.stdout
+
+
+def test_duplicate_and_missing_ids_are_reported_once_per_row(tmp_path: Path) -> None:
+    lines = (CRM / "pipeline.csv").read_text(encoding="utf-8").splitlines()
+    header, first, second = lines[0], lines[1], lines[2]
+    # the same id with other values (a conflicting duplicate), and a row without an id
+    changed = second.split(",")
+    clash = ",".join([first.split(",")[0], *changed[1:]])
+    no_id = ",".join(["", *changed[1:]])
+    bad = tmp_path / "pipeline.csv"
+    bad.write_text("\n".join([header, first, clash, no_id]) + "\n", encoding="utf-8")
+    (tmp_path / "products.csv").write_bytes((CRM / "products.csv").read_bytes())
+    mapping = tmp_path / "pipeline.toml"
+    mapping.write_bytes((CRM / "pipeline.toml").read_bytes())
+    store = Store.create(tmp_path / "dups.duckdb")
+    result = import_files(store, [str(bad)], load_mapping(mapping), now=AS_OF, dry_run=True)
+    opp_id = first.split(",")[0]
+    assert [(e.line, e.column, e.value, e.reason) for e in result.errors] == [
+        (2, "opportunity_id", opp_id, "duplicate id with different values (lines 2, 3)"),
+        (3, "opportunity_id", opp_id, "duplicate id with different values (lines 2, 3)"),
+        (4, "opportunity_id", None, "missing id"),
+    ]
