@@ -83,6 +83,18 @@ class _Pending:
     note: str = "pending"
 
 
+def revisit_problem(text: str, today: date) -> str | None:
+    """Why ``text`` is not a usable revisit date (None when it is): the recycle dialog
+    stays open with this message instead of closing on a typo."""
+    try:
+        revisit = date.fromisoformat(text.strip())
+    except ValueError:
+        return f"{text.strip()!r} is not a date: write YYYY-MM-DD"
+    if revisit <= today:
+        return f"{revisit} is not after today ({today}): pick a later date"
+    return None
+
+
 class TriageScreen(Screen[None]):
     """Queue + detail; every key in the DESIGN.md key map for triage."""
 
@@ -480,7 +492,7 @@ class TriageScreen(Screen[None]):
             options = [
                 (code, f"{code} — {label}")
                 for code, kind, label, _ in self._reasons
-                if kind in ("disqualify", "reject", "dispute")
+                if kind in triage.DISQUALIFY_KINDS
             ]
             code = await self.app.push_screen_wait(
                 ChoiceModal(f"Disqualify {who}: reason code", options, filterable=True)
@@ -490,18 +502,17 @@ class TriageScreen(Screen[None]):
             kwargs["reason_code"] = code
         elif action == "recycle":
             proposal = await self._default_revisit(first)
+            today = self.standup.clock.now().date()
             text = await self.app.push_screen_wait(
                 TextModal(
                     f"Recycle {who}: revisit on (YYYY-MM-DD, default from reason {proposal[0]})",
                     initial=proposal[1].isoformat(),
+                    validate=lambda text: revisit_problem(text, today),
                 )
             )
             if text is None:
                 return self._say("Recycle cancelled")
-            try:
-                kwargs["revisit_on"] = date.fromisoformat(text.strip())
-            except ValueError:
-                return self._say(f"{text!r} is not a date (YYYY-MM-DD); nothing changed", True)
+            kwargs["revisit_on"] = date.fromisoformat(text.strip())
             kwargs["reason_code"] = proposal[0]
         elif action == "reassign":
             options = [(str(pid), name) for pid, name in self._owners if pid != first.owner_id]

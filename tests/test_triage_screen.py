@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from screens.app import StandupApp
 from screens.triage import TriageScreen
@@ -136,6 +136,48 @@ async def test_recycle_defaults_revisit_from_reason_code(demo_store: Store) -> N
         assert state[6] == expected
 
 
+async def test_disqualify_picker_offers_only_disqualify_and_reject_reasons(
+    demo_store: Store,
+) -> None:
+    kinds = dict(
+        demo_store.fetch_with(
+            lambda c: c.execute("SELECT code, kind FROM reason_codes WHERE active").fetchall()
+        )
+    )
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_triage(pilot)
+        await pilot.press("x")
+        await _until(pilot, lambda: bool(app.screen.query("#prompt-options")))
+        options = app.screen.query_one("#prompt-options", OptionList)
+        offered = {str(options.get_option_at_index(i).id) for i in range(options.option_count)}
+        expected = {code for code, kind in kinds.items() if kind in ("disqualify", "reject")}
+        assert offered == expected and "junk_source" in kinds
+
+
+async def test_recycle_dialog_stays_open_on_a_bad_or_past_date(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        await pilot.press("r")
+        await _until(pilot, lambda: bool(app.screen.query("#prompt-text")))
+        prompt = app.screen
+        field = prompt.query_one("#prompt-text", Input)
+        for typed, says in (("31.12.2027", "is not a date"), ("2026-11-01", "not after today")):
+            field.value = typed
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+            assert app.screen is prompt, f"{typed} closed the dialog"
+            assert says in str(prompt.query_one("#prompt-error", Static).render())
+        field.value = "2027-03-01"
+        await pilot.press("enter", "enter")  # the date, then fault: none
+        await _settled(pilot, screen)
+        state = _dispute(demo_store, first)
+        assert state[:4] == ("resolved", "recycle", "none", "recycled")
+        assert str(state[6]) == "2027-03-01"
+
+
 async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -181,7 +223,11 @@ async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store)
         await pilot.press("u")
         await _settled(pilot, screen)
         assert first not in _ids(app)
-        assert _status(app).startswith(f"D-{first} redone")
+        assert _status(app).startswith(f"D-{first} accept redone")
+        await pilot.press("u")  # and again: the decision is taken away, and it says so
+        await _settled(pilot, screen)
+        assert _status(app) == f"D-{first} accept undone: open, lead mql; u to redo"
+        assert _dispute(demo_store, first)[0] == "open"
         assert triage.replay_problems(demo_store) == []
 
 
