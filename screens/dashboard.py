@@ -64,6 +64,9 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh_panels", "Refresh", id="dashboard.refresh"),
         Binding("f", "flag_lead", "Flag lead", id="dashboard.flag_lead"),
+        # The tables' own keys are the arrows; j/k are the key map's for every list.
+        Binding("j", "move_cursor(1)", "Down", show=False, id="dashboard.down"),
+        Binding("k", "move_cursor(-1)", "Up", show=False, id="dashboard.up"),
         Binding(
             "enter",
             "open_row",
@@ -97,6 +100,13 @@ class DashboardScreen(Screen[None]):
         self.set_interval(FILE_POLL_SECONDS, self._poll_file)
         self.set_interval(1.0, self.update_status)
         self.update_status()
+
+    def action_move_cursor(self, step: int) -> None:
+        """j / k: move the focused table's cursor (stalled, disputes, campaigns, pins)."""
+        table = self.focused
+        move = getattr(table, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        if callable(move):
+            move()
 
     # -- refreshing ----------------------------------------------------------------
 

@@ -122,6 +122,8 @@ class TriageScreen(Screen[None]):
         self._marked: set[int] = set()
         self._pending: dict[int, _Pending] = {}
         self._last: Applied | None = None
+        # (first acted row, row the cursor moved on to) of the newest action
+        self._advanced: tuple[int | None, int | None] = (None, None)
         self._filter = ""
         self._focus_wanted: int | None = None
         self._loaded_at: float | None = None
@@ -573,6 +575,8 @@ class TriageScreen(Screen[None]):
             self._marked.discard(dispute_id)
             self._refresh_row(dispute_id)
         self._advance_past(ids)
+        # Where the cursor went on its own: a refused action brings it back from there.
+        self._advanced = (ids[0], self._current_id())
         self._update_count()
 
     def _advance_past(self, ids: Sequence[int]) -> None:
@@ -677,6 +681,11 @@ class TriageScreen(Screen[None]):
         for dispute_id in ids:
             self._pending.pop(dispute_id, None)
             self._refresh_row(dispute_id)
+        acted, landed = self._advanced
+        if acted in ids and landed == self._current_id():
+            # Refused (say, already escalated): the cursor moved on for nothing. Back to
+            # the row it was on, unless the user has moved it since.
+            self._move_to(acted)
         self._prune_unlisted(ids)
         self._update_count()
         self._schedule_detail()

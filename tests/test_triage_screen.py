@@ -203,6 +203,22 @@ async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: S
         assert state[5] == (11 if target == "Dana" else 12)
 
 
+async def test_a_refused_action_leaves_the_cursor_where_it_was(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        await pilot.press("e")  # escalate: it stays in the queue, the cursor moves on
+        await _settled(pilot, screen)
+        assert screen._current_id() != first
+        await pilot.press("k")
+        assert screen._current_id() == first
+        await pilot.press("e")  # again: refused (already escalated)
+        await _settled(pilot, screen)
+        assert "already escalated" in _status(app)
+        assert screen._current_id() == first
+
+
 async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
