@@ -160,6 +160,19 @@ class StandupApp(StandupMode, App[None]):
 
         self.push_screen(OpenDisputeModal(lead_id))
 
+    def find_lead_to_dispute(self) -> None:
+        """Search any lead by CRM id or company, then raise a dispute on the one picked."""
+        from screens.lead_search import LeadSearchModal
+
+        if self.refuse_write("Opening a dispute"):
+            return
+
+        def picked(lead_id: int | None) -> None:
+            if lead_id is not None:
+                self.raise_dispute(lead_id)
+
+        self.push_screen(LeadSearchModal(), picked)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""
         for command in super().get_system_commands(screen):
@@ -172,6 +185,11 @@ class StandupApp(StandupMode, App[None]):
                     self.action_save_screenshot,
                 )
             yield command
+        yield SystemCommand(
+            "Raise a dispute on any lead",
+            "Find a lead by CRM id or company and open a dispute on it",
+            self.find_lead_to_dispute,
+        )
         yield SystemCommand(
             "Record standup snapshot",
             "Save the current KPIs; 'since last standup' deltas compare with it",

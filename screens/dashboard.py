@@ -154,12 +154,16 @@ class DashboardScreen(Screen[None]):
     # -- rows ----------------------------------------------------------------------
 
     def action_flag_lead(self) -> None:
-        """Raise a dispute on the stalled lead under the cursor."""
-        lead = self.query_one(StalledPanel).selected_lead()
+        """Raise a dispute on the stalled lead under the cursor; elsewhere, find any lead."""
+        lead = self.query_one(StalledPanel).selected_lead() if self._on_stalled() else None
         if lead is None:
-            self.notify("No stalled lead selected", severity="warning")
+            self.app.find_lead_to_dispute()  # type: ignore[attr-defined]
             return
         self.app.raise_dispute(lead)  # type: ignore[attr-defined]
+
+    def _on_stalled(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(StalledPanel) in focused.ancestors
 
     def action_open_row(self) -> None:
         """Enter outside a table: act on the focused table's row, if any."""

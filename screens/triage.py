@@ -106,6 +106,7 @@ class TriageScreen(Screen[None]):
         Binding("o", "decide('reassign')", "Reassign", id="triage.reassign"),
         Binding("e", "decide('escalate')", "Escalate", id="triage.escalate"),
         Binding("n", "decide('note')", "Note", id="triage.note"),
+        Binding("f", "find_lead", "Dispute any lead", id="triage.find_lead"),
         Binding("u", "undo", "Undo", id="triage.undo"),
         Binding("space", "mark", "Mark", id="triage.mark"),
         Binding("slash", "filter", "Filter", key_display="/", id="triage.filter"),
@@ -596,6 +597,10 @@ class TriageScreen(Screen[None]):
             if live and dispute_id not in acted and dispute_id not in self._pending:
                 table.move_cursor(row=index)
                 return
+
+    def action_find_lead(self) -> None:
+        """f: raise a new dispute on any lead, found by CRM id or company."""
+        self.standup.find_lead_to_dispute()
 
     def action_undo(self) -> None:
         """u: undo this session's last action (a compensating event; u again redoes)."""

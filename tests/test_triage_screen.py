@@ -16,11 +16,14 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from screens.app import StandupApp
+from screens.lead_search import LeadSearchModal
+from screens.open_dispute import OpenDisputeModal
 from screens.triage import TriageScreen
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.clock import Clock
+from standup.lead_search import find_leads
 from standup.store import RetryPolicy, Store
 from tests.conftest import AS_OF
 
@@ -384,6 +387,42 @@ async def test_open_dispute_modal_opens_one(demo_store: Store) -> None:
             ).fetchone()
         )
         assert row == ("sales", "Fake phone number", "open")
+
+
+async def test_f_finds_any_lead_by_crm_id_and_opens_a_dispute_on_it(demo_store: Store) -> None:
+    # A lead no panel lists: not stalled, no dispute. The room only knows its CRM id.
+    lead_id, crm_id = demo_store.fetch_with(
+        lambda c: c.execute(
+            "SELECT lead_id, external_id FROM leads WHERE external_id IS NOT NULL"
+            " AND lead_id NOT IN (SELECT lead_id FROM disputes) ORDER BY lead_id DESC LIMIT 1"
+        ).fetchone()
+    )
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_triage(pilot)
+        await pilot.press("f")
+        await _until(pilot, lambda: isinstance(app.screen, LeadSearchModal))
+        search = app.screen
+        assert isinstance(search, LeadSearchModal)
+        await pilot.press(*crm_id.lower())  # case does not matter
+        await _until(
+            pilot, lambda: search.searches > 0 and search.query_one(OptionList).option_count > 0
+        )
+        first = search.query_one(OptionList).get_option_at_index(0)
+        assert str(first.id) == str(lead_id) and crm_id in str(first.prompt)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, OpenDisputeModal))
+        assert isinstance(app.screen, OpenDisputeModal) and app.screen.lead_id == lead_id
+
+
+def test_find_leads_matches_literally_and_ranks_exact_ids_first(demo_store: Store) -> None:
+    crm_id = demo_store.fetch_with(
+        lambda c: c.execute("SELECT min(external_id) FROM leads").fetchone()[0]
+    )
+    found = find_leads(demo_store, crm_id)
+    assert found and found[0].external_id == crm_id
+    assert find_leads(demo_store, "%") == []  # a wildcard typed is a character, not "all"
+    assert find_leads(demo_store, "   ") == []
 
 
 # -- a file locked by another process ------------------------------------------------
