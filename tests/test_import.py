@@ -79,9 +79,9 @@ def test_invalid_rows_are_reported_exactly_and_nothing_is_written(
     # The report file holds every invalid cell, in file order, with the export's columns.
     lines = report.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "file,line,column,value,reason"
-    assert (
-        lines[1]
-        == f"{CONTACTS},7,Contact owner,Nobody Known,unknown owner (import with --create-owners to add it)"
+    assert lines[1] == (
+        f"{CONTACTS},7,Contact owner,Nobody Known,"
+        "unknown owner (import with --create-owners to add it)"
     )
     assert lines[5] == f"{CONTACTS},11,Record ID,,missing id"
     assert len(lines) == 1 + len(CONTACT_ERRORS)

@@ -93,7 +93,8 @@ def test_invalid_rows_exit_1_and_write_nothing(db: Path, tmp_path: Path) -> None
     )
     listed = done.stdout.split("6 invalid rows:\n", 1)[1].splitlines()
     assert listed == [
-        f"  {contacts}:7: Contact owner 'Nobody Known': unknown owner (import with --create-owners to add it)",
+        f"  {contacts}:7: Contact owner 'Nobody Known': unknown owner"
+        " (import with --create-owners to add it)",
         f"  {contacts}:8: Lifecycle Stage 'Evangelist Plus': unknown stage",
         f"  {contacts}:9: Create Date '31/12/2026': bad date"
         ' (add "%d/%m/%Y" to date_formats to read it)',

@@ -287,3 +287,33 @@ def test_duplicate_and_missing_ids_are_reported_once_per_row(tmp_path: Path) -> 
         (3, "opportunity_id", opp_id, "duplicate id with different values (lines 2, 3)"),
         (4, "opportunity_id", None, "missing id"),
     ]
+
+
+def test_hubspot_milestone_columns_fill_reached_stage_times(tmp_path: Path) -> None:
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "Record ID,Lifecycle Stage,Create Date,Became a Marketing Qualified Lead Date,"
+        "Became a Sales Qualified Lead Date,Became an Opportunity Date,Became a Customer Date\n"
+        "1,Customer,2026-01-05,2026-01-06,,2026-02-01,2026-03-01\n"
+        "2,Sales Qualified Lead,,,2026-04-02,,\n",
+        encoding="utf-8",
+    )
+    store = Store.create(tmp_path / "hs.duckdb")
+    result = import_files(store, [str(contacts)], load_mapping("hubspot"), now=AS_OF)
+    assert result.written and result.undated == {"leads": 1}
+    d = datetime
+    assert _rows(
+        store,
+        "SELECT external_id, reached_stage, created_at, mql_at, sql_at, opportunity_at, "
+        "customer_at FROM leads ORDER BY 1",
+    ) == [
+        ("1", "customer", d(2026, 1, 5), d(2026, 1, 6), None, d(2026, 2, 1), d(2026, 3, 1)),
+        # sql, entered at its milestone; created and mql times unknown
+        ("2", "sql", None, None, d(2026, 4, 2), None, None),
+    ]
+    # 1's history: each dated milestone, then the stage (sql: no date, not invented)
+    assert _rows(
+        store,
+        "SELECT l.external_id, string_agg(h.to_stage, '>' ORDER BY h.history_id) "
+        "FROM stage_history AS h JOIN leads AS l USING (lead_id) GROUP BY 1 ORDER BY 1",
+    ) == [("1", "inquiry>mql>opportunity>customer"), ("2", "inquiry>sql")]
