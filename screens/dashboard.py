@@ -29,12 +29,12 @@ from screens.widgets.dashboard_panels import (
     DisputesPanel,
     GoalPanel,
     PipelinePanel,
-    RevOpsPanel,
     StalledPanel,
 )
 from screens.widgets.panel import Panel, format_age
 from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
+from screens.widgets.revops_panel import RevOpsPanel
 from standup.revenue import PERIODS
 
 FILE_POLL_SECONDS = 0.5

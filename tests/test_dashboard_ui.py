@@ -289,7 +289,8 @@ async def test_facts_dropped_by_a_migration_are_rebuilt_in_the_background(
 
 
 async def test_c_cycles_the_goal_period(demo_store: Store) -> None:
-    from screens.widgets.dashboard_panels import GoalPanel, RevOpsPanel
+    from screens.widgets.dashboard_panels import GoalPanel
+    from screens.widgets.revops_panel import RevOpsPanel
 
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:

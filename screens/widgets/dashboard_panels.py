@@ -1,4 +1,5 @@
-"""The six live panels of the dashboard. Each fetches with one core function from
+"""Five of the six live panels of the dashboard (RevOps: ``revops_panel.py``). Each
+fetches with one core function from
 ``standup.dashboard.FETCHES`` (its ``FETCH_KEY``) in a thread worker and draws on the main
 thread (see :class:`Panel`); on the dashboard a
 :class:`~screens.widgets.panel_feed.PanelFeed` runs all six on one connection per
@@ -162,7 +163,7 @@ class PipelineBars:
         )
 
 
-def _fetch(panel: Panel[Any], conn: Connection, now: datetime) -> Any:
+def panel_fetch(panel: Panel[Any], conn: Connection, now: datetime) -> Any:
     """``panel``'s data from its core fetch; while a meeting runs, its deltas compare with
     the standup before it (issue 6)."""
     meeting = getattr(panel.app, "meeting", None)
@@ -181,7 +182,7 @@ class PipelinePanel(Panel[PipelineData]):
         yield Static("", classes="pipeline-bars")
 
     def fetch_on(self, conn: Connection, now: datetime) -> PipelineData:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: PipelineData) -> None:
         self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
@@ -223,7 +224,7 @@ class StalledPanel(Panel[panels.Stalled]):
         self.restamps = 0  # completed background restamps (tests wait on it)
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Stalled:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
@@ -327,7 +328,7 @@ class DisputesPanel(Panel[panels.Disputes]):
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Disputes:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: panels.Disputes) -> None:
         sides = " / ".join(f"{side} {n}" for side, n in data.by_side.items()) or "none"
@@ -403,7 +404,7 @@ class CampaignsPanel(Panel[panels.Campaigns]):
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Campaigns:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: panels.Campaigns) -> None:
         if data.qualifying >= panels.WORST_MIN_CAMPAIGNS:
@@ -470,7 +471,7 @@ class GoalPanel(Panel[GoalData]):
         yield Sparkline([], classes="goal-trend")
 
     def fetch_on(self, conn: Connection, now: datetime) -> GoalData:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot
@@ -505,82 +506,10 @@ class GoalPanel(Panel[GoalData]):
         self.query_one(Sparkline).data = goal.trend
 
 
-# -- RevOps ---------------------------------------------------------------------------
-
-
-def revops_lines(data: panels.RevOps) -> list[tuple[str, str]]:
-    """(label, value) pairs of the RevOps strip, in reading order."""
-    closed = f"{data.won_deals}/{data.closed_deals} closed"
-    cycle = f"{data.cycle_days:.0f}d median" if data.cycle_days is not None else MISSING
-    if data.cycle_undated:
-        cycle += f" ({data.cycle_undated} without date)"
-    if data.coverage is not None:
-        coverage = f"{data.coverage:.1f}× of {compact(data.remaining_target)} left"
-    else:
-        coverage = "target met"
-    if data.contact_cohort:
-        median = (
-            f" · med {data.contact_median_hours}h" if data.contact_median_hours is not None else ""
-        )
-        speed = f"{percent(data.contact_within)} <{data.contact_sla_hours}h{median}"
-        late = f"{compact(data.contact_late)} past SLA"
-    else:
-        speed, late = "none accepted in window", MISSING
-    return [
-        ("Win rate", f"{percent(data.win_rate)} ({closed})"),
-        ("Coverage", coverage),
-        ("Avg deal", compact(data.avg_deal)),
-        ("Open", f"{compact(data.open_pipeline)} pipeline"),
-        ("Cycle", cycle),
-        ("Speed", speed),
-        ("New 7d", f"{compact(data.week_value)} · {compact(data.week_deals)} deals"),
-        ("No touch", late),
-        ("Period", data.period),
-        ("Slipped", f"{compact(data.slipped)} · {compact(data.slipped_value)}"),
-    ]
-
-
-class RevOpsStrip:
-    """Rich renderable: the RevOps pairs in two columns, or one when narrow."""
-
-    def __init__(self, data: panels.RevOps) -> None:
-        self.data = data
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        pairs = revops_lines(self.data)
-        columns = 2 if options.max_width >= 64 else 1
-        width = options.max_width // columns
-        for start in range(0, len(pairs), columns):
-            line = Text()
-            for label, value in pairs[start : start + columns]:
-                cell = Text.assemble((f"{label:<9}", "dim"), (value, "bold"))
-                cell.truncate(width - 1, overflow="ellipsis")
-                cell.pad_right(width - cell.cell_len)
-                line.append_text(cell)
-            yield line
-
-
-class RevOpsPanel(Panel[panels.RevOps]):
-    """Win rate, deal size, cycle, coverage, speed-to-lead, new and slipped pipeline."""
-
-    TITLE = "RevOps"
-    FETCH_KEY = "revops"
-
-    def compose_body(self) -> ComposeResult:
-        yield Static("", classes="revops-strip")
-
-    def fetch_on(self, conn: Connection, now: datetime) -> panels.RevOps:
-        return _fetch(self, conn, now)
-
-    def show(self, data: panels.RevOps) -> None:
-        self.query_one(".revops-strip", Static).update(RevOpsStrip(data))
-
-
 __all__ = [
     "CampaignsPanel",
     "DisputesPanel",
     "GoalPanel",
     "PipelinePanel",
-    "RevOpsPanel",
     "StalledPanel",
 ]
