@@ -373,7 +373,7 @@ def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: 
 
 
 async def test_the_benchmark_function_measures_a_capped_result(demo_store: Store) -> None:
-    from screens.sql_bench import measure_big_result
+    from tests.bench.sql_bench import measure_big_result
 
     report = await measure_big_result(demo_store.path, "select * from leads, range(6)")
     assert report["rows_shown"] == 10_000
