@@ -195,6 +195,12 @@ class StandupApp(StandupMode, App[None]):
             "Save the current KPIs; 'since last standup' deltas compare with it",
             self.action_record_snapshot,
         )
+        if isinstance(screen, DashboardScreen):
+            yield SystemCommand(
+                "Cycle the goal period (c)",
+                "Shared goal and RevOps: auto -> this quarter -> last quarter -> all time",
+                screen.action_cycle_period,
+            )
 
     def action_save_screenshot(self) -> None:
         """Save an SVG of the screen in the working directory and say where it went."""
