@@ -20,6 +20,23 @@ from pathlib import Path
 from standup.config import Config
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# `standup serve --follow` tells the driver's app where it writes how many are following.
+FOLLOWERS_ENV = "STANDUP_FOLLOWERS_FILE"
+
+
+def write_follower_count(path: Path, count: int) -> None:
+    """Write the number of followers for the app to read (atomically: write, rename)."""
+    partial = path.with_name(path.name + ".tmp")
+    partial.write_text(str(count), encoding="ascii")
+    partial.replace(path)
+
+
+def read_follower_count(path: Path) -> int | None:
+    """The number of followers, or None if the file is missing or garbled."""
+    try:
+        return int(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
 
 
 def lock_down(config: Config) -> Config:
@@ -40,6 +57,7 @@ class ServeOptions:
     config_path: str | None = None
     present: bool = False
     redact: bool = False
+    follow: bool = False
 
     @property
     def local_only(self) -> bool:
@@ -97,7 +115,17 @@ def startup_line(options: ServeOptions) -> str:
 
 
 def serve(options: ServeOptions) -> None:
-    """Run the web server until interrupted (textual-serve is imported only here)."""
+    """Run the web server until interrupted (textual-serve is imported only here).
+
+    With ``follow``, the driver's one app in this terminal, broadcast view-only
+    (:mod:`standup.follow`); else one app process per browser tab.
+    """
+    if options.follow:
+        from standup.follow import serve_follow
+
+        serve_follow(options)
+        return
+
     from textual_serve.server import Server
 
     line = startup_line(options)
