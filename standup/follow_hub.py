@@ -42,15 +42,19 @@ class Follower:
     """One browser tab: what is still to be sent to it, in order."""
 
     socket: Socket
-    items: list[bytes | str] = field(default_factory=list)
+    items: list[bytearray | str] = field(default_factory=list)
     backlog: int = 0
     closing: bool = False
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     def push(self, item: bytes | str) -> None:
         """Queue output (bytes) or a control message (JSON text)."""
-        if isinstance(item, bytes) and self.items and isinstance(self.items[-1], bytes):
-            self.items[-1] += item  # one message for everything pending
+        last = self.items[-1] if self.items else None
+        if isinstance(item, bytes):
+            if isinstance(last, bytearray):
+                last += item  # one message for everything pending
+            else:
+                self.items.append(bytearray(item))
         else:
             self.items.append(item)
         self.backlog += len(item)
@@ -68,8 +72,8 @@ class Follower:
             self.wake.clear()
             items, self.items, self.backlog = self.items, [], 0
             for item in items:
-                if isinstance(item, bytes):
-                    await self.socket.send_bytes(item)
+                if isinstance(item, bytearray):
+                    await self.socket.send_bytes(bytes(item))
                 else:
                     await self.socket.send_str(item)
             if self.closing and not self.items:
