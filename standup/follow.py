@@ -24,8 +24,8 @@ import signal
 import struct
 import subprocess
 import sys
-import termios
 import tempfile
+import termios
 import tty
 from collections.abc import Iterator
 from pathlib import Path
@@ -309,9 +309,7 @@ _PAGE_HEADERS = {
 def serve_follow(options: ServeOptions) -> None:
     """Run ``standup serve --follow`` in this terminal until the app or the server stops."""
     if not (os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())):
-        raise StandupError(
-            "serve --follow needs a terminal: the driver's app runs in it"
-        )
+        raise StandupError("serve --follow needs a terminal: the driver's app runs in it")
     token = secrets.token_urlsafe(18)
     with tempfile.TemporaryDirectory(prefix="standup-follow-") as tmp:
         count_file = Path(tmp) / "followers"

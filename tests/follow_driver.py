@@ -6,6 +6,7 @@ lines, then the app's screen, mirrored) into a pyte screen, and types the driver
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -146,10 +147,8 @@ class Driver:
                 os.kill(pid, signal.SIGKILL)
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
-        try:
+        with contextlib.suppress(OSError):
             os.close(self.master)
-        except OSError:
-            pass
 
 
 def alive(pid: int) -> bool:

@@ -48,8 +48,7 @@ def _state(db: Path) -> tuple[Any, ...]:
                 "select dispute_id, status, outcome, fault, version from disputes order by 1"
             ).fetchall(),
             conn.execute(
-                "select event_id, dispute_id, action, outcome, fault from dispute_events "
-                "order by 1"
+                "select event_id, dispute_id, action, outcome, fault from dispute_events order by 1"
             ).fetchall(),
             conn.execute("select lead_id, stage, owner_id from leads order by 1").fetchall(),
             conn.execute("select count(*) from stage_history").fetchone(),
