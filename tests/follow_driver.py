@@ -116,6 +116,14 @@ class Driver:
         """Type on the driver's keyboard."""
         os.write(self.master, keys.encode() if isinstance(keys, str) else keys)
 
+    def resize(self, cols: int, rows: int) -> None:
+        """The driver's terminal window changes size (the pty is not the server's
+        controlling terminal here, so the SIGWINCH a terminal would send is sent too)."""
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        with self.lock:
+            self.screen.resize(rows, cols)
+        self.proc.send_signal(signal.SIGWINCH)
+
     def app_pids(self) -> list[int]:
         """The server's child processes (the app)."""
         found = []

@@ -13,7 +13,9 @@ import pytest
 from standup.follow import follow_command, follow_startup_line, share_url
 from standup.follow_hub import BACKLOG_LIMIT, Follower, Hub
 from standup.follow_screen import DriverScreen
-from standup.serve import ServeOptions, read_follower_count, write_follower_count
+from standup.clock import Clock
+from standup.serve import FOLLOWERS_ENV, ServeOptions, read_follower_count, write_follower_count
+from standup.store import Store
 
 # Output as Textual writes it: alternate screen, truecolor and 256-colour SGR, bold /
 # italic / reverse / underline, wide characters, box drawing, a cursor move, split UTF-8.
@@ -141,3 +143,35 @@ def test_the_driver_app_has_the_drivers_rights_and_the_line_says_what_is_exposed
     assert "/data/team.duckdb" in line and "view-only" in line and "this machine" in line
     wide = ServeOptions(db=Path("t.duckdb"), host="0.0.0.0", follow=True)
     assert "ANYONE who can reach this host" in follow_startup_line(wide)
+
+
+async def test_the_header_shows_how_many_follow(
+    demo_store: Store, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Header
+
+    from screens.app import StandupApp
+
+    count_file = tmp_path / "followers"
+    write_follower_count(count_file, 2)
+    monkeypatch.setenv(FOLLOWERS_ENV, str(count_file))
+    app = StandupApp(store=demo_store, clock=clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert app.sub_title.endswith(" · 👁 2 following")
+        assert app.screen.query_one(Header)
+        write_follower_count(count_file, 3)  # a follower joined
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "👁 3 following" in app.sub_title:
+                break
+        assert app.sub_title.endswith(" · 👁 3 following")
+        await pilot.press("t")  # every screen's header says it
+        assert "👁 3 following" in app.sub_title
+
+
+async def test_no_follower_count_outside_follow_mode(demo_store: Store, clock: Clock) -> None:
+    from screens.app import StandupApp
+
+    app = StandupApp(store=demo_store, clock=clock)
+    async with app.run_test(size=(140, 40)):
+        assert "following" not in app.sub_title

@@ -188,6 +188,17 @@ def test_followers_watch_the_driver_read_only(
             late.goto(link)
             screen = _wait_for_text(late, f"D-{dispute_id} accepted → sal", timeout_ms=10_000)
             assert "Claims" in screen and "Timeline" in screen
+            # The driver's window changes size: followers follow, and see the redrawn app.
+            drv.resize(120, 36)
+            for page in (*followers, late):
+                page.wait_for_function(
+                    "() => standupFollow.term.cols === 120 && standupFollow.term.rows === 36",
+                    timeout=10_000,
+                )
+            drv.press("d")
+            for page in (*followers, late):
+                screen = _wait_for_text(page, "Shared goal")
+                assert all(len(line) <= 120 for line in screen.splitlines())
             assert not outside, f"the page fetched from elsewhere: {outside}"
         finally:
             browser.close()
