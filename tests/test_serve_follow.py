@@ -10,10 +10,10 @@ from pathlib import Path
 import pyte
 import pytest
 
+from standup.clock import Clock
 from standup.follow import follow_command, follow_startup_line, share_url
 from standup.follow_hub import BACKLOG_LIMIT, Follower, Hub
 from standup.follow_screen import DriverScreen
-from standup.clock import Clock
 from standup.serve import FOLLOWERS_ENV, ServeOptions, read_follower_count, write_follower_count
 from standup.store import Store
 
