@@ -189,7 +189,8 @@ def open_cmd(
 @click.option(
     "--allow-writes",
     is_flag=True,
-    help="Let viewers triage and record meetings (default: read-only).",
+    help="Let viewers triage and record meetings (default: read-only); with --follow, "
+    "let the driver's SQL prompt write.",
 )
 @click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
 @click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")

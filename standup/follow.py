@@ -126,6 +126,7 @@ class FollowServer:
         self.cols, self.rows = _winsize(self.stdout)
         self.hub = Hub(self.cols, self.rows, self._count_changed)
         self.stopped = asyncio.Event()
+        self.signalled = False  # stopped by a signal, not by the app ending
         self.app: subprocess.Popen[bytes] | None = None
         self.master = -1
 
@@ -156,6 +157,10 @@ class FollowServer:
         os.close(slave)
         os.set_blocking(master, False)
         self.master = master
+
+    def _signalled(self) -> None:
+        self.signalled = True
+        self.stopped.set()
 
     def _from_driver(self) -> None:
         try:
@@ -272,7 +277,7 @@ class FollowServer:
             ) from None
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(signum, self.stopped.set)
+            loop.add_signal_handler(signum, self._signalled)
         loop.add_signal_handler(signal.SIGWINCH, self._driver_resized)
         self.start_app()
         loop.add_reader(self.master, self._from_app)
@@ -306,8 +311,10 @@ _PAGE_HEADERS = {
 }
 
 
-def serve_follow(options: ServeOptions) -> None:
-    """Run ``standup serve --follow`` in this terminal until the app or the server stops."""
+def serve_follow(options: ServeOptions) -> int:
+    """Run ``standup serve --follow`` in this terminal until the app or the server stops.
+
+    Returns the exit code: the app's own when it failed, else 0 (also when stopped)."""
     if not (os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())):
         raise StandupError("serve --follow needs a terminal: the driver's app runs in it")
     token = secrets.token_urlsafe(18)
@@ -319,3 +326,5 @@ def serve_follow(options: ServeOptions) -> None:
         server = FollowServer(options, token, count_file)
         asyncio.run(server.run())
         print(f"standup serve --follow: ended (share link was {share_url(options, token)})")
+    code = server.app.returncode if server.app is not None else 0
+    return 0 if server.signalled or not code or code < 0 else code

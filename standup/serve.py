@@ -123,7 +123,9 @@ def serve(options: ServeOptions) -> None:
     if options.follow:
         from standup.follow import serve_follow
 
-        serve_follow(options)
+        code = serve_follow(options)
+        if code:
+            sys.exit(code)
         return
 
     from textual_serve.server import Server
