@@ -23,7 +23,7 @@ from standup.clock import Clock
 from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
-from standup.serve import FOLLOWERS_ENV, read_follower_count
+from standup.followers import FOLLOWERS_ENV, read_follower_count
 from standup.store import Store
 
 

@@ -33,7 +33,8 @@ from typing import Any
 
 from standup.errors import StandupError
 from standup.follow_hub import Follower, Hub
-from standup.serve import FOLLOWERS_ENV, ServeOptions, write_follower_count
+from standup.followers import FOLLOWERS_ENV, write_follower_count
+from standup.serve import ServeOptions
 
 PAGE = Path(__file__).with_name("follow_page.html")
 # Seconds the app gets to exit after SIGTERM before it is killed.

@@ -20,23 +20,6 @@ from pathlib import Path
 from standup.config import Config
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-# `standup serve --follow` tells the driver's app where it writes how many are following.
-FOLLOWERS_ENV = "STANDUP_FOLLOWERS_FILE"
-
-
-def write_follower_count(path: Path, count: int) -> None:
-    """Write the number of followers for the app to read (atomically: write, rename)."""
-    partial = path.with_name(path.name + ".tmp")
-    partial.write_text(str(count), encoding="ascii")
-    partial.replace(path)
-
-
-def read_follower_count(path: Path) -> int | None:
-    """The number of followers, or None if the file is missing or garbled."""
-    try:
-        return int(path.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
 
 
 def lock_down(config: Config) -> Config:

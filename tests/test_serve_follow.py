@@ -14,7 +14,8 @@ from standup.clock import Clock
 from standup.follow import follow_command, follow_startup_line, share_url
 from standup.follow_hub import BACKLOG_LIMIT, Follower, Hub
 from standup.follow_screen import DriverScreen
-from standup.serve import FOLLOWERS_ENV, ServeOptions, read_follower_count, write_follower_count
+from standup.followers import FOLLOWERS_ENV, read_follower_count, write_follower_count
+from standup.serve import ServeOptions
 from standup.store import Store
 
 # Output as Textual writes it: alternate screen, truecolor and 256-colour SGR, bold /
