@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import os
 import secrets
+import select
 import signal
 import struct
 import subprocess
@@ -99,9 +100,20 @@ def _set_winsize(fd: int, cols: int, rows: int) -> None:
 
 
 def _write_all(fd: int, data: bytes) -> None:
+    """All of ``data``, also to a non-blocking fd (the pty's master: a big paste may fill
+    its input buffer; wait up to 2 s for the app to read rather than drop keys, but never
+    hang the server on an app that stopped reading)."""
     view = memoryview(data)
+    waits = 0
     while view:
-        written = os.write(fd, view)
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:
+            waits += 1
+            if waits > 20:
+                return
+            select.select([], [fd], [], 0.1)
+            continue
         view = view[written:]
 
 
