@@ -7,6 +7,7 @@ opened, so launch does not pay for them (issue 3).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +23,7 @@ from standup.clock import Clock
 from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
+from standup.followers import FOLLOWERS_ENV, read_follower_count
 from standup.store import Store
 
 
@@ -114,10 +116,23 @@ class StandupApp(StandupMode, App[None]):
         writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
         self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
         self.mount_standup_mode()
+        followers = os.environ.get(FOLLOWERS_ENV)
+        if followers:  # broadcast by `standup serve --follow`: show who is watching
+            self._followers_file = Path(followers)
+            self._poll_followers()
+            self.set_interval(1.0, self._poll_followers)
         if self._exit_after_first_refresh:
             self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
         if self._exit_after is not None:
             self.set_timer(self._exit_after, self.exit)
+
+    def _poll_followers(self) -> None:
+        """Show the follower count the server writes (a few bytes from the page cache:
+        cheap enough for the UI thread, unlike any database work)."""
+        count = read_follower_count(self._followers_file)
+        if count is not None and count != self.following:
+            self.following = count
+            self._update_sub_title()
 
     def _exit_when_panels_drawn(self) -> None:
         """Quit after the frame that shows every panel's first result (the benchmark's

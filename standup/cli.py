@@ -189,10 +189,17 @@ def open_cmd(
 @click.option(
     "--allow-writes",
     is_flag=True,
-    help="Let viewers triage and record meetings (default: read-only).",
+    help="Let viewers triage and record meetings (default: read-only); with --follow, "
+    "let the driver's SQL prompt write.",
 )
 @click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
 @click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Run the app here (you drive) and show its screen, view-only, to every browser "
+    "with the share link.",
+)
 @common_options
 def serve(
     db: str,
@@ -201,10 +208,12 @@ def serve(
     allow_writes: bool,
     redact: bool,
     present: bool,
+    follow: bool,
     config: Config,
     clock: Clock,
 ) -> None:
-    """Serve the app to browsers: each tab gets its own read-only app process."""
+    """Serve the app to browsers: each tab gets its own read-only app process, or with
+    --follow every tab watches the driver's app in this terminal."""
     from standup.serve import ServeOptions
     from standup.serve import serve as run_server
 
@@ -221,6 +230,7 @@ def serve(
             config_path=_config_source(ctx),
             present=present,
             redact=redact,
+            follow=follow,
         )
     )
 

@@ -131,6 +131,8 @@ class Options:
     reuse: bool = False  # reuse demo files already in workdir (skips demo timing)
     triage_actions: int = 40
     idle_seconds: float = 10.0
+    follow_followers: int = 20  # `standup serve --follow`: browser tabs watching
+    follow_keys: int = 40  # keystrokes the driver types
     log: Callable[[str], None] = print
 
 
@@ -173,6 +175,9 @@ class Bench:
         self._row("sql_rss", "SQL prompt: peak RSS with that result open")
         self._row("idle_rss", "Peak RSS, dashboard open and idle (refreshing)", 200.0,
                   "≤ 200 MiB")  # fmt: skip
+        self._row("follow", f"`serve --follow`: driver key → {self.opts.follow_followers} "
+                  "followers p50 / p95 (fan-out p95; server CPU per follower per key)",
+                  0.150, "p95 ≤ 150 ms")  # fmt: skip
         self._row("cmp:harlequin", "Harlequin cold start → catalog on screen (pty)")
         self._row("ratio:cold", "Cold start ratio: Harlequin ÷ standup")
         for name in self.panel_names():
@@ -251,6 +256,7 @@ class Bench:
             self.measure_probe("triage", size, db)
             self.measure_probe("sql", size, db)
             self.measure_idle_rss(size, db)
+            self.measure_follow(size, db)
 
     def build_demo(self, size: int) -> Path | None:
         from standup.demo import generate
@@ -653,6 +659,37 @@ class Bench:
             mib = result.max_rss_kib / 1024
             self.put(key, size, mib, f"{mib:.0f} MiB")
 
+    def measure_follow(self, size: int, db: Path) -> None:
+        """``tests.bench.bench_follow`` in its own process (a pty, a server, followers)."""
+        key = "follow"
+        if not _has_module("standup.follow"):
+            self.put(key, size, None, NOT_BUILT)
+            return
+        with self.guard(key, size):
+            n = self.opts.follow_followers
+            self.opts.log(f"  serve --follow: {n} followers")
+            copy = fresh_copy(db, self.opts.workdir / "follow.duckdb")
+            argv = [sys.executable, "-m", "tests.bench.bench_follow", str(copy),
+                    "--followers", str(n), "--keys", str(self.opts.follow_keys)]  # fmt: skip
+            try:
+                done = subprocess.run(
+                    argv, capture_output=True, text=True, env=self.child_env(),
+                    cwd=str(ROOT), timeout=600,
+                )  # fmt: skip
+            finally:
+                remove_db(copy)
+            lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+            if not lines:
+                last = [line for line in done.stderr.splitlines() if line.strip()][-1:] or [""]
+                raise RuntimeError(f"bench_follow: exit {done.returncode}: {last[0][-200:]}")
+            got = json.loads(lines[-1])
+            text = (
+                f"{got['follower_p50_ms']:.0f} / {got['follower_p95_ms']:.0f} ms "
+                f"(fan-out {got['fan_out_p95_ms']:.1f} ms; "
+                f"CPU {got['cpu_per_follower_per_key_ms']:.2f} ms)"
+            )
+            self.put(key, size, got["follower_p95_ms"] / 1000, text)
+
     # -- the table -------------------------------------------------------------------
 
     def verdict(self, row: Row) -> str:
@@ -746,6 +783,12 @@ class Bench:
             "which Linux inherits from this (large) driver process across fork + exec.",
             "- Import: a HubSpot-style contacts CSV (`tests.bench.import_csv`) into a "
             "small demo file, `standup import ... --mapping hubspot`, whole process.",
+            "- `serve --follow`: `python -m tests.bench.bench_follow DB` — the server on a "
+            "pty (140×40) this process types on, N websocket followers of the share link; "
+            "the driver types a random word into the SQL prompt and each key's echo is "
+            "timed until it reached every follower (p50 / p95 over all followers and "
+            "keys; fan-out = follower arrival − driver's terminal arrival). CPU: the "
+            "server's CPU with N followers minus with none, per follower per key.",
         ]
         if self.notes:
             out += ["", "## Notes", "", *[f"- {note}" for note in self.notes]]
