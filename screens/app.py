@@ -87,14 +87,17 @@ class StandupApp(StandupMode, App[None]):
         first_refresh: FirstRefresh | None = None,
     ):
         super().__init__()
-        self.store = store
+        # Read-only is the store's property: its writing() refuses (ReadOnlyStore), so a
+        # screen that forgets to ask cannot write. refuse_write() below only says it nicely.
+        read_only = read_only or store.read_only
+        self.store = store.as_read_only() if read_only else store
         self.config = config or Config()
         self.clock = clock or Clock()
         # The dashboard's first refresh, when the caller started it early (``standup
         # open`` does, before importing this module); the dashboard's feed takes it.
         self.first_refresh = first_refresh
         self.theme = self.config.theme
-        # Served to browsers (or --read-only): every screen that writes checks this first,
+        # Served to browsers (or --read-only): screens ask this first to say so politely,
         # and the SQL prompt's write / file-access settings are forced off.
         self.read_only = read_only
         if read_only:

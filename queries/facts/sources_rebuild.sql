@@ -1,0 +1,5 @@
+-- Restamp: every lead's fingerprint (facts/source_rows.sql, spliced in below), in a table
+-- created anew (as facts/rebuild.sql does for lead_facts, and for the same reason).
+CREATE OR REPLACE TABLE fact_sources AS
+SELECT lead_id, sum(h) AS h FROM (@source_rows) GROUP BY lead_id ORDER BY lead_id;
+CREATE INDEX fact_sources_lead ON fact_sources (lead_id);
