@@ -83,7 +83,8 @@ def _run(
     ``@live``, ``@source_rows`` and ``@watermark`` become the statements of the same names
     (static SQL of ours); ``@these_leads`` becomes ``lead_id IN (<ids>)`` with a literal
     list (each id through ``int``, so the indexes serve it: DuckDB scans for any
-    parameterised list) or, with ``ids`` None, ``true``. Values are still bound as ``$name`` parameters.
+    parameterised list) or, with ``ids`` None, ``true``. Values are still bound as
+    ``$name`` parameters.
     """
     sql = queries.load(name)
     sql = sql.replace("@live", queries.load("facts/live"))
