@@ -31,8 +31,9 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
+import queries
 from standup.errors import AlreadyExists, QueryError
-from standup.store import Connection, Store, run
+from standup.store import Connection, Store, run, run_text
 
 WRITE_HINT = (
     "the SQL prompt is read-only; to allow writes start standup with --allow-writes "
@@ -302,6 +303,9 @@ class Engine:
         self.store = store
         self.allow_writes = allow_writes
         self.external_access = external_access
+        # Redaction on (the app's `m`): queries see contact data redacted at the source
+        # (queries/adhoc/redacted.sql) and their results scrubbed again (redact_result.sql).
+        self.redact = False
         self._guard = threading.Lock()
         self._conn: Connection | None = None
         self._cancel_requested = False
@@ -325,7 +329,7 @@ class Engine:
         return self._conn is not None
 
     @contextmanager
-    def _connection(self, write: bool) -> Iterator[Connection]:
+    def _connection(self, write: bool, redact: bool | None = None) -> Iterator[Connection]:
         with self._guard:
             self._cancel_requested = False
         # Isolated: a private DuckDB instance per query, never the store's shared host.
@@ -333,6 +337,8 @@ class Engine:
         # configuration for good (no_external_access.sql), all instance-wide.
         opener = self.store.writing if write else self.store.reading
         with opener(isolated=True) as conn:
+            if self.redact if redact is None else redact:
+                _redacted_views(conn)
             if not self.external_access:
                 run(conn, "adhoc/no_external_access")
             with self._guard:
@@ -379,15 +385,18 @@ class Engine:
         write = any(writes(kind) for kind in kinds)
         try:
             with self._connection(write) as conn:
+                if self.redact:
+                    _refuse_file_catalog(conn, sql)
+                    run(conn, "adhoc/no_files")
                 relation = conn.sql(sql)
                 if relation is None:
                     # A statement with no result (SET, INSERT...): nothing to show.
                     return Result(pa.table({}), 0, self.timer() - started, sql, kinds[-1])
                 if limit is None:
-                    table = relation.to_arrow_table()
+                    table = self._shown(conn, relation.to_arrow_table())
                     elapsed = self.timer() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
-                table = relation.limit(limit).to_arrow_table()
+                table = self._shown(conn, relation.limit(limit).to_arrow_table())
                 if table.num_rows < limit:
                     elapsed = self.timer() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
@@ -402,11 +411,44 @@ class Engine:
         except duckdb.Error as exc:
             raise explain(exc, sql) from None
 
-    def export(self, sql: str, path: str | Path, fmt: ExportFormat, overwrite: bool = False) -> int:
+    def _shown(self, conn: Connection, table: pa.Table) -> pa.Table:
+        """``table`` as it may be shown: with redaction on, every text column scrubbed of
+        email addresses (in SQL over the Arrow table, so a big result stays fast)."""
+        if not self.redact:
+            return table
+        texts = [
+            f.name
+            for f in table.schema
+            if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+        ]
+        if not texts:
+            return table
+        conn.register("standup_result", table)
+        try:
+            replacements = ", ".join(
+                f"standup_emails({_ident(name)}) AS {_ident(name)}" for name in texts
+            )
+            sql = queries.load("adhoc/redact_result").replace("@replacements", replacements)
+            return run_text(conn, "adhoc/redact_result", sql).to_arrow_table()
+        finally:
+            conn.unregister("standup_result")
+
+    def export(
+        self,
+        sql: str,
+        path: str | Path,
+        fmt: ExportFormat,
+        overwrite: bool = False,
+        *,
+        unredacted: bool = False,
+    ) -> int:
         """Write the whole result of the query ``sql`` to ``path`` with DuckDB's COPY.
 
         Refuses an existing file unless ``overwrite``. Returns the number of rows written.
+        With redaction on the file is redacted like the screen (contact columns at the
+        source), unless ``unredacted`` (the prompt asks first).
         """
+        redact = self.redact and not unredacted
         if fmt not in EXPORT_FORMATS:
             raise AdhocError(f"export: unknown format {fmt!r} (csv, parquet or json)")
         if not self.external_access:
@@ -422,7 +464,9 @@ class Engine:
         if len(kinds) != 1 or kinds[0] != "SELECT":
             raise AdhocError("export: only the result of one SELECT can be exported")
         try:
-            with self._connection(write=False) as conn:
+            with self._connection(write=False, redact=redact) as conn:
+                if redact:
+                    _refuse_file_catalog(conn, sql)
                 # Registered, not created: a view would be a write to a read-only file.
                 conn.register("adhoc_export", conn.sql(sql.strip().rstrip(";")))
                 row = run(conn, f"adhoc/export_{fmt}", {"path": str(target)}).fetchone()
@@ -443,6 +487,31 @@ class Engine:
             keywords = tuple(name for (name,) in run(conn, "adhoc/keywords").fetchall())
         return Catalog(
             tables, {table: tuple(cols) for table, cols in columns.items()}, functions, keywords
+        )
+
+
+def _ident(name: str) -> str:
+    """``name`` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _redacted_views(conn: Connection) -> None:
+    """Shadow the tables holding contact data with redacted temporary views (redaction on)."""
+    row = run(conn, "store/current_database").fetchone()
+    catalog = _ident(str(row[0])) if row else "main"
+    run_text(conn, "adhoc/redacted", queries.load("adhoc/redacted").replace("@catalog", catalog))
+
+
+def _refuse_file_catalog(conn: Connection, sql: str) -> None:
+    """With redaction on, refuse SQL that names the file's catalog (``demo.main.leads``):
+    that would reach the tables behind the redacted views."""
+    row = run(conn, "store/current_database").fetchone()
+    catalog = str(row[0]) if row else ""
+    named = re.compile(r'(?<![\w"/.\-])("?)' + re.escape(catalog) + r"\1\s*\.", re.IGNORECASE)
+    if catalog and named.search(sql):
+        raise AdhocError(
+            f"redaction is on: SQL may not name the database {catalog!r} itself "
+            "(write leads, not {catalog}.main.leads)".replace("{catalog}", catalog)
         )
 
 

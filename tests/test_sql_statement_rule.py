@@ -86,7 +86,7 @@ def test_every_statement_type_of_duckdb_is_decided() -> None:
     types = {name for name in duckdb.StatementType.__members__}
     covered = {kind for kind, _, _ in RULE} | set(UNPARSED)
     assert types <= covered, f"no row for {sorted(types - covered)}"
-    assert READ_TYPES <= types  # every allowed type is a real one
+    assert types >= READ_TYPES  # every allowed type is a real one
     for kind, allowed in UNPARSED.items():
         assert writes(kind) is not allowed, kind
     allowed_somewhere = {kind for kind, _, allowed in RULE if allowed}
