@@ -88,7 +88,7 @@ async def test_m_then_s_select_contacts_shows_initials_and_domains(
     ],
 )
 def test_expressions_over_contact_columns_stay_redacted(demo_store: Store, sql: str) -> None:
-    names, emails = contacts(demo_store.path)
+    names, _ = contacts(demo_store.path)
     engine = Engine(demo_store)
     engine.redact = True
     table = engine.run(sql, limit=2000).table
