@@ -62,6 +62,8 @@ class StandupApp(StandupMode, App[None]):
         "presenter": _presenter_screen,
     }
     DEFAULT_MODE = "dashboard"
+    # How often the header's "as of" (and presenter's title clock) follow the wall clock.
+    CLOCK_TICK_SECONDS = 15.0
     COMMANDS = App.COMMANDS | {_saved_query_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
@@ -111,15 +113,25 @@ class StandupApp(StandupMode, App[None]):
         self._exit_after = exit_after
 
     def on_mount(self) -> None:
-        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
-        pinned = " (pinned)" if self.clock.pinned else ""
-        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        self.sub_title = self._as_of_sub_title()
         self.mount_standup_mode()
+        if not self.clock.pinned:
+            # "as of" is the wall clock: it moves, so the header does too
+            self.set_interval(self.CLOCK_TICK_SECONDS, self._tick_as_of)
         if self._exit_after_first_refresh:
             self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
         if self._exit_after is not None:
             self.set_timer(self._exit_after, self.exit)
+
+    def _as_of_sub_title(self) -> str:
+        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if self.clock.pinned else ""
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        return f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+
+    def _tick_as_of(self) -> None:
+        self._base_sub_title = self._as_of_sub_title()
+        self._update_sub_title()
 
     def _exit_when_panels_drawn(self) -> None:
         """Quit after the frame that shows every panel's first result (the benchmark's
