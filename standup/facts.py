@@ -203,6 +203,13 @@ def in_step(conn: Connection) -> bool:
     return bool(row and row[0])
 
 
+def forget_checks() -> None:
+    """Forget every verdict of :func:`usable`: the next check scans, as after someone
+    else's write (benchmarks time that case with it)."""
+    with _seen_lock:
+        _seen.clear()
+
+
 # Per file: the position at which this process last checked :func:`in_step`, and what it
 # found. Equal positions mean nobody committed since, so the verdict still holds.
 _seen: dict[Path, tuple[FilePosition, bool]] = {}
