@@ -134,3 +134,18 @@ async def test_export_while_redacted_asks_and_defaults_to_redacted(
             await pilot.pause(0.3)
             written = set(target.read_text().splitlines()[1:])
             assert bool(written & names) is unredacted
+
+
+async def test_a_pinned_query_panel_is_redacted_too(demo_store: Store, clock: Clock) -> None:
+    from screens.widgets.pinned_panel import PinnedQueryPanel
+    from standup.sqlhistory import SavedQueries
+
+    names, emails = contacts(demo_store.path)
+    SavedQueries().save("Who", "select contact_name, email from leads", pinned=True)
+    app = StandupApp(demo_store, clock=clock, redact=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(PinnedQueryPanel)))
+        panel = app.screen.query_one(PinnedQueryPanel)
+        await wait_for(pilot, lambda: panel.data is not None)
+        shown = {str(v) for col in panel.data.table.columns for v in col.to_pylist()}
+        assert shown and not shown & names and not shown & emails
