@@ -268,3 +268,14 @@ def _sha256(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_read_only_flags_make_a_read_only_store(demo_store: Store) -> None:
+    """`standup open --read-only` (and `serve`'s viewers) get a store that refuses writes;
+    so does an app told read_only=True on a read-write store."""
+    from standup.cli import open_store
+
+    assert open_store(str(demo_store.path), Config(), read_only=True).read_only
+    assert not open_store(str(demo_store.path), Config()).read_only
+    app = StandupApp(store=demo_store, read_only=True)
+    assert app.store.read_only and app.read_only
