@@ -44,7 +44,7 @@ from standup.store import (
     Connection,
     FilePosition,
     Store,
-    attached_path,
+    attached_file,
     file_position,
     id_listing,
     on_write,
@@ -181,8 +181,11 @@ def usable(conn: Connection, config: Config) -> bool:
     row = run(conn, "facts/state", {"sla": sla_key(config)}).fetchone()
     if not (row and row[0]):
         return False
-    path = attached_path(conn)
-    if path is None:  # an in-memory database: nothing on disk to tell a write by
+    path, read_only = attached_file(conn)
+    if path is None or not read_only:
+        # In-memory: nothing on disk to tell a write by. A write unit: what it sees may
+        # include its own uncommitted change, which a rollback would take back while
+        # the file's position stays, so its verdict is not kept.
         return in_step(conn)
     # Taken with the file attached: no other process can commit until we let go of it.
     position = file_position(path)

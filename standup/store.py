@@ -160,10 +160,13 @@ def on_write(listener: WriteListener) -> None:
     _write_listeners.append(listener)
 
 
-def attached_path(conn: Connection) -> Path | None:
-    """The file ``conn``'s current database is (None: an in-memory one)."""
-    row = conn.execute(queries.load("store/attached_path")).fetchone()
-    return Path(row[0]).resolve() if row and row[0] else None
+def attached_file(conn: Connection) -> tuple[Path | None, bool]:
+    """The file ``conn``'s current database is (None: an in-memory one), and whether it
+    is attached read-only (so nothing uncommitted can be in what ``conn`` sees)."""
+    row = conn.execute(queries.load("store/attached_file")).fetchone()
+    if not row or not row[0]:
+        return None, bool(row and row[1])
+    return Path(row[0]).resolve(), bool(row[1])
 
 
 def _lock_for(path: Path) -> threading.Lock:

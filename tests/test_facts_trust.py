@@ -279,3 +279,15 @@ def test_read_only_flags_make_a_read_only_store(demo_store: Store) -> None:
     assert not open_store(str(demo_store.path), Config()).read_only
     app = StandupApp(store=demo_store, read_only=True)
     assert app.store.read_only and app.read_only
+
+
+def test_a_verdict_seen_inside_a_write_is_not_kept_past_its_rollback(demo_store: Store) -> None:
+    assert usable(demo_store)
+    with pytest.raises(RuntimeError, match="roll back"), demo_store.writing() as conn:
+        conn.execute(
+            "UPDATE leads SET stage = CASE stage WHEN 'mql' THEN 'sal' ELSE 'mql' END"
+            " WHERE lead_id = 5"
+        )
+        assert not facts.usable(conn, Config())  # its own uncommitted change
+        raise RuntimeError("roll back")
+    assert usable(demo_store)  # the file never changed: still in step
