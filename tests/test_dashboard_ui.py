@@ -129,6 +129,10 @@ async def test_locked_file_shows_staleness_then_recovers(demo_store: Store) -> N
             assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: all(p.error is not None for p in panels(app)))
+            # the status line follows on the panels' Refreshed messages, a moment later
+            await wait_for(
+                pilot, lambda: "STALE" in str(app.screen.query_one("#dash-status").render())
+            )
             status = str(app.screen.query_one("#dash-status").render())
             assert "STALE" in status and "locked" in status
             stalled = app.screen.query_one(StalledPanel)
