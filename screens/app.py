@@ -65,6 +65,8 @@ class StandupApp(StandupMode, App[None]):
         "presenter": _presenter_screen,
     }
     DEFAULT_MODE = "dashboard"
+    # How often the header's "as of" (and presenter's title clock) follow the wall clock.
+    CLOCK_TICK_SECONDS = 15.0
     COMMANDS = App.COMMANDS | {_saved_query_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
@@ -90,14 +92,17 @@ class StandupApp(StandupMode, App[None]):
         first_refresh: FirstRefresh | None = None,
     ):
         super().__init__()
-        self.store = store
+        # Read-only is the store's property: its writing() refuses (ReadOnlyStore), so a
+        # screen that forgets to ask cannot write. refuse_write() below only says it nicely.
+        read_only = read_only or store.read_only
+        self.store = store.as_read_only() if read_only else store
         self.config = config or Config()
         self.clock = clock or Clock()
         # The dashboard's first refresh, when the caller started it early (``standup
         # open`` does, before importing this module); the dashboard's feed takes it.
         self.first_refresh = first_refresh
         self.theme = self.config.theme
-        # Served to browsers (or --read-only): every screen that writes checks this first,
+        # Served to browsers (or --read-only): screens ask this first to say so politely,
         # and the SQL prompt's write / file-access settings are forced off.
         self.read_only = read_only
         if read_only:
@@ -111,16 +116,16 @@ class StandupApp(StandupMode, App[None]):
         self._exit_after = exit_after
 
     def on_mount(self) -> None:
-        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
-        pinned = " (pinned)" if self.clock.pinned else ""
-        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        self.sub_title = self._as_of_sub_title()
         self.mount_standup_mode()
         followers = os.environ.get(FOLLOWERS_ENV)
         if followers:  # broadcast by `standup serve --follow`: show who is watching
             self._followers_file = Path(followers)
             self._poll_followers()
             self.set_interval(1.0, self._poll_followers)
+        if not self.clock.pinned:
+            # "as of" is the wall clock: it moves, so the header does too
+            self.set_interval(self.CLOCK_TICK_SECONDS, self._tick_as_of)
         if self._exit_after_first_refresh:
             self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
         if self._exit_after is not None:
@@ -133,6 +138,16 @@ class StandupApp(StandupMode, App[None]):
         if count is not None and count != self.following:
             self.following = count
             self._update_sub_title()
+
+    def _as_of_sub_title(self) -> str:
+        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if self.clock.pinned else ""
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        return f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+
+    def _tick_as_of(self) -> None:
+        self._base_sub_title = self._as_of_sub_title()
+        self._update_sub_title()
 
     def _exit_when_panels_drawn(self) -> None:
         """Quit after the frame that shows every panel's first result (the benchmark's

@@ -74,9 +74,11 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_store(db: str, config: Config) -> Store:
-    """Open an existing database with the configured lock-retry budget."""
-    return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
+def open_store(db: str, config: Config, *, read_only: bool = False) -> Store:
+    """Open an existing database with the configured lock-retry budget (``read_only``:
+    a store that refuses every write, see :class:`Store`)."""
+    retry = RetryPolicy(timeout=config.lock_timeout_seconds)
+    return Store.open(db, retry, read_only=read_only)
 
 
 def allow_writes_option(func: F) -> F:
@@ -171,7 +173,7 @@ def open_cmd(
     """Open the app on DB (default ./standup.duckdb)."""
     config = session_config(config, allow_writes=allow_writes, served=served)
     run_app(
-        open_store(db, config),
+        open_store(db, config, read_only=read_only),
         config,
         clock,
         read_only=read_only,

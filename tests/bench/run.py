@@ -164,6 +164,12 @@ class Bench:
             self._row(f"panel:{name}", f"Panel query: {name}", 0.060, "≤ 60 ms", 0.300)
         self._row("refresh", "Full refresh: every panel, one read-only connection", 0.060,
                   "≤ 60 ms", 0.300)  # fmt: skip
+        self._row("facts_check", "Stored facts still true? Nothing written since the last check "
+                  "(file position: stat + header)")  # fmt: skip
+        self._row("facts_scan", "… after a write by anyone (fingerprint of leads, deals, "
+                  "disputes: `facts/in_step.sql`)")  # fmt: skip
+        self._row("refresh_moved", "Full refresh right after another process wrote (the "
+                  "fingerprint scan + every panel)", 0.060, "≤ 60 ms", 0.300)  # fmt: skip
         self._row("stall", "Longest UI-thread stall during a full refresh", 0.016, "≤ 16 ms")
         self._row("triage_core", "Triage action: commit + refreshed row (core) p50 / p95",
                   0.030, "p95 ≤ 30 ms")  # fmt: skip
@@ -250,6 +256,7 @@ class Bench:
             self.measure_cold_start(size, db)
             self.measure_harlequin(size, db, harlequin)
             self.measure_panels(size, db)
+            self.measure_facts_check(size, db)
             self.measure_probe("stall", size, db)
             self.measure_triage_core(size, db)
             self.measure_unit_of_work(size, db)
@@ -493,6 +500,40 @@ class Bench:
         finally:
             lite.close()
             lite_path.unlink(missing_ok=True)
+
+    def measure_facts_check(self, size: int, db: Path) -> None:
+        """What it costs to know the stored dashboard facts still describe the tables
+        (issue 13): the position check every refresh pays, the fingerprint scan a refresh
+        pays once after any write it did not make itself, and such a whole refresh."""
+        from standup import facts, panels
+        from standup.config import Config
+        from standup.store import Store
+
+        self.opts.log("  facts check (position, fingerprint)")
+        store = Store.open(db)
+        config = Config()
+        with store.reading() as conn:
+            with self.guard("facts_check", size):
+                facts.usable(conn, config)
+                seconds, cpu = timed_with_cpu(
+                    lambda: facts.usable(conn, config), self.opts.runs, self.opts.warmup
+                )
+                self.put("facts_check", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
+            with self.guard("facts_scan", size):
+                seconds, cpu = timed_with_cpu(
+                    lambda: facts.in_step(conn), self.opts.runs, self.opts.warmup
+                )
+                self.put("facts_scan", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
+
+        def moved() -> None:
+            facts.forget_checks()  # as if another process had written
+            board = panels.refresh_all(store, AS_OF, config)
+            if not board.stalled.stored:
+                raise RuntimeError("the stored facts were not in step")
+
+        with self.guard("refresh_moved", size):
+            seconds, cpu = timed_with_cpu(moved, self.opts.runs, self.opts.warmup)
+            self.put("refresh_moved", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
 
     def probe(self, kind: str, db: Path, runs: int) -> dict[str, Any]:
         argv = [sys.executable, "-m", "tests.bench.probe", kind, str(db),
