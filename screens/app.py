@@ -23,7 +23,7 @@ from standup.clock import Clock
 from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
-from standup.followers import FOLLOWERS_ENV, read_follower_count
+from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, read_follower_count
 from standup.store import Store
 
 
@@ -123,6 +123,8 @@ class StandupApp(StandupMode, App[None]):
             self._followers_file = Path(followers)
             self._poll_followers()
             self.set_interval(1.0, self._poll_followers)
+        if os.environ.get(SHARE_LINK_ENV):
+            self.call_later(self.action_show_share_link)
         if not self.clock.pinned:
             # "as of" is the wall clock: it moves, so the header does too
             self.set_interval(self.CLOCK_TICK_SECONDS, self._tick_as_of)
@@ -215,6 +217,12 @@ class StandupApp(StandupMode, App[None]):
                     self.action_save_screenshot,
                 )
             yield command
+        if os.environ.get(SHARE_LINK_ENV):
+            yield SystemCommand(
+                "Show the share link",
+                "The link followers open to watch this screen (standup serve --follow)",
+                self.action_show_share_link,
+            )
         yield SystemCommand(
             "Raise a dispute on any lead",
             "Find a lead by CRM id or company and open a dispute on it",
@@ -231,6 +239,11 @@ class StandupApp(StandupMode, App[None]):
                 "Shared goal and RevOps: auto -> this quarter -> last quarter -> all time",
                 screen.action_cycle_period,
             )
+
+    def action_show_share_link(self) -> None:
+        """Show the followers' share link (printed before the app took the screen)."""
+        link = os.environ.get(SHARE_LINK_ENV, "")
+        self.notify(f"Followers watch at {link}", title="Share link", timeout=20)
 
     def action_save_screenshot(self) -> None:
         """Save an SVG of the screen in the working directory and say where it went."""

@@ -34,7 +34,7 @@ from typing import Any
 
 from standup.errors import StandupError
 from standup.follow_hub import Follower, Hub
-from standup.followers import FOLLOWERS_ENV, write_follower_count
+from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, write_follower_count
 from standup.serve import ServeOptions
 
 PAGE = Path(__file__).with_name("follow_page.html")
@@ -152,7 +152,11 @@ class FollowServer:
         """Start the app on a new pty of the driver's size, as its controlling terminal."""
         master, slave = os.openpty()
         _set_winsize(slave, self.cols, self.rows)
-        env = {**os.environ, FOLLOWERS_ENV: str(self.count_file)}
+        env = {
+            **os.environ,
+            FOLLOWERS_ENV: str(self.count_file),
+            SHARE_LINK_ENV: share_url(self.options, self.token),
+        }
         env.setdefault("TERM", "xterm-256color")
 
         def controlling_tty() -> None:  # in the child, after setsid: resizes send SIGWINCH

@@ -9,6 +9,9 @@ from pathlib import Path
 
 # `standup serve --follow` tells the driver's app where it writes how many are following.
 FOLLOWERS_ENV = "STANDUP_FOLLOWERS_FILE"
+# ... and the share link, which it printed before the app took the screen: the driver
+# can show it again from inside the app to paste it in the call's chat.
+SHARE_LINK_ENV = "STANDUP_SHARE_LINK"
 
 
 def write_follower_count(path: Path, count: int) -> None:

@@ -14,7 +14,12 @@ from standup.clock import Clock
 from standup.follow import follow_command, follow_startup_line, share_url
 from standup.follow_hub import BACKLOG_LIMIT, Follower, Hub
 from standup.follow_screen import DriverScreen
-from standup.followers import FOLLOWERS_ENV, read_follower_count, write_follower_count
+from standup.followers import (
+    FOLLOWERS_ENV,
+    SHARE_LINK_ENV,
+    read_follower_count,
+    write_follower_count,
+)
 from standup.serve import ServeOptions
 from standup.store import Store
 
@@ -168,6 +173,27 @@ async def test_the_header_shows_how_many_follow(
         assert app.sub_title.endswith(" · 👁 3 following")
         await pilot.press("t")  # every screen's header says it
         assert "👁 3 following" in app.sub_title
+
+
+async def test_the_driver_can_show_the_share_link_again(
+    demo_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Printed before the app took the screen, the link is shown at launch and by the
+    # palette, so the driver can paste it in the call's chat mid-meeting.
+    from screens.app import StandupApp
+
+    link = "http://127.0.0.1:8000/follow/abc123"
+    monkeypatch.setenv(SHARE_LINK_ENV, link)
+    app = StandupApp(store=demo_store, clock=clock)
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        assert any(link in n.message for n in app._notifications)
+        app.clear_notifications()
+        await pilot.press("ctrl+p", *"share link")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert any(link in n.message for n in app._notifications)
 
 
 async def test_no_follower_count_outside_follow_mode(demo_store: Store, clock: Clock) -> None:
