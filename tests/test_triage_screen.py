@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from screens.app import StandupApp
-from screens.triage import TriageScreen
+from screens.triage import COLUMNS, TriageScreen
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
@@ -359,7 +359,8 @@ async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) 
         try:
             await pilot.press("a", "enter")
             await _until(pilot, lambda: first in screen._pending)
-            assert "pending accept" in str(screen._cells(screen._rows[first], AS_OF)[6])
+            stage = COLUMNS.index("stage")
+            assert "pending accept" in str(screen._cells(screen._rows[first], AS_OF)[stage])
             await _until(pilot, lambda: "retrying" in _status(app))
             assert first in _ids(app)  # still there, shown as pending
         finally:
