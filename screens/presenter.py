@@ -131,8 +131,8 @@ def _caption(text: str, delta: float | None, money: bool = False) -> str:
 def _disputes_text(rows: list[panels.DisputeRow]) -> str:
     lines = ["[b]Overdue disputes[/b]"]
     for r in rows:
-        who = escape("  ".join(p for p in (r.label, r.ref, r.company) if p))
-        lines.append(f"{who}  ·  {abs(r.due_in_days):.0f}d overdue")
+        who = escape(" ".join(p for p in (r.label, r.ref, r.company) if p))
+        lines.append(f"{who} · {abs(r.due_in_days):.0f}d overdue")
     if not rows:
         lines.append("none overdue")
     return "\n".join(lines)
