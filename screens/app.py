@@ -150,14 +150,17 @@ class StandupApp(StandupMode, App[None]):
         )
         return True
 
-    def raise_dispute(self, lead_id: int) -> None:
-        """Ask for side, reason and claim, and open a dispute on ``lead_id``."""
+    def raise_dispute(self, lead_id: int, label: str | None = None) -> None:
+        """Ask for side, reason and claim, and open a dispute on ``lead_id``.
+
+        ``label`` names the lead in the modal's title (its CRM id and company).
+        """
         from screens.open_dispute import OpenDisputeModal
 
         if self.refuse_write("Opening a dispute"):
             return
 
-        self.push_screen(OpenDisputeModal(lead_id))
+        self.push_screen(OpenDisputeModal(lead_id, label))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""

@@ -145,11 +145,12 @@ class DashboardScreen(Screen[None]):
 
     def action_flag_lead(self) -> None:
         """Raise a dispute on the stalled lead under the cursor."""
-        lead = self.query_one(StalledPanel).selected_lead()
+        stalled = self.query_one(StalledPanel)
+        lead = stalled.selected_lead()
         if lead is None:
             self.notify("No stalled lead selected", severity="warning")
             return
-        self.app.raise_dispute(lead)  # type: ignore[attr-defined]
+        self.app.raise_dispute(lead, stalled.lead_label(lead))  # type: ignore[attr-defined]
 
     def action_open_row(self) -> None:
         """Enter outside a table: act on the focused table's row, if any."""

@@ -326,10 +326,18 @@ class StalledPanel(Panel[panels.Stalled]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
+    def lead_label(self, lead_id: int) -> str | None:
+        """A shown lead as the raise-dispute title names it: CRM id and company."""
+        for row in self.data.rows if self.data else []:
+            if row.lead_id == lead_id:
+                return " ".join(p for p in (row.ref, row.company) if p)
+        return None
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.raise_dispute(int(event.row_key.value))  # type: ignore[attr-defined]
+            lead = int(event.row_key.value)
+            self.app.raise_dispute(lead, self.lead_label(lead))  # type: ignore[attr-defined]
 
 
 # -- disputes -------------------------------------------------------------------------
