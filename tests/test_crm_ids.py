@@ -108,7 +108,8 @@ def test_ids_follow_a_write_that_keeps_the_facts_in_step(demo_store: Store) -> N
         first = panels.stalled(conn, AS_OF, Config()).rows[0]
     with demo_store.writing() as conn:
         conn.execute(
-            "UPDATE leads SET external_id = 'CRM-NEW-1', updated_at = updated_at + INTERVAL 1 SECOND"
+            "UPDATE leads SET external_id = 'CRM-NEW-1',"
+            " updated_at = updated_at + INTERVAL 1 SECOND"
             " WHERE lead_id = $id",
             {"id": first.lead_id},
         )
@@ -124,7 +125,8 @@ def test_ids_are_right_while_the_facts_are_computed_live(demo_store: Store) -> N
         shown = panels.disputes(conn, AS_OF, Config()).rows[0]
     with demo_store.writing() as conn:  # another tool: the facts are not kept in step
         conn.execute(
-            "UPDATE leads SET external_id = 'OTHER-TOOL', updated_at = updated_at + INTERVAL 1 SECOND"
+            "UPDATE leads SET external_id = 'OTHER-TOOL',"
+            " updated_at = updated_at + INTERVAL 1 SECOND"
             " WHERE lead_id = $id",
             {"id": shown.lead_id},
         )
