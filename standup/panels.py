@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict
 from standup import facts
 from standup.config import Config
 from standup.fmt import deal_ref, lead_ref
+from standup.lifecycle import FUNNEL as FUNNEL
+from standup.lifecycle import SIDE_EXITS as SIDE_EXITS
 from standup.refs import lookup as lookup_refs
 from standup.store import Connection, Store, run, run_for_ids
 
-# The forward path of the funnel, in order; recycled and disqualified are side exits.
-FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
-SIDE_EXITS: tuple[str, ...] = ("recycled", "disqualified")
+# FUNNEL and SIDE_EXITS (the funnel order) come from standup.lifecycle, re-exported.
 OPEN_STAGES = facts.OPEN_STAGES
 STALLED_LIMIT = 200
 
