@@ -31,6 +31,7 @@ from screens.widgets.dashboard_panels import (
     PipelinePanel,
     StalledPanel,
 )
+from screens.widgets.data_warning import DataWarning
 from screens.widgets.panel import Panel, format_age
 from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
@@ -83,6 +84,7 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="dash-status")
+        yield DataWarning(id="data-warning", feed=self.feed)
         with VerticalScroll(id="panels"):
             yield PipelinePanel(id="pipeline", feed=self.feed)
             yield GoalPanel(id="goal", feed=self.feed)

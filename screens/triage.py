@@ -863,7 +863,10 @@ def render_detail(row: QueueRow, detail: triage.Detail, redactor: Redactor | Non
     out.append(f"\nDue {row.due_at:%Y-%m-%d %H:%M}", style="bold red" if row.overdue else "")
     out.append("\n\nTimeline\n", style="bold underline")
     for at, what, text in detail.timeline:
-        out.append(f"{at:%Y-%m-%d %H:%M} ", style="dim")
+        # a move an export reported without its time (migration 010) has no date
+        out.append(
+            f"{at:%Y-%m-%d %H:%M} " if at is not None else f"{'date unknown':<16} ", style="dim"
+        )
         style = "magenta" if what.startswith("D-") else ("blue" if what == "stage" else "")
         out.append(f"{what:<7}", style=style)
         out.append(f" {red.text(text, names)}\n")

@@ -249,6 +249,42 @@ def report(db: str, which: str | None, redact: bool, config: Config, clock: Cloc
         click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
 
 
+@cli.command("check")
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--examples",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="CRM ids listed per finding.",
+)
+@common_options
+def check_cmd(db: str, fmt: str, examples: int, config: Config, clock: Clock) -> None:
+    """Data-quality report: rows without dates, stage gaps, leads without owner or
+    campaign, deals without amounts, amount outliers; a few CRM ids for each.
+
+    Exit code 0 when every check passes, 1 when something is off (or the file cannot be
+    read: then one line on stderr and nothing on stdout).
+    """
+    from standup.check import check, render_text
+
+    store = open_store(db, config)
+    report = check(store, examples)
+    if fmt == "json":
+        click.echo(json.dumps({"database": str(store.path), **report.as_json()}, indent=2))
+    else:
+        click.echo(render_text(report, store.path.name), nl=False)
+    if not report.clean:
+        sys.exit(1)
+
+
 def _config_source(ctx: click.Context) -> str | None:
     """The config file the user named (flag or env var), to hand on to the viewers."""
     import os

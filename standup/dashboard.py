@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from standup import kpis, panels
+from standup import check, facts, kpis, panels
 from standup.config import Config
 from standup.store import Connection, Store
 from standup.tiles import last_standup
@@ -87,6 +87,17 @@ def campaigns_data(
     return panels.campaigns(conn, now, config)
 
 
+def check_data(
+    conn: Connection, now: datetime, config: Config, standup_id: int | None = None
+) -> check.Report | None:
+    """The data-quality counts for the dashboard's warning line (None: not checked yet).
+
+    Last in :data:`FETCHES`, so the panels before it have settled the facts on this
+    connection and :func:`standup.facts.prepare` costs nothing here.
+    """
+    return check.dashboard_report(conn, stored=facts.prepare(conn, config))
+
+
 # In the order the dashboard shows them (and a refresh fetches them).
 FETCHES: dict[str, Fetch] = {
     "pipeline": pipeline_data,
@@ -94,6 +105,7 @@ FETCHES: dict[str, Fetch] = {
     "stalled": stalled_data,
     "disputes": disputes_data,
     "campaigns": campaigns_data,
+    "check": check_data,
 }
 
 

@@ -967,7 +967,7 @@ class Detail:
 
     lead: dict[str, Any]
     disputes: list[dict[str, Any]]
-    timeline: list[tuple[datetime, str, str]]
+    timeline: list[tuple[datetime | None, str, str]]  # None: a move at an unknown time
     deals: list[dict[str, Any]] = field(default_factory=list)  # with their CRM ids
 
 
