@@ -11,9 +11,10 @@ finding with its count and a few example CRM ids, so someone can fix them in the
 The dashboard shows a one-line summary (:func:`warning_line`) when something is off. It
 is computed in the refresh worker, but the counts alone cost ~0.2 s of CPU at 1M leads,
 more than a whole refresh may spend (60 ms): :func:`dashboard_report` remembers the
-result per database and per watermark of the stored dashboard facts (every writer that
-keeps them in step moves it) and rechecks changed data at most every
-:data:`RECHECK_SECONDS`; the first refresh after launch skips it.
+result per database and per state of the stored dashboard facts (their watermark, and
+the rows of ``fact_totals``, to which every writer that keeps them in step appends) and
+rechecks changed data at most every
+:data:`RECHECK_SECONDS`; the launch refresh skips it (the first frame never waits).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import queries
@@ -35,7 +36,8 @@ OUTLIER_FACTOR = 100  # an amount this many times the median is an outlier
 # (dashboard facts computed live, no watermark to compare) at most every LIVE_EVERY_SECONDS
 RECHECK_SECONDS = 30.0
 LIVE_EVERY_SECONDS = 60.0
-_ONE = re.compile(r"\b(lead|deal|customer)s\b")
+# the finding's noun: the first lead(s) / deal(s) / customer(s) of its phrase
+_NOUN = re.compile(r"\b(lead|deal|customer)(s?)\b")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Report:
     findings: list[Finding]
     checked: list[str]  # codes of every check, found or not
     median_amount: float | None = None
+    # time.monotonic() when the checks ran (a remembered report keeps it); not compared
+    checked_at: float = field(default=0.0, compare=False)
 
     @property
     def clean(self) -> bool:
@@ -203,6 +207,7 @@ def run_checks(conn: Connection, examples: int = EXAMPLES) -> Report:
         findings=findings,
         checked=[code for code, _, _ in LEAD_CHECKS + LEAD_DEAL_CHECKS + DEAL_CHECKS],
         median_amount=float(median) if median is not None else None,
+        checked_at=time.monotonic(),
     )
 
 
@@ -239,7 +244,7 @@ def _findings(
     for (code, what, why), count, examples in zip(checks, counts, ids, strict=False):
         if count:
             if count == 1:  # "1 lead without ...", "1 closed deal without ..."
-                what = _ONE.sub(lambda m: m.group(1), what, count=1)
+                what = _NOUN.sub(lambda m: m.group(1), what, count=1)
             named = [refs[int(i)] for i in examples or []]
             out.append(Finding(code, table, int(count), what, why, named))
     return out
@@ -289,12 +294,11 @@ def render_text(report: Report, name: str) -> str:
 # -- the dashboard's copy ---------------------------------------------------------------
 
 _lock = threading.Lock()
-# per attached database: (facts watermark or None, monotonic time computed, report or
-# None while the first run is deferred)
-_remembered: dict[str, tuple[tuple[Any, ...] | None, float, Report | None]] = {}
+# per attached database: (facts state or None when live, monotonic time computed, report)
+_remembered: dict[str, tuple[tuple[Any, ...] | None, float, Report]] = {}
 
 
-def dashboard_report(conn: Connection, *, stored: bool, defer_first: bool = True) -> Report | None:
+def dashboard_report(conn: Connection, *, stored: bool) -> Report:
     """The checks for a dashboard refresh (counts only), recomputed only when data changed.
 
     ``stored``: the connection's dashboard facts are the stored ones (what
@@ -303,9 +307,8 @@ def dashboard_report(conn: Connection, *, stored: bool, defer_first: bool = True
     :data:`RECHECK_SECONDS` (an import's many writes cost one run), and while the facts
     are computed live (another tool wrote) at most every :data:`LIVE_EVERY_SECONDS`.
 
-    The first call for a database returns None without checking (``defer_first``): the
-    dashboard's first refresh, which ``standup open`` times to the first frame, never
-    waits for a pass over every lead; the caller asks again (a refresh soon after).
+    ``standup open``'s launch refresh leaves it out (``standup.dashboard.LAUNCH_FETCHES``),
+    so the first frame never waits for a pass over every lead.
     """
     row = run(conn, "check/state").fetchone()
     assert row is not None
@@ -314,16 +317,14 @@ def dashboard_report(conn: Connection, *, stored: bool, defer_first: bool = True
     now = time.monotonic()
     with _lock:
         held = _remembered.get(database)
-        if held is None and defer_first:
-            _remembered[database] = (None, now, None)
-            return None
-    if held is not None and held[2] is not None:
+    if held is not None:
         held_key, at, report = held
+        # a copy: each refresh hands its panel new data, as if it had queried
         if key is not None and held_key == key:
-            return report
+            return replace(report)
         wait = RECHECK_SECONDS if key is not None else LIVE_EVERY_SECONDS
         if now - at < wait:
-            return report
+            return replace(report)
     report = run_checks(conn, examples=0)
     with _lock:
         _remembered[database] = (key, now, report)

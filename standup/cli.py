@@ -110,7 +110,7 @@ def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
     meeting switches: ``read_only``, ``redact``, ``present``, and the hidden benchmark
     flags (see ``open``).
     """
-    from standup.dashboard import FirstRefresh
+    from standup.dashboard import LAUNCH_FETCHES, FirstRefresh
 
     # DuckDB's Python client takes the GIL back between the steps of a running query.
     # While another thread runs Python (Textual importing, laying out or drawing), each
@@ -119,7 +119,7 @@ def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
     # at 1 ms, while the busy thread kept ~90% of its pace. So the app's threads hand
     # over the GIL every 1 ms.
     sys.setswitchinterval(APP_SWITCH_INTERVAL)
-    first_refresh = FirstRefresh(store, clock.now(), config)
+    first_refresh = FirstRefresh(store, clock.now(), config, LAUNCH_FETCHES)
 
     from screens.app import StandupApp
 

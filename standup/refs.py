@@ -6,9 +6,9 @@ of the lead ids at 1M leads (~40 ms: DuckDB turns a long literal ``IN`` list int
 and the ids are spread over every row group), and the Stalled and Open disputes panels
 would each pay it on every refresh. The shown leads barely change between refreshes and
 a lead's CRM id changes only with a write, so the ids are remembered per database and
-per watermark of the stored facts (``facts_stamp``: row counts and newest
-``updated_at``): every writer that keeps the facts in step moves it, which starts a new
-cache, and only leads not seen under the current watermark are looked up.
+per state of the stored facts (``facts_stamp``: row counts and newest ``updated_at``,
+and the rows of ``fact_totals``, to which every writer that keeps the facts in step
+appends): any such write starts a new cache, and only leads not seen since are looked up.
 
 When the stored facts are not usable (computed live for this refresh: a write by
 another tool), nothing is remembered: the watermark does not describe the tables then.

@@ -2,10 +2,9 @@
 
 A fed panel like the others (:class:`~screens.widgets.panel.Panel`, its fetch
 ``standup.dashboard.check_data`` runs in the refresh worker), drawn as a single line
-under the status line and hidden while the data is clean. The first refresh after launch
-does not check (:func:`standup.check.dashboard_report` defers it, so the first frame
-never waits for a pass over every lead); the widget then asks the feed for one more
-refresh a moment later.
+under the status line and hidden while the data is clean. ``standup open``'s launch
+refresh does not check (``standup.dashboard.LAUNCH_FETCHES``: the first frame never
+waits for a pass over every lead), so after launch the line comes with the next refresh.
 """
 
 from __future__ import annotations
@@ -20,9 +19,6 @@ from textual.widgets import Static
 from screens.widgets.panel import Panel
 from standup import check
 from standup.store import Connection
-
-# After a deferred (not yet checked) result: ask for a refresh this soon.
-RETRY_SECONDS = 1.0
 
 
 class DataWarning(Panel[check.Report | None]):
@@ -49,7 +45,6 @@ class DataWarning(Panel[check.Report | None]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._asked_again = False
         self.line: str | None = None  # what it shows (tests read it)
 
     def compose_body(self) -> ComposeResult:
@@ -61,11 +56,7 @@ class DataWarning(Panel[check.Report | None]):
         return FETCHES["check"](conn, now, self.config, None)  # type: ignore[no-any-return]
 
     def show(self, data: check.Report | None) -> None:
-        if data is None:
-            # not checked yet (the launch refresh): one more refresh shortly
-            if not self._asked_again and self.feed is not None:
-                self._asked_again = True
-                self.set_timer(RETRY_SECONDS, self.feed.request)
+        if data is None:  # not checked yet (the launch refresh)
             return
         self.line = check.warning_line(data)
         self.query_one(".data-warning-line", Static).update(Text(self.line or "", end=""))
