@@ -1,6 +1,6 @@
 """The dashboard: the screen the room looks at.
 
-Five live panels (``screens/widgets/dashboard_panels.py``) refresh together through one
+Six live panels (``screens/widgets/dashboard_panels.py``) refresh together through one
 :class:`~screens.widgets.panel_feed.PanelFeed`: one thread worker and one read-only
 connection per refresh (pinned saved queries refresh on their own). This screen adds
 what they share: ``ctrl+r`` refreshes all of them now, a cheap
@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
@@ -35,6 +35,8 @@ from screens.widgets.data_warning import DataWarning
 from screens.widgets.panel import Panel, format_age
 from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
+from screens.widgets.revops_panel import RevOpsPanel
+from standup.revenue import PERIODS
 
 FILE_POLL_SECONDS = 0.5
 
@@ -55,7 +57,7 @@ def file_signature(path: Path) -> FileSignature:
 
 
 class DashboardScreen(Screen[None]):
-    """Pipeline, shared goal, stalled leads, open disputes and campaigns, live."""
+    """Pipeline, shared goal, RevOps, stalled leads, open disputes and campaigns, live."""
 
     CSS_PATH = "dashboard.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
@@ -65,6 +67,10 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh_panels", "Refresh", id="dashboard.refresh"),
         Binding("f", "flag_lead", "Flag lead", id="dashboard.flag_lead"),
+        # The tables' own keys are the arrows; j/k are the key map's for every list.
+        Binding("j", "move_cursor(1)", "Down", show=False, id="dashboard.down"),
+        Binding("k", "move_cursor(-1)", "Up", show=False, id="dashboard.up"),
+        Binding("c", "cycle_period", "Goal period", show=False, id="dashboard.cycle_period"),
         Binding(
             "enter",
             "open_row",
@@ -87,7 +93,9 @@ class DashboardScreen(Screen[None]):
         yield DataWarning(id="data-warning", feed=self.feed)
         with VerticalScroll(id="panels"):
             yield PipelinePanel(id="pipeline", feed=self.feed)
-            yield GoalPanel(id="goal", feed=self.feed)
+            with Vertical(id="money"):
+                yield GoalPanel(id="goal", feed=self.feed)
+                yield RevOpsPanel(id="revops", feed=self.feed)
             yield StalledPanel(id="stalled", feed=self.feed)
             yield DisputesPanel(id="disputes", feed=self.feed)
             yield CampaignsPanel(id="campaigns", feed=self.feed)
@@ -99,6 +107,13 @@ class DashboardScreen(Screen[None]):
         self.set_interval(FILE_POLL_SECONDS, self._poll_file)
         self.set_interval(1.0, self.update_status)
         self.update_status()
+
+    def action_move_cursor(self, step: int) -> None:
+        """j / k: move the focused table's cursor (stalled, disputes, campaigns, pins)."""
+        table = self.focused
+        move = getattr(table, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        if callable(move):
+            move()
 
     # -- refreshing ----------------------------------------------------------------
 
@@ -133,6 +148,16 @@ class DashboardScreen(Screen[None]):
     def action_refresh_panels(self) -> None:
         self.refresh_panels()
 
+    def action_cycle_period(self) -> None:
+        """The shared goal's (and RevOps') period: auto -> this quarter -> last -> all."""
+        app: Any = self.app
+        now = app.config.goal_period
+        nxt = PERIODS[(PERIODS.index(now) + 1) % len(PERIODS)]
+        app.config = app.config.model_copy(update={"goal_period": nxt})
+        labels = {"auto": "auto (latest with data)", "last_quarter": "last quarter"}
+        self.notify(f"Goal period: {labels.get(nxt, nxt.replace('_', ' '))}")
+        self.refresh_panels()
+
     def _db_path(self) -> Path:
         return Path(self.app.store.path)  # type: ignore[attr-defined]
 
@@ -146,13 +171,17 @@ class DashboardScreen(Screen[None]):
     # -- rows ----------------------------------------------------------------------
 
     def action_flag_lead(self) -> None:
-        """Raise a dispute on the stalled lead under the cursor."""
+        """Raise a dispute on the stalled lead under the cursor; elsewhere, find any lead."""
         stalled = self.query_one(StalledPanel)
-        lead = stalled.selected_lead()
+        lead = stalled.selected_lead() if self._on_stalled() else None
         if lead is None:
-            self.notify("No stalled lead selected", severity="warning")
+            self.app.find_lead_to_dispute()  # type: ignore[attr-defined]
             return
         self.app.raise_dispute(lead, stalled.lead_label(lead))  # type: ignore[attr-defined]
+
+    def _on_stalled(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(StalledPanel) in focused.ancestors
 
     def action_open_row(self) -> None:
         """Enter outside a table: act on the focused table's row, if any."""

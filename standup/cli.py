@@ -235,12 +235,23 @@ def serve(
     help="Minutes of a recorded standup (`last` or its number); default: current summary.",
 )
 @click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
+@click.option(
+    "--period",
+    type=click.Choice(["auto", "quarter", "last_quarter", "all"]),
+    default=None,
+    help="The goal's and closed deals' period (default: the config's goal_period, auto:"
+    " this quarter, or the latest quarter with won deals when this one has none).",
+)
 @common_options
-def report(db: str, which: str | None, redact: bool, config: Config, clock: Clock) -> None:
+def report(
+    db: str, which: str | None, redact: bool, period: str | None, config: Config, clock: Clock
+) -> None:
     """Print the standup summary, or a meeting's minutes, as Markdown."""
     from standup.redact import Redactor
     from standup.report import minutes, summary
 
+    if period is not None:
+        config = config.model_copy(update={"goal_period": period})
     store = open_store(db, config)
     redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
     if which is None:
@@ -458,7 +469,15 @@ def _print_table(table: Any, total: int | None) -> None:
         out.add_column(name, overflow="fold")
     for row in table.to_pylist():
         out.add_row(*("" if value is None else str(value) for value in row.values()))
+    # Piped into a file or another program there is no terminal width to fit: print
+    # every row whole on one line instead of folding cells at Rich's default 80 columns.
     console = Console()
+    if not console.is_terminal:
+        from rich.measure import Measurement
+
+        unbounded = console.options.update_width(1_000_000)
+        width = Measurement.get(console, unbounded, out).maximum
+        console = Console(width=max(80, width))
     console.print(out)
     if total is not None and total > table.num_rows:
         console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")

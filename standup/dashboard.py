@@ -87,6 +87,13 @@ def campaigns_data(
     return panels.campaigns(conn, now, config)
 
 
+def revops_data(
+    conn: Connection, now: datetime, config: Config, standup_id: int | None = None
+) -> panels.RevOps:
+    """The RevOps numbers (no standup comparison)."""
+    return panels.revops(conn, now, config)
+
+
 def check_data(
     conn: Connection, now: datetime, config: Config, standup_id: int | None = None
 ) -> check.Report | None:
@@ -102,6 +109,7 @@ def check_data(
 FETCHES: dict[str, Fetch] = {
     "pipeline": pipeline_data,
     "goal": goal_data,
+    "revops": revops_data,
     "stalled": stalled_data,
     "disputes": disputes_data,
     "campaigns": campaigns_data,

@@ -31,6 +31,7 @@ from typing import Any
 import queries
 from standup.config import SLA, Config
 from standup.errors import StandupError
+from standup.lifecycle import sql_params as funnel_params
 from standup.store import Connection, Store, id_listing, run, run_text
 
 # Stages a lead can stall in (the SLA's stage_days may name any of these).
@@ -53,7 +54,14 @@ def sla_params(sla: SLA) -> dict[str, Any]:
     params["accept_mql_hours"] = sla.accept_mql_hours
     params["deal_stages"] = list(sla.deal_stage_days)
     params["deal_days"] = list(sla.deal_stage_days.values())
+    params.update(funnel_params())
     return params
+
+
+def _sum(conn: Connection) -> None:
+    """Add the facts in ``facts_change`` to ``fact_totals`` and ``fact_days``."""
+    run(conn, "facts/sum")
+    run(conn, "facts/sum_days", funnel_params())
 
 
 def _run(
@@ -80,7 +88,7 @@ def _store_facts(conn: Connection, sla: SLA, ids: list[int]) -> None:
     _run(conn, "facts/forget", None, ids)
     run(conn, "facts/insert")
     run(conn, "facts/change_some")
-    run(conn, "facts/sum")
+    _sum(conn)
 
 
 def restamp(store: Store, config: Config, stamped_at: datetime) -> int:
@@ -98,9 +106,7 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     _run(conn, "facts/rebuild", sla_params(config.sla), None)
     run(conn, "facts/index")
     run(conn, "facts/change_all")
-    run(conn, "facts/sum")
-    # the Pipeline panel's stage-entry summary (migration 008) rides along
-    run(conn, "facts/stamp_entries")
+    _sum(conn)
     params = {"sla": sla_key(config), "stamped_at": stamped_at}
     row = _run(conn, "facts/record", params, None).fetchone()
     return int(row[0]) if row else 0
@@ -168,7 +174,7 @@ def prepare(conn: Connection, config: Config) -> bool:
         run(conn, "facts/shadow_totals")
         _run(conn, "facts/shadow", sla_params(config.sla), None)
         run(conn, "facts/change_all")
-        run(conn, "facts/sum")
+        _sum(conn)
     _prepared[conn] = stored
     return stored
 

@@ -125,3 +125,22 @@ def test_deals_index_survives_the_rebuild(empty_store: Store) -> None:
     with empty_store.reading() as conn:
         names = [r[0] for r in conn.execute("SELECT index_name FROM duckdb_indexes()").fetchall()]
     assert "deals_lead" in names
+
+
+def test_demo_reached_stage_and_milestones_agree_with_its_history(demo_store: Store) -> None:
+    with demo_store.reading() as conn:
+        history = conn.execute(
+            "SELECT lead_id, to_stage, moved_at FROM stage_history ORDER BY lead_id"
+        ).fetchall()
+        leads = conn.execute(
+            "SELECT lead_id, reached_stage, sql_at, opportunity_at, customer_at FROM leads"
+        ).fetchall()
+    moves: dict[int, list[tuple[str, object]]] = {}
+    for lead_id, to_stage, moved_at in history:
+        moves.setdefault(lead_id, []).append((to_stage, moved_at))
+    for lead_id, reached, sql_at, opp_at, cust_at in leads:
+        mine = moves.get(lead_id, [])
+        assert reached == lifecycle.furthest(*(s for s, _ in mine)), lead_id
+        for stage, got in (("sql", sql_at), ("opportunity", opp_at), ("customer", cust_at)):
+            times = [t for s, t in mine if s == stage]
+            assert got == (min(times) if times else None), (lead_id, stage)  # type: ignore[type-var]
