@@ -170,11 +170,15 @@ class StandupApp(StandupMode, App[None]):
         if self.refuse_write("Opening a dispute"):
             return
 
+        modal = LeadSearchModal()
+
         def picked(lead_id: int | None) -> None:
             if lead_id is not None:
-                self.raise_dispute(lead_id)
+                match = modal.picked  # names the lead in the next modal: CRM id, company
+                label = " ".join(p for p in (match.crm_id, match.company) if p) if match else None
+                self.raise_dispute(lead_id, label)
 
-        self.push_screen(LeadSearchModal(), picked)
+        self.push_screen(modal, picked)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""

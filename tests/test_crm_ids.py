@@ -348,3 +348,24 @@ async def test_presenter_lists_name_leads_and_deals(demo_store: Store) -> None:
             assert re.search(
                 rf"D-{d.dispute_id} {re.escape(expected_ref(ids, d.lead_id))}\b", overdue
             )
+
+
+async def test_flagging_a_stalled_lead_names_it_by_crm_id(demo_store: Store) -> None:
+    from screens.open_dispute import OpenDisputeModal
+
+    ids = lead_ids_sql(demo_store)
+    app = _app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _wait(pilot, lambda: all(p.fetch_count for p in app.screen.query(Panel)))
+        stalled = app.screen.query_one(StalledPanel)
+        stalled.query_one(DataTable).focus()
+        await pilot.pause()
+        lead = stalled.selected_lead()
+        assert lead is not None
+        await pilot.press("f")
+        await _wait(pilot, lambda: isinstance(app.screen, OpenDisputeModal))
+        modal = app.screen
+        assert isinstance(modal, OpenDisputeModal) and modal.lead_id == lead
+        assert modal.label.startswith(expected_ref(ids, lead))
+        title = str(modal.query_one("#open-dispute-title", Static).render())
+        assert f"lead {expected_ref(ids, lead)}" in title

@@ -413,6 +413,7 @@ async def test_f_finds_any_lead_by_crm_id_and_opens_a_dispute_on_it(demo_store: 
         await pilot.press("enter")
         await _until(pilot, lambda: isinstance(app.screen, OpenDisputeModal))
         assert isinstance(app.screen, OpenDisputeModal) and app.screen.lead_id == lead_id
+        assert app.screen.label.startswith(crm_id)  # the title names it by its CRM id
 
 
 def test_find_leads_matches_literally_and_ranks_exact_ids_first(demo_store: Store) -> None:
