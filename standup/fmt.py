@@ -74,11 +74,3 @@ def deal_ref(external_id: str | None, deal_id: int | None) -> str:
     if external_id is not None and external_id.strip():
         return external_id.strip()
     return f"#{deal_id}" if deal_id is not None else ""
-
-
-def or_missing(value: object) -> str:
-    """A value for display, or :data:`MISSING` when it is None or blank (never "None")."""
-    if value is None:
-        return MISSING
-    text = str(value).strip()
-    return text or MISSING
