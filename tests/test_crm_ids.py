@@ -8,6 +8,8 @@ without a CRM id (and without company, contact, score, owner, campaign) must sho
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -118,6 +120,28 @@ def test_ids_follow_a_write_that_keeps_the_facts_in_step(demo_store: Store) -> N
         again = panels.stalled(conn, AS_OF, Config())
     assert again.stored
     assert next(r for r in again.rows if r.lead_id == first.lead_id).ref == "CRM-NEW-1"
+
+
+def test_a_foreign_write_of_only_a_crm_id_is_seen(demo_store: Store) -> None:
+    """Another process changes nothing but a CRM id (no count, no updated_at moves): the
+    fingerprint of the rows the panels name changes, so the remembered id is not used."""
+    with demo_store.reading() as conn:
+        first = panels.stalled(conn, AS_OF, Config()).rows[0]
+    script = (
+        "import sys, duckdb\n"
+        "c = duckdb.connect(sys.argv[1])\n"
+        "c.execute(\"UPDATE leads SET external_id = 'FOREIGN-9' WHERE lead_id = ?\","
+        " [int(sys.argv[2])])\n"
+        "c.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(demo_store.path), str(first.lead_id)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with demo_store.reading() as conn:
+        rows = panels.stalled(conn, AS_OF, Config()).rows
+    assert next(r for r in rows if r.lead_id == first.lead_id).ref == "FOREIGN-9"
 
 
 def test_ids_are_right_while_the_facts_are_computed_live(demo_store: Store) -> None:
