@@ -74,9 +74,11 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_store(db: str, config: Config) -> Store:
-    """Open an existing database with the configured lock-retry budget."""
-    return Store.open(db, RetryPolicy(timeout=config.lock_timeout_seconds))
+def open_store(db: str, config: Config, *, read_only: bool = False) -> Store:
+    """Open an existing database with the configured lock-retry budget (``read_only``:
+    a store that refuses every write, see :class:`Store`)."""
+    retry = RetryPolicy(timeout=config.lock_timeout_seconds)
+    return Store.open(db, retry, read_only=read_only)
 
 
 def allow_writes_option(func: F) -> F:
@@ -171,7 +173,7 @@ def open_cmd(
     """Open the app on DB (default ./standup.duckdb)."""
     config = session_config(config, allow_writes=allow_writes, served=served)
     run_app(
-        open_store(db, config),
+        open_store(db, config, read_only=read_only),
         config,
         clock,
         read_only=read_only,
@@ -189,10 +191,17 @@ def open_cmd(
 @click.option(
     "--allow-writes",
     is_flag=True,
-    help="Let viewers triage and record meetings (default: read-only).",
+    help="Let viewers triage and record meetings (default: read-only); with --follow, "
+    "let the driver's SQL prompt write.",
 )
 @click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
 @click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Run the app here (you drive) and show its screen, view-only, to every browser "
+    "with the share link.",
+)
 @common_options
 def serve(
     db: str,
@@ -201,10 +210,12 @@ def serve(
     allow_writes: bool,
     redact: bool,
     present: bool,
+    follow: bool,
     config: Config,
     clock: Clock,
 ) -> None:
-    """Serve the app to browsers: each tab gets its own read-only app process."""
+    """Serve the app to browsers: each tab gets its own read-only app process, or with
+    --follow every tab watches the driver's app in this terminal."""
     from standup.serve import ServeOptions
     from standup.serve import serve as run_server
 
@@ -221,6 +232,7 @@ def serve(
             config_path=_config_source(ctx),
             present=present,
             redact=redact,
+            follow=follow,
         )
     )
 

@@ -422,8 +422,9 @@ def test_a_write_by_another_tool_is_noticed(tmp_path: Path) -> None:
         lead(conn, 10_000, "mql", entered=NOW - timedelta(days=3), mql_at=NOW - timedelta(days=3))
     assert not usable(store)
     with store.reading() as conn:
-        # the changed lead: its stored row and its live one; the new lead: its live row
-        assert facts.out_of_step(conn) == 3
+        # the changed lead: its stored row and its live one; the new lead: its live row;
+        # the same three again for their stored / live fingerprints (fact_sources)
+        assert facts.out_of_step(conn) == 6
     after = all_stalled(store)
     assert not after.stored and after.needs_restamp
     ids = {row.lead_id for row in after.rows}
@@ -447,7 +448,7 @@ def test_writers_keep_the_facts_in_step(tmp_path: Path) -> None:
         lead(conn, 10_000, "mql", entered=NOW - timedelta(days=3), mql_at=NOW - timedelta(days=3))
         deal(conn, 9_000, 10_000, "proposal", 5_000, entered=NOW - timedelta(days=40))
         facts.refresh_leads(conn, [victim, 10_000])
-    assert usable(store)  # the writer moved the watermark along
+    assert usable(store)  # the writer kept the facts and their fingerprints in step
     with store.reading() as conn:
         assert facts.out_of_step(conn) == 0
     stored = board_numbers(store)

@@ -3,7 +3,10 @@
 -- stamped), and the rows in fact_totals, to which every writer that keeps the facts in
 -- step appends (so even a write that leaves the watermark's maxima alone is noticed).
 SELECT current_database(), s.stamped_at, s.leads, s.deals, s.disputes, s.leads_updated,
-       s.deals_updated, (SELECT count(*) FROM fact_totals) AS fact_rows
+       s.deals_updated, (SELECT count(*) FROM fact_totals) AS fact_rows,
+       -- the tables' own newest updated_at, for writes the facts' fingerprint ignores
+       (SELECT max(updated_at) FROM leads) AS leads_now,
+       (SELECT max(updated_at) FROM deals) AS deals_now
 FROM (SELECT 1) AS one
 LEFT JOIN facts_stamp AS s ON true
 LIMIT 1

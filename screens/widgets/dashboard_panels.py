@@ -254,8 +254,11 @@ class StalledPanel(Panel[panels.Stalled]):
         """Rebuild the stored dashboard facts (and stage-entry summary) in the background.
 
         One write (seconds at 1M leads); at most one at a time, and none for a while
-        after one failed.
+        after one failed. Never on a read-only store: it computes the facts live instead
+        (its writing() would refuse anyway).
         """
+        if self.store.read_only:
+            return
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:
             return
