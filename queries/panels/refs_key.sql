@@ -1,12 +1,13 @@
--- Which database and which state of it the remembered CRM ids (standup/refs.py) belong
--- to: the attached file's name, the stored facts' stamp and watermark, and the rows in
--- fact_totals, to which every writer that keeps the facts in step appends (so even a
--- write that leaves the watermark's maxima alone is noticed).
-SELECT current_database(), stamped_at, leads, deals, disputes, leads_updated, deals_updated,
-       (SELECT count(*) FROM fact_totals) AS fact_rows,
-       -- the tables' own newest updated_at: the facts' fingerprint does not cover the CRM
-       -- ids, so a write by another tool that changes only them must be seen here
+-- Which database, and which state of it, remembered CRM ids (standup/refs.py) and check
+-- reports (standup/check.py) belong to: the attached file's name; the stored facts'
+-- stamp and watermark (NULLs when never stamped); the rows of fact_totals, to which
+-- every writer that keeps the facts in step appends; and the tables' own newest
+-- updated_at, since the facts' fingerprint does not cover the CRM ids, so a write by
+-- another tool that changes only them is seen here. One row, read once per connection.
+SELECT current_database(), s.stamped_at, s.leads, s.deals, s.disputes, s.leads_updated,
+       s.deals_updated, (SELECT count(*) FROM fact_totals) AS fact_rows,
        (SELECT max(updated_at) FROM leads) AS leads_now,
        (SELECT max(updated_at) FROM deals) AS deals_now
-FROM facts_stamp
+FROM (SELECT 1) AS one
+LEFT JOIN facts_stamp AS s ON true
 LIMIT 1
