@@ -28,6 +28,7 @@ from typing import Any
 import queries
 from standup.fmt import lead_ref
 from standup.lifecycle import sql_params
+from standup.refs import state_key
 from standup.store import Connection, Store, run, run_for_ids, run_text
 
 EXAMPLES = 3  # CRM ids listed per finding
@@ -310,10 +311,8 @@ def dashboard_report(conn: Connection, *, stored: bool) -> Report:
     ``standup open``'s launch refresh leaves it out (``standup.dashboard.LAUNCH_FETCHES``),
     so the first frame never waits for a pass over every lead.
     """
-    row = run(conn, "check/state").fetchone()
-    assert row is not None
-    database = str(row[0])
-    key = tuple(row[1:]) if stored and row[1] is not None else None
+    database, state = state_key(conn)
+    key = state if stored and state[0] is not None else None
     now = time.monotonic()
     with _lock:
         held = _remembered.get(database)

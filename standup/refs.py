@@ -17,6 +17,7 @@ another tool), nothing is remembered: the watermark does not describe the tables
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,10 @@ CACHE_LIMIT = 20_000
 _lock = threading.Lock()
 # per attached database: (facts watermark, lead_id -> its refs)
 _cache: dict[str, tuple[tuple[Any, ...], dict[int, Refs]]] = {}
+# per open connection: its state_key (dies with the connection, like facts' _prepared)
+_keys: weakref.WeakKeyDictionary[Connection, tuple[str, tuple[Any, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def lookup(conn: Connection, lead_ids: Iterable[int], *, stored: bool) -> dict[int, Refs]:
@@ -44,10 +49,9 @@ def lookup(conn: Connection, lead_ids: Iterable[int], *, stored: bool) -> dict[i
         return {}
     if not stored:
         return _fetch(conn, wanted)
-    row = run(conn, "panels/refs_key").fetchone()
-    if row is None:  # never stamped (prepare would not have said "stored")
+    database, key = state_key(conn)
+    if key[0] is None:  # never stamped (prepare would not have said "stored")
         return _fetch(conn, wanted)
-    database, key = str(row[0]), tuple(row[1:])
     with _lock:
         held_key, held = _cache.get(database, (None, {}))
         known = dict(held) if held_key == key else {}
@@ -62,6 +66,21 @@ def lookup(conn: Connection, lead_ids: Iterable[int], *, stored: bool) -> dict[i
         with _lock:
             _cache[database] = (key, known)
     return {i: known[i] for i in wanted if known.get(i)}
+
+
+def state_key(conn: Connection) -> tuple[str, tuple[Any, ...]]:
+    """(database name, state of its tables and stored facts), read once per connection.
+
+    The panels of one refresh share a connection: the Stalled and Open disputes panels
+    and the data-quality line then pay the one small statement once (~4 ms at 1M leads).
+    """
+    held = _keys.get(conn)
+    if held is None:
+        row = run(conn, "panels/refs_key").fetchone()
+        assert row is not None  # one row, stamped or not
+        held = (str(row[0]), tuple(row[1:]))
+        _keys[conn] = held
+    return held
 
 
 def _fetch(conn: Connection, lead_ids: list[int]) -> dict[int, Refs]:
