@@ -64,6 +64,12 @@ class DashboardScreen(Screen[None]):
         (0, "-narrow"),
         (120, "-wide"),
     ]
+    # Below 44 rows the wide grid's middle row (Stalled, Open disputes) would get what
+    # is left after the other rows: nothing at 120x34. Short screens scroll instead.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-short"),
+        (44, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh_panels", "Refresh", id="dashboard.refresh"),
         Binding("f", "flag_lead", "Flag lead", id="dashboard.flag_lead"),

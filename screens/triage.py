@@ -57,7 +57,8 @@ LOCK_ATTEMPTS = 3
 # Seconds without a triage write before the WAL is folded into the file.
 IDLE_CHECKPOINT_SECONDS = 2.0
 # "lead" is the lead's CRM id (else #<internal id>): what the room looks up in the CRM.
-COLUMNS = ("", "id", "due", "side", "reason", "lead", "company", "stage", "owner", "campaign")
+# Who and what first (the room reads left to right and a narrow screen cuts the right).
+COLUMNS = ("", "id", "due", "lead", "company", "owner", "side", "reason", "stage", "campaign")
 
 
 def actor_name() -> str:
@@ -82,7 +83,7 @@ class _Pending:
     """An action on its way to the file: what the row says meanwhile."""
 
     action: str
-    note: str = "pending"
+    note: str = "⧗"  # "locked…" while another process holds the file
 
 
 def revisit_problem(text: str, today: date) -> str | None:
@@ -99,6 +100,11 @@ def revisit_problem(text: str, today: date) -> str | None:
 
 class TriageScreen(Screen[None]):
     """Queue + detail; every key in the DESIGN.md key map for triage."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (120, "-wide"),
+    ]
 
     CSS_PATH = "triage.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,6 +167,8 @@ class TriageScreen(Screen[None]):
                     id="triage-filter",
                 )
                 yield RowTable(id="triage-queue", cursor_type="row", zebra_stripes=True)
+                # Below 120 columns the detail pane does not fit: the claim shows here.
+                yield Static("", id="triage-claim")
                 yield Static("", id="triage-count")
             with VerticalScroll(id="triage-detail"):
                 yield Static("Loading the queue…", id="triage-detail-body")
@@ -170,8 +178,8 @@ class TriageScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#triage-queue", DataTable)
         for name in COLUMNS:
-            # The stage column also says "pending disqualify" / "locked… accept".
-            width = 18 if name == "stage" else None
+            # Fixed, so a pending "→ disqualify" never resizes (redraws) the column.
+            width = 14 if name == "stage" else None
             table.add_column(name, key=name or "mark", width=width)
         self.query_one("#triage-filter", Input).display = False
         table.focus()
@@ -268,6 +276,7 @@ class TriageScreen(Screen[None]):
             due = Text.assemble(due, Text(" ▲", style="bold red"))
         stage: Text | str = row.stage
         if pending is not None:
+            # ⧗: on its way to the file (the status line says pending / retrying)
             stage = Text(f"{pending.note} {pending.action}", style="italic yellow")
         elif not row.live:
             stage = Text(f"✓ {row.stage}", style="dim")
@@ -275,12 +284,12 @@ class TriageScreen(Screen[None]):
             mark,
             row.label,
             due,
-            side,
-            row.reason_code,
             row.ref,
             row.company or "",
-            stage,
             row.owner or "—",
+            side,
+            row.reason_code,
+            stage,
             row.campaign or "—",
         ]
 
@@ -352,7 +361,21 @@ class TriageScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#triage-queue")
     def _highlighted(self) -> None:
+        self._show_claim()
         self._schedule_detail()
+
+    def _show_claim(self) -> None:
+        """The highlighted dispute's claim under the queue (narrow screens' only view of
+        it), redacted like the detail pane."""
+        current = self._current_id()
+        row = self._rows.get(current) if current is not None else None
+        text = Text()
+        if row is not None:
+            names = (row.contact_name,) if row.contact_name else ()
+            claim = self.standup.redactor.text(row.claim, names)
+            text.append(f"{row.label} {row.raised_by}: ", style="bold")
+            text.append(claim)
+        self.query_one("#triage-claim", Static).update(text)
 
     def _schedule_detail(self) -> None:
         # Holding j/k should not start a query per row: wait until the cursor rests.

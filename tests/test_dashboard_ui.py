@@ -178,6 +178,20 @@ async def test_j_and_k_move_in_the_dashboard_tables(demo_store: Store) -> None:
             assert table.cursor_row == 2
 
 
+async def test_a_short_wide_screen_keeps_stalled_and_disputes_usable(demo_store: Store) -> None:
+    # 120x34: the grid's middle row used to get what the others left (nothing); now the
+    # panels keep their height and the dashboard scrolls to them.
+    app = make_app(demo_store)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await loaded(pilot, app)
+        for panel in (StalledPanel, DisputesPanel):
+            table = app.screen.query_one(panel).query_one(DataTable)
+            assert table.size.height >= 6, (panel.__name__, table.size)
+            table.focus()
+            await pilot.pause(0.2)
+            assert table.region.height >= 6  # scrolled into view
+
+
 async def test_enter_on_a_dispute_opens_it_in_triage(demo_store: Store) -> None:
     app = make_app(demo_store)
     opened: list[int] = []

@@ -9,12 +9,14 @@ from pathlib import Path
 import duckdb
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
+from textual.widgets import DataTable as TextualTable
 from textual.widgets import Input
 from textual_fastdatatable import DataTable
 
 from screens.app import StandupApp
 from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
 from screens.sql_prompt import SqlScreen
+from screens.widgets.dashboard_panels import StalledPanel
 from screens.widgets.pinned_panel import PinnedQueryPanel
 from screens.widgets.sql_editor import CompletionList
 from standup.clock import Clock
@@ -350,6 +352,9 @@ async def test_pin_marks_the_saved_query_for_the_dashboard(demo_store: Store, cl
         assert panel.border_title == "⌗ By stage"
         await wait_for(pilot, lambda: panel.data is not None and bool(panel.query(DataTable)))
         assert panel.query_one(DataTable).row_count == 8
+        # the pin adds a row to the grid: the others keep their height (it scrolls)
+        stalled = app.screen.query_one(StalledPanel).query_one(TextualTable)
+        assert stalled.size.height >= 6
 
         await pilot.press("s")
         await wait_for(pilot, lambda: app.screen is screen)

@@ -469,7 +469,7 @@ async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) 
             await pilot.press("a", "enter")
             await _until(pilot, lambda: first in screen._pending)
             stage = COLUMNS.index("stage")
-            assert "pending accept" in str(screen._cells(screen._rows[first], AS_OF)[stage])
+            assert "⧗ accept" in str(screen._cells(screen._rows[first], AS_OF)[stage])
             await _until(pilot, lambda: "retrying" in _status(app))
             assert first in _ids(app)  # still there, shown as pending
         finally:
