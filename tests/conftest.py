@@ -48,3 +48,34 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "xdg-data"
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     return home
+
+
+# -- team mode: one real PostgreSQL server per test session ---------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    """A private PostgreSQL cluster on loopback (tests/pg_server.py), stopped at the end.
+
+    Without PostgreSQL installed the team-mode tests skip, except under CI=true, where
+    .ci/run installs it and a skip would hide a broken setup.
+    """
+    import os
+
+    from pg_server import start_server
+
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"team mode needs PostgreSQL in CI: {exc}")
+        pytest.skip(str(exc))
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:  # type: ignore[no-untyped-def]
+    """The URL of a fresh, empty database on the session's server (admin role)."""
+    url: str = pg_server.new_database()
+    return url
