@@ -154,7 +154,14 @@ def _is_attached_here(exc: duckdb.Error) -> bool:
 
 
 def run(conn: Connection, name: str, params: Params | None = None) -> Connection:
-    """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB."""
+    """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB.
+
+    In team mode ``conn`` is a unit of work on PostgreSQL (``standup.team.pgstore``),
+    which runs the statement's Postgres dialect instead (``queries/pg/``).
+    """
+    if not isinstance(conn, duckdb.DuckDBPyConnection):
+        result: Connection = conn.run(name, params)
+        return result
     return run_text(conn, name, queries.load(name), params)
 
 
