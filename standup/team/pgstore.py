@@ -20,6 +20,7 @@ rather than applied twice.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -165,6 +166,10 @@ class PgConn:
 
 
 # -- pools -----------------------------------------------------------------------------
+
+# The pool reports failed connection attempts through logging; unhandled, Python prints
+# them on stderr, over the app's screen. The store reports them itself (unavailable).
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 _pools_lock = threading.Lock()
 _pools: dict[tuple[int, str], psycopg_pool.ConnectionPool[Any]] = {}

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+
 import queries
 from standup.errors import StandupError
 from standup.store import Store, run_text
@@ -93,7 +95,11 @@ def _copy_in(conn: PgConn, table: str, listing: str, csv_path: Path) -> int:
     """Stream one CSV file into ``table`` with COPY; returns the rows it held."""
     statement = f"COPY {_quoted(table)} ({listing}) FROM STDIN (FORMAT csv)"
     with conn.raw.cursor() as cur:
-        with cur.copy(statement) as copy, csv_path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
+        try:
+            with cur.copy(statement) as copy, csv_path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+        except psycopg.Error as exc:
+            first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+            raise StandupError(f"push: table {table}: {first}; nothing was pushed") from exc
         return int(cur.rowcount)
