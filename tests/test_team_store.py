@@ -207,3 +207,24 @@ def test_open_on_a_url_that_cannot_be_reached_is_one_line(tmp_path: Path) -> Non
     assert done.returncode == 1
     assert done.stderr.startswith("standup: ") and "cannot reach the server" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_panels_read_postgres_through_duckdb_read_only(demo_store: Store, pg_url: str) -> None:
+    """Same data, same dashboard: the panels' DuckDB SQL on the team database."""
+    from standup import panels
+    from standup.config import Config
+    from standup.team import scan
+
+    pg = PgStore(pg_url)
+    push(demo_store, pg)
+    config = Config()
+    on_file = panels.refresh_all(demo_store, AS_OF, config)
+    on_pg = panels.refresh_all(pg, AS_OF, config)
+    for name in panels.PANELS:
+        assert getattr(on_pg, name) == getattr(on_file, name), name
+    # The scanner came from its wheel, and the attachment is read-only.
+    assert scan.extension_path().is_file()
+    before = _pg_rows(pg_url, "SELECT sum(version) FROM disputes")
+    with pg.reading() as conn, pytest.raises(duckdb.Error):
+        conn.execute("UPDATE disputes SET version = version + 1")
+    assert _pg_rows(pg_url, "SELECT sum(version) FROM disputes") == before

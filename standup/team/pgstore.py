@@ -24,7 +24,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -343,11 +343,27 @@ class PgStore(Store):
 
     @contextmanager
     def reading(self, *, isolated: bool = False) -> Iterator[Connection]:
-        """:meth:`pg_reading`, typed as the store's connection: the triage rules and
-        reads run on it through :func:`standup.store.run`."""
-        del isolated  # every unit of work has its own connection already
+        """A DuckDB connection attached READ_ONLY to the database, for the panels' SQL.
+
+        The dashboard, presenter, report and SQL prompt are DuckDB SQL; they run unchanged
+        on the team's tables through the postgres scanner (:mod:`standup.team.scan`).
+        Point reads of the triage rules go through :meth:`fetch` / :meth:`fetch_with`,
+        which use Postgres itself (indexed look-ups).
+        """
+        from standup.team import scan
+
+        with scan.reading(self.url, isolated=isolated) as conn:
+            yield conn
+
+    def fetch(self, name: str, params: Params | None = None) -> list[tuple[Any, ...]]:
+        """Rows of statement ``name`` (Postgres dialect), in a read-only transaction."""
         with self.pg_reading() as conn:
-            yield cast(Connection, conn)
+            return conn.run(name, params).fetchall()
+
+    def fetch_with(self, work: Callable[[Connection], Any]) -> Any:
+        """Run ``work`` in a read-only Postgres transaction (the triage rules' reads)."""
+        with self.pg_reading() as conn:
+            return work(cast(Connection, conn))
 
     @contextmanager
     def writing(self, *, checkpoint: bool = True, isolated: bool = False) -> Iterator[Connection]:

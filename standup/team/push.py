@@ -66,7 +66,7 @@ def push(source: Store, target: PgStore, *, replace: bool = False) -> Pushed:
         # Even an "empty" target has the migrations' seed rows (reason codes): the file's
         # own take their place.
         listing = ", ".join(_quoted(t) for t in sorted(pg_cols))
-        conn.run_text("push/truncate", f"TRUNCATE {listing}")
+        conn.run_text("push/truncate", pg_text("push/truncate").replace("@tables", listing))
         with source.reading() as dconn:
             src_cols: dict[str, set[str]] = {}
             for table, column in run_text(
@@ -93,7 +93,9 @@ def push(source: Store, target: PgStore, *, replace: bool = False) -> Pushed:
 
 def _copy_in(conn: PgConn, table: str, listing: str, csv_path: Path) -> int:
     """Stream one CSV file into ``table`` with COPY; returns the rows it held."""
-    statement = f"COPY {_quoted(table)} ({listing}) FROM STDIN (FORMAT csv)"
+    statement = (
+        pg_text("push/copy_in").replace("@table", _quoted(table)).replace("@columns", listing)
+    )
     with conn.raw.cursor() as cur:
         try:
             with cur.copy(statement) as copy, csv_path.open("rb") as handle:
