@@ -111,7 +111,7 @@ class StandupApp(StandupMode, App[None]):
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
         writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
-        self.sub_title = f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        self.sub_title = f"{self.store.display_name} · as of {as_of}{pinned}{writes}"
         self.mount_standup_mode()
         if self._exit_after_first_refresh:
             self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)

@@ -233,6 +233,11 @@ class Store:
         self.retry = retry or RetryPolicy()
         self._lock = _lock_for(self.path)
 
+    @property
+    def display_name(self) -> str:
+        """What the header and status line call the database (team mode says more)."""
+        return self.path.name
+
     # -- opening ---------------------------------------------------------------------
 
     @classmethod

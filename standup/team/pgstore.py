@@ -237,6 +237,7 @@ class PgStore(Store):
         self.url = url
         self.retry = retry or RetryPolicy()
         self.label = redact_url(url)
+        self._identity: Identity | None = None
         # Store's file-based code paths must never run on a URL: a path that names it.
         self.path = Path(self.label.replace("://", "_").replace("/", "_"))
 
@@ -381,6 +382,26 @@ class PgStore(Store):
             row = conn.run("store/pg_identity").fetchone()
         assert row is not None
         return Identity(str(row[0]), str(row[1]), bool(row[2]))
+
+    def changes(self) -> int:
+        """How many commits (by anyone) the process has heard of since it started.
+
+        The screens watch this instead of a file's size and time: it moves within a
+        few milliseconds of another client's commit (LISTEN/NOTIFY, :mod:`.listen`).
+        """
+        from standup.team.listen import listener
+
+        return listener(self.url).count
+
+    @property
+    def display_name(self) -> str:
+        """What the header and status line call this database: who, where, may write."""
+        if self._identity is None:
+            try:
+                self._identity = self.identity()
+            except StandupError:
+                return f"team {self.label}"
+        return f"team {self._identity.label}"
 
     def fetch_arrow(self, name: str, params: Params | None = None) -> Any:
         raise StandupError(f"{name}: Arrow reads are not available in team mode yet")
