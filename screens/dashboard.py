@@ -36,6 +36,7 @@ from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
 
 FILE_POLL_SECONDS = 0.5
+LIVE_POLL_SECONDS = 0.1
 
 FileSignature = tuple[tuple[int, int] | None, tuple[int, int] | None]
 
@@ -94,7 +95,9 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self._signature = self._change_signature()
         self.feed.request()  # the first refresh, at once
-        self.set_interval(FILE_POLL_SECONDS, self._poll_file)
+        # Team mode's signature is a counter in memory (LISTEN/NOTIFY): look more often.
+        team = callable(getattr(self.app.store, "changes", None))
+        self.set_interval(LIVE_POLL_SECONDS if team else FILE_POLL_SECONDS, self._poll_file)
         self.set_interval(1.0, self.update_status)
         self.update_status()
 

@@ -54,7 +54,7 @@ FAULT_KEYS = {"m": "marketing", "s": "sales", "d": "data", "n": "none"}
 # already waits the store's own lock timeout); after that the row is left unchanged.
 LOCK_ATTEMPTS = 3
 # Team mode: how often the screen looks at the count of commits heard (a local read).
-LIVE_POLL_SECONDS = 0.25
+LIVE_POLL_SECONDS = 0.1
 # Seconds without a triage write before the WAL is folded into the file.
 IDLE_CHECKPOINT_SECONDS = 2.0
 COLUMNS = ("", "id", "due", "side", "reason", "company", "stage", "owner", "campaign")
@@ -651,8 +651,10 @@ class TriageScreen(Screen[None]):
                         self._failed, ids, f"{what} failed, rows unchanged: {exc}"
                     )
                     return
+                # The exception says which: a file another process holds, or (team mode)
+                # a server that cannot be reached right now.
                 self.app.call_from_thread(
-                    self._still_pending, ids, f"{what}: file locked, retrying ({attempt})…"
+                    self._still_pending, ids, f"{what}: {exc}; retrying ({attempt})…"
                 )
                 continue
             except triage.Conflict as exc:

@@ -39,7 +39,12 @@ class Listener(threading.Thread):
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
                     conn.execute(_listen_sql())
                     if self.last_error is not None:
-                        self.count += 1  # back after an outage: whatever was missed, reload
+                        # Back after an outage: the panels' attachment went with the old
+                        # server, and whatever was committed meanwhile was not heard.
+                        from standup.team import scan
+
+                        scan.forget(self.url)
+                        self.count += 1
                     self.connected, self.last_error, delay = True, None, 0.2
                     while not self._stop.is_set():
                         for _ in conn.notifies(timeout=1.0):

@@ -38,12 +38,16 @@ import psycopg_pool
 from psycopg import errors as pg_errors
 
 import queries
-from standup.errors import QueryError, SchemaTooNew, StandupError
+from standup.errors import DatabaseLocked, QueryError, SchemaTooNew, StandupError
 from standup.store import Connection, Params, RetryPolicy, Store
 
 
-class DatabaseUnavailable(StandupError):
-    """The PostgreSQL server cannot be reached (down, restarting, network gone)."""
+class DatabaseUnavailable(DatabaseLocked):
+    """The PostgreSQL server cannot be reached (down, restarting, network gone).
+
+    A kind of :class:`DatabaseLocked` on purpose: every screen already treats that as
+    "keep the last data, mark it STALE, keep the pending action and retry".
+    """
 
 
 class ReadOnlyRole(StandupError):
