@@ -14,9 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## Build a fresh demo database and open the app on it.
+## Build a demo database and open the app on it. An existing one is kept (and opened):
+## it may hold triage decisions you made; `make demo FORCE=1` rebuilds it.
 demo: venv
-	$(BIN)/standup demo $(DB) --force
+	@if [ -e "$(DB)" ] && [ -z "$(FORCE)" ]; then \
+		echo "Opening the existing $(DB) (make demo FORCE=1 builds a fresh one)."; \
+		$(BIN)/standup $(DB); \
+	else \
+		$(BIN)/standup demo $(DB) --force; \
+	fi
 
 ## Lint, type-check and run the whole test suite.
 test: venv lint

@@ -8,6 +8,7 @@ opened, so launch does not pay for them (issue 3).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -159,14 +160,50 @@ class StandupApp(StandupMode, App[None]):
 
         self.push_screen(OpenDisputeModal(lead_id))
 
+    def find_lead_to_dispute(self) -> None:
+        """Search any lead by CRM id or company, then raise a dispute on the one picked."""
+        from screens.lead_search import LeadSearchModal
+
+        if self.refuse_write("Opening a dispute"):
+            return
+
+        def picked(lead_id: int | None) -> None:
+            if lead_id is not None:
+                self.raise_dispute(lead_id)
+
+        self.push_screen(LeadSearchModal(), picked)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own saves into the platform's Downloads folder, which a server or
+            # a fresh laptop account may not have: the command then failed with no path.
+            if command.title == "Screenshot" and not self.is_web:
+                command = SystemCommand(
+                    "Screenshot",
+                    "Save an SVG of the current screen in the working directory",
+                    self.action_save_screenshot,
+                )
+            yield command
+        yield SystemCommand(
+            "Raise a dispute on any lead",
+            "Find a lead by CRM id or company and open a dispute on it",
+            self.find_lead_to_dispute,
+        )
         yield SystemCommand(
             "Record standup snapshot",
             "Save the current KPIs; 'since last standup' deltas compare with it",
             self.action_record_snapshot,
         )
+
+    def action_save_screenshot(self) -> None:
+        """Save an SVG of the screen in the working directory and say where it went."""
+        try:
+            path = Path(self.save_screenshot(path=str(Path.cwd()))).resolve()
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: {exc}", title="Screenshot", severity="error")
+            return
+        self.notify(f"Saved {path}", title="Screenshot")
 
     def action_record_snapshot(self) -> None:
         """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""

@@ -65,6 +65,9 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh_panels", "Refresh", id="dashboard.refresh"),
         Binding("f", "flag_lead", "Flag lead", id="dashboard.flag_lead"),
+        # The tables' own keys are the arrows; j/k are the key map's for every list.
+        Binding("j", "move_cursor(1)", "Down", show=False, id="dashboard.down"),
+        Binding("k", "move_cursor(-1)", "Up", show=False, id="dashboard.up"),
         Binding(
             "enter",
             "open_row",
@@ -100,6 +103,13 @@ class DashboardScreen(Screen[None]):
         self.set_interval(LIVE_POLL_SECONDS if team else FILE_POLL_SECONDS, self._poll_file)
         self.set_interval(1.0, self.update_status)
         self.update_status()
+
+    def action_move_cursor(self, step: int) -> None:
+        """j / k: move the focused table's cursor (stalled, disputes, campaigns, pins)."""
+        table = self.focused
+        move = getattr(table, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        if callable(move):
+            move()
 
     # -- refreshing ----------------------------------------------------------------
 
@@ -152,12 +162,16 @@ class DashboardScreen(Screen[None]):
     # -- rows ----------------------------------------------------------------------
 
     def action_flag_lead(self) -> None:
-        """Raise a dispute on the stalled lead under the cursor."""
-        lead = self.query_one(StalledPanel).selected_lead()
+        """Raise a dispute on the stalled lead under the cursor; elsewhere, find any lead."""
+        lead = self.query_one(StalledPanel).selected_lead() if self._on_stalled() else None
         if lead is None:
-            self.notify("No stalled lead selected", severity="warning")
+            self.app.find_lead_to_dispute()  # type: ignore[attr-defined]
             return
         self.app.raise_dispute(lead)  # type: ignore[attr-defined]
+
+    def _on_stalled(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(StalledPanel) in focused.ancestors
 
     def action_open_row(self) -> None:
         """Enter outside a table: act on the focused table's row, if any."""

@@ -10,6 +10,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+# Textual's tab / shift+tab move between the tables: part of the key map, so shown.
+FOCUS_KEYS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_previous")
+
 
 class HelpScreen(ModalScreen[None]):
     """A modal listing the bindings of ``screen`` and of the app."""
@@ -35,14 +38,28 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("key", "does", "where")
-        seen: set[str] = set()
-        for where, bindings in (("screen", self._under.BINDINGS), ("anywhere", self.app.BINDINGS)):
-            for item in bindings:
-                if not isinstance(item, Binding) or item.key in seen:
-                    continue
-                seen.add(item.key)
-                key = item.key_display or item.key
-                table.add_row(key, item.description or item.action, where)
+        # Every key that works right now: the focused widget's, the screen's, the app's
+        # (the agenda and redaction keys of its mixin too), hidden ones (j/k) included.
+        # The screen's and app's declared BINDINGS alone missed some of them.
+        rows: list[tuple[int, str, str, str]] = []
+        for key, active in self._under.active_bindings.items():
+            binding = active.binding
+            node = active.node
+            # Our keys all carry an id; Textual's own widget keys (scrolling, cursor
+            # home/end, copy) would drown them, apart from the app's (palette, ctrl+q).
+            ours = binding.id is not None or node is self.app or binding.action in FOCUS_KEYS
+            if not binding.description or not ours:
+                continue
+            if node is self.app:
+                order, where = 2, "anywhere"
+            elif node is self._under:
+                order, where = 0, "screen"
+            else:
+                order, where = 1, node.__class__.__name__
+            shown = binding.key_display or self.app.get_key_display(binding)
+            rows.append((order, where, shown or key, binding.description))
+        for _, where, key, does in sorted(rows, key=lambda row: row[:2]):
+            table.add_row(key, does, where)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)

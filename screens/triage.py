@@ -85,6 +85,18 @@ class _Pending:
     note: str = "pending"
 
 
+def revisit_problem(text: str, today: date) -> str | None:
+    """Why ``text`` is not a usable revisit date (None when it is): the recycle dialog
+    stays open with this message instead of closing on a typo."""
+    try:
+        revisit = date.fromisoformat(text.strip())
+    except ValueError:
+        return f"{text.strip()!r} is not a date: write YYYY-MM-DD"
+    if revisit <= today:
+        return f"{revisit} is not after today ({today}): pick a later date"
+    return None
+
+
 class TriageScreen(Screen[None]):
     """Queue + detail; every key in the DESIGN.md key map for triage."""
 
@@ -96,6 +108,7 @@ class TriageScreen(Screen[None]):
         Binding("o", "decide('reassign')", "Reassign", id="triage.reassign"),
         Binding("e", "decide('escalate')", "Escalate", id="triage.escalate"),
         Binding("n", "decide('note')", "Note", id="triage.note"),
+        Binding("f", "find_lead", "Dispute any lead", id="triage.find_lead"),
         Binding("u", "undo", "Undo", id="triage.undo"),
         Binding("space", "mark", "Mark", id="triage.mark"),
         Binding("slash", "filter", "Filter", key_display="/", id="triage.filter"),
@@ -112,6 +125,8 @@ class TriageScreen(Screen[None]):
         self._marked: set[int] = set()
         self._pending: dict[int, _Pending] = {}
         self._last: Applied | None = None
+        # (first acted row, row the cursor moved on to) of the newest action
+        self._advanced: tuple[int | None, int | None] = (None, None)
         self._filter = ""
         self._focus_wanted: int | None = None
         self._loaded_at: float | None = None
@@ -496,7 +511,7 @@ class TriageScreen(Screen[None]):
             options = [
                 (code, f"{code} — {label}")
                 for code, kind, label, _ in self._reasons
-                if kind in ("disqualify", "reject", "dispute")
+                if kind in triage.DISQUALIFY_KINDS
             ]
             code = await self.app.push_screen_wait(
                 ChoiceModal(f"Disqualify {who}: reason code", options, filterable=True)
@@ -506,18 +521,17 @@ class TriageScreen(Screen[None]):
             kwargs["reason_code"] = code
         elif action == "recycle":
             proposal = await self._default_revisit(first)
+            today = self.standup.clock.now().date()
             text = await self.app.push_screen_wait(
                 TextModal(
                     f"Recycle {who}: revisit on (YYYY-MM-DD, default from reason {proposal[0]})",
                     initial=proposal[1].isoformat(),
+                    validate=lambda text: revisit_problem(text, today),
                 )
             )
             if text is None:
                 return self._say("Recycle cancelled")
-            try:
-                kwargs["revisit_on"] = date.fromisoformat(text.strip())
-            except ValueError:
-                return self._say(f"{text!r} is not a date (YYYY-MM-DD); nothing changed", True)
+            kwargs["revisit_on"] = date.fromisoformat(text.strip())
             kwargs["reason_code"] = proposal[0]
         elif action == "reassign":
             options = [(str(pid), name) for pid, name in self._owners if pid != first.owner_id]
@@ -578,6 +592,8 @@ class TriageScreen(Screen[None]):
             self._marked.discard(dispute_id)
             self._refresh_row(dispute_id)
         self._advance_past(ids)
+        # Where the cursor went on its own: a refused action brings it back from there.
+        self._advanced = (ids[0], self._current_id())
         self._update_count()
 
     def _advance_past(self, ids: Sequence[int]) -> None:
@@ -597,6 +613,10 @@ class TriageScreen(Screen[None]):
             if live and dispute_id not in acted and dispute_id not in self._pending:
                 table.move_cursor(row=index)
                 return
+
+    def action_find_lead(self) -> None:
+        """f: raise a new dispute on any lead, found by CRM id or company."""
+        self.standup.find_lead_to_dispute()
 
     def action_undo(self) -> None:
         """u: undo this session's last action (a compensating event; u again redoes)."""
@@ -684,6 +704,11 @@ class TriageScreen(Screen[None]):
         for dispute_id in ids:
             self._pending.pop(dispute_id, None)
             self._refresh_row(dispute_id)
+        acted, landed = self._advanced
+        if acted in ids and landed == self._current_id():
+            # Refused (say, already escalated): the cursor moved on for nothing. Back to
+            # the row it was on, unless the user has moved it since.
+            self._move_to(acted)
         self._prune_unlisted(ids)
         self._update_count()
         self._schedule_detail()

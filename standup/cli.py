@@ -430,7 +430,15 @@ def _print_table(table: Any, total: int | None) -> None:
         out.add_column(name, overflow="fold")
     for row in table.to_pylist():
         out.add_row(*("" if value is None else str(value) for value in row.values()))
+    # Piped into a file or another program there is no terminal width to fit: print
+    # every row whole on one line instead of folding cells at Rich's default 80 columns.
     console = Console()
+    if not console.is_terminal:
+        from rich.measure import Measurement
+
+        unbounded = console.options.update_width(1_000_000)
+        width = Measurement.get(console, unbounded, out).maximum
+        console = Console(width=max(80, width))
     console.print(out)
     if total is not None and total > table.num_rows:
         console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")

@@ -550,6 +550,12 @@ def default_fault(action: str, raised_by: str) -> str:
     }.get(action, "none")
 
 
+# Reason kinds a disqualification may give: a reject before contact or a disqualify after.
+# Dispute reasons ("junk from this campaign") say why a side contested, not why the lead
+# is out.
+DISQUALIFY_KINDS = ("disqualify", "reject")
+
+
 def _check_live(d: _Dispute, action: str) -> None:
     if d.status not in LIVE:
         raise IllegalAction(
@@ -609,7 +615,10 @@ def _decide(
     elif action == "disqualify":
         if not reason_code:
             raise TriageError("disqualify needs a reason code")
-        _reason(work.conn, reason_code)
+        if _reason(work.conn, reason_code)[1] not in DISQUALIFY_KINDS:
+            raise IllegalAction(
+                f"{reason_code!r} is not a disqualify or reject reason; pick one of those"
+            )
         if lead.stage == "customer":
             raise IllegalAction(f"lead {lead.lead_id} is a customer; it cannot be disqualified")
         used_reason = reason_code
@@ -850,7 +859,8 @@ def undo(store: Store, event_ids: Sequence[int], *, now: datetime, actor: str) -
             )
         new_ids = work.write()
         rows = _queue_rows(conn, now, loaded, work.disputes, work.leads, dispute_ids)
-        summary = _summary(conn, "undo", rows, undone=[str(ev[3]) for ev in events])
+        chain = run(conn, "triage/undo_chain", {"ids": list(event_ids)}).fetchall()
+        summary = _undo_summary(rows, [(str(action), int(depth)) for _, action, depth in chain])
     return Applied("undo", new_ids, batch_id, rows, summary)
 
 
@@ -1025,27 +1035,32 @@ def owners(store: Store) -> list[tuple[int, str]]:
     return [(int(r[0]), str(r[1])) for r in store.fetch("triage/owners")]
 
 
-def _summary(
-    conn: Connection, action: str, rows: Sequence[QueueRow], undone: Sequence[str] = ()
-) -> str:
+def _undo_summary(rows: Sequence[QueueRow], chain: Sequence[tuple[str, int]]) -> str:
+    """What an undo did, in the room's words: each undone event's root decision and its
+    depth in the undo chain (see triage/undo_chain.sql) say whether it was put back
+    (redone: odd depth) or taken away (undone: even depth)."""
+    redo = bool(chain) and all(depth % 2 == 1 for _, depth in chain)
+    what = ", ".join(sorted({action for action, _ in chain}))
+    if redo:
+        if len(rows) == 1:
+            r = rows[0]
+            return f"{r.label} {what} redone: {r.status}, lead {r.stage}; u to undo again"
+        return f"{len(rows)} disputes: {what} redone; u to undo again"
+    if len(rows) == 1:
+        r = rows[0]
+        return f"{r.label} {what} undone: {r.status}, lead {r.stage}; u to redo"
+    return f"{len(rows)} disputes: {what} undone; u to redo"
+
+
+def _summary(conn: Connection, action: str, rows: Sequence[QueueRow]) -> str:
     verb = PAST_TENSE[action]
-    if action == "undo" and set(undone) == {"undo"}:
-        # Undoing an undo puts the original decision back: say so in the room's words.
-        if len(rows) == 1:
-            r = rows[0]
-            return f"{r.label} redone: {r.status}, lead {r.stage}; u to undo again"
-        return f"{len(rows)} disputes redone; u to undo again"
-    if action == "undo":
-        what = ", ".join(sorted(set(undone)))
-        if len(rows) == 1:
-            r = rows[0]
-            return f"{r.label} {what} undone: {r.status}, lead {r.stage}; u to redo"
-        return f"{len(rows)} disputes: {what} undone; u to redo"
     if len(rows) == 1:
         r = rows[0]
         owner = f", owner {_first_name(r.owner)}" if r.owner else ""
         if action in ("escalate", "note"):
             return f"{r.label} {verb}; u to undo"
+        if r.stage == verb:  # not "disqualified → disqualified"
+            return f"{r.label}: lead {verb}{owner}; u to undo"
         return f"{r.label} {verb} → {r.stage}{owner}; u to undo"
     return f"{len(rows)} disputes {verb}; u to undo"
 

@@ -73,7 +73,7 @@ def test_child_peak_rss_is_its_own_not_the_parents() -> None:
 
     held = _hold_memory(400)
     try:
-        code = "from screens.sql_bench import peak_rss_mib; print(peak_rss_mib())"
+        code = "from tests.bench.sql_bench import peak_rss_mib; print(peak_rss_mib())"
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )

@@ -52,6 +52,16 @@ def test_query_limit_says_how_many_in_all(demo_db: Path) -> None:
     assert "first 5 of 3,000 rows" in out
 
 
+def test_piped_query_table_keeps_each_row_on_one_line(demo_db: Path) -> None:
+    # Not a terminal: no 80-column folding, every row whole on its own line.
+    sql = "select lead_id, company, contact_name, email, stage, created_at, mql_at from leads"
+    out = standup("query", str(demo_db), sql, "--limit", "4").stdout.splitlines()
+    header, rows = out[0], out[2:6]
+    assert all(name in header for name in ("lead_id", "contact_name", "email", "mql_at"))
+    assert len(rows) == 4 and all("@" in row for row in rows)
+    assert max(len(line) for line in out) > 120
+
+
 def test_demo_leaves_a_checkpointed_file(tmp_path: Path) -> None:
     # Everything is folded into the file itself: copying it alone copies all of it.
     path = tmp_path / "fresh.duckdb"

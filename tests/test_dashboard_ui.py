@@ -160,6 +160,19 @@ async def test_cursor_survives_refresh(demo_store: Store) -> None:
         assert table.cursor_row == 3
 
 
+async def test_j_and_k_move_in_the_dashboard_tables(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        for panel in (StalledPanel, DisputesPanel):
+            table = app.screen.query_one(panel).query_one(DataTable)
+            table.focus()
+            await pilot.press("j", "j", "j")
+            assert table.cursor_row == 3
+            await pilot.press("k")
+            assert table.cursor_row == 2
+
+
 async def test_enter_on_a_dispute_opens_it_in_triage(demo_store: Store) -> None:
     app = make_app(demo_store)
     opened: list[int] = []

@@ -20,8 +20,8 @@ from standup import facts
 from standup.config import Config
 from standup.errors import StandupError
 from standup.importing import ImportResult, MappingError, import_files, load_mapping
-from standup.importing.bench import make_leads_csv
 from standup.store import Store
+from tests.bench.import_csv import make_leads_csv
 from tests.conftest import AS_OF
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"

@@ -72,6 +72,25 @@ async def test_type_a_query_run_it_and_see_rows(demo_store: Store, clock: Clock)
         assert screen.editor.language == "sql"  # highlighted by the tree-sitter grammar
 
 
+async def test_money_shows_with_two_decimals_not_as_an_exponent(
+    demo_store: Store, clock: Clock
+) -> None:
+    expected = demo_store.fetch_with(
+        lambda c: c.execute("select sum(amount)::double from deals").fetchone()[0]
+    )
+    assert expected >= 1e6  # where a plain float format writes 2.094e+06
+    app = StandupApp(demo_store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_prompt(pilot)
+        screen.editor.text = "select sum(amount)::double as won, 0.125::double as small from deals"
+        await run_and_wait(pilot, screen)
+        await pilot.pause(0.1)
+        strips = app.screen._compositor.render_strips()
+        text = "\n".join("".join(segment.text for segment in strip) for strip in strips)
+        assert f"{expected:.2f}" in text and "e+" not in text
+        assert "0.125" in text  # small floats keep their digits
+
+
 async def test_f5_runs_the_statement_under_the_cursor(demo_store: Store, clock: Clock) -> None:
     app = StandupApp(demo_store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -354,7 +373,7 @@ def test_history_file_is_per_user_and_skips_a_torn_line(data_home: Path, clock: 
 
 
 async def test_the_benchmark_function_measures_a_capped_result(demo_store: Store) -> None:
-    from screens.sql_bench import measure_big_result
+    from tests.bench.sql_bench import measure_big_result
 
     report = await measure_big_result(demo_store.path, "select * from leads, range(6)")
     assert report["rows_shown"] == 10_000

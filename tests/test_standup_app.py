@@ -270,3 +270,20 @@ async def test_quitting_mid_meeting_ends_and_records_it(demo_store: Store, clock
         ).fetchone()
     )
     assert row[0].total_seconds() == 75 and row[1] == 75
+
+
+async def test_palette_screenshot_saves_in_the_working_directory(
+    demo_store: Store, clock: Clock, tmp_path: Any, monkeypatch: Any
+) -> None:
+    # No Downloads folder needed: the SVG lands where the app was started, and says so.
+    monkeypatch.chdir(tmp_path)
+    app = StandupApp(store=demo_store, clock=clock)
+    async with app.run_test(size=(120, 34), notifications=True) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"screenshot")
+        await until(pilot, lambda: "Save an SVG" in screen_text(app), "the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: list(tmp_path.glob("*.svg")), "the screenshot file")
+        (saved,) = tmp_path.glob("*.svg")
+        assert saved.read_text().lstrip().startswith("<svg")
+        await until(pilot, lambda: "Saved " in screen_text(app), "the toast")

@@ -216,7 +216,11 @@ def test_undo_restores_and_undo_of_undo_redoes(demo_store: Store) -> None:
     redone = triage.undo(demo_store, undone.event_ids, now=AS_OF, actor=ACTOR)
     assert _one(demo_store, lead_q, {"i": row.lead_id}) == lead_done
     assert redone.rows[0].status == "resolved"
-    assert redone.summary.startswith(f"{row.label} redone")
+    assert redone.summary.startswith(f"{row.label} disqualify redone")
+    # A third u takes the decision away again, and says so (it used to say "redone").
+    again = triage.undo(demo_store, redone.event_ids, now=AS_OF, actor=ACTOR)
+    assert _one(demo_store, lead_q, {"i": row.lead_id}) == lead_before
+    assert again.summary.startswith(f"{row.label} disqualify undone: open")
     events = demo_store.fetch_with(
         lambda c: c.execute(
             "SELECT action, undoes FROM dispute_events WHERE dispute_id=$i AND after_state"
@@ -228,6 +232,7 @@ def test_undo_restores_and_undo_of_undo_redoes(demo_store: Store) -> None:
         ("disqualify", None),
         ("undo", done.event_ids[0]),
         ("undo", undone.event_ids[0]),
+        ("undo", redone.event_ids[0]),
     ]
     history = demo_store.fetch_with(
         lambda c: c.execute(
@@ -235,7 +240,7 @@ def test_undo_restores_and_undo_of_undo_redoes(demo_store: Store) -> None:
             {"i": row.lead_id},
         ).fetchall()
     )
-    assert [h[0] for h in history][-3:] == ["disqualified", "mql", "disqualified"]
+    assert [h[0] for h in history][-4:] == ["disqualified", "mql", "disqualified", "mql"]
     assert triage.replay_problems(demo_store) == []
 
 
@@ -279,6 +284,15 @@ def test_unknown_reason_code(demo_store: Store) -> None:
         triage.disqualify(demo_store, _t(row), now=AS_OF, actor=ACTOR, reason_code="nope")
     with pytest.raises(triage.UnknownReasonCode):
         triage.open_dispute(demo_store, row.lead_id, "sales", "nope", "claim", AS_OF)
+    assert _counts(demo_store) == before
+
+
+def test_disqualify_refuses_a_dispute_reason(demo_store: Store) -> None:
+    # "junk_source" says why sales contested; it is no reason for the lead to be out.
+    row = _queue(demo_store)[0]
+    before = _counts(demo_store)
+    with pytest.raises(triage.IllegalAction, match="not a disqualify or reject reason"):
+        triage.disqualify(demo_store, _t(row), now=AS_OF, actor=ACTOR, reason_code="junk_source")
     assert _counts(demo_store) == before
 
 

@@ -13,14 +13,17 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from screens.app import StandupApp
+from screens.lead_search import LeadSearchModal
+from screens.open_dispute import OpenDisputeModal
 from screens.triage import TriageScreen
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.clock import Clock
+from standup.lead_search import find_leads
 from standup.store import RetryPolicy, Store
 from tests.conftest import AS_OF
 
@@ -136,6 +139,48 @@ async def test_recycle_defaults_revisit_from_reason_code(demo_store: Store) -> N
         assert state[6] == expected
 
 
+async def test_disqualify_picker_offers_only_disqualify_and_reject_reasons(
+    demo_store: Store,
+) -> None:
+    kinds = dict(
+        demo_store.fetch_with(
+            lambda c: c.execute("SELECT code, kind FROM reason_codes WHERE active").fetchall()
+        )
+    )
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_triage(pilot)
+        await pilot.press("x")
+        await _until(pilot, lambda: bool(app.screen.query("#prompt-options")))
+        options = app.screen.query_one("#prompt-options", OptionList)
+        offered = {str(options.get_option_at_index(i).id) for i in range(options.option_count)}
+        expected = {code for code, kind in kinds.items() if kind in ("disqualify", "reject")}
+        assert offered == expected and "junk_source" in kinds
+
+
+async def test_recycle_dialog_stays_open_on_a_bad_or_past_date(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        await pilot.press("r")
+        await _until(pilot, lambda: bool(app.screen.query("#prompt-text")))
+        prompt = app.screen
+        field = prompt.query_one("#prompt-text", Input)
+        for typed, says in (("31.12.2027", "is not a date"), ("2026-11-01", "not after today")):
+            field.value = typed
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+            assert app.screen is prompt, f"{typed} closed the dialog"
+            assert says in str(prompt.query_one("#prompt-error", Static).render())
+        field.value = "2027-03-01"
+        await pilot.press("enter", "enter")  # the date, then fault: none
+        await _settled(pilot, screen)
+        state = _dispute(demo_store, first)
+        assert state[:4] == ("resolved", "recycle", "none", "recycled")
+        assert str(state[6]) == "2027-03-01"
+
+
 async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -161,6 +206,22 @@ async def test_reassign_picks_owner_and_escalate_note_keep_it_open(demo_store: S
         assert state[5] == (11 if target == "Dana" else 12)
 
 
+async def test_a_refused_action_leaves_the_cursor_where_it_was(demo_store: Store) -> None:
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open_triage(pilot)
+        first = _ids(app)[0]
+        await pilot.press("e")  # escalate: it stays in the queue, the cursor moves on
+        await _settled(pilot, screen)
+        assert screen._current_id() != first
+        await pilot.press("k")
+        assert screen._current_id() == first
+        await pilot.press("e")  # again: refused (already escalated)
+        await _settled(pilot, screen)
+        assert "already escalated" in _status(app)
+        assert screen._current_id() == first
+
+
 async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store) -> None:
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -181,7 +242,11 @@ async def test_undo_brings_the_row_back_and_undo_again_redoes(demo_store: Store)
         await pilot.press("u")
         await _settled(pilot, screen)
         assert first not in _ids(app)
-        assert _status(app).startswith(f"D-{first} redone")
+        assert _status(app).startswith(f"D-{first} accept redone")
+        await pilot.press("u")  # and again: the decision is taken away, and it says so
+        await _settled(pilot, screen)
+        assert _status(app) == f"D-{first} accept undone: open, lead mql; u to redo"
+        assert _dispute(demo_store, first)[0] == "open"
         assert triage.replay_problems(demo_store) == []
 
 
@@ -322,6 +387,42 @@ async def test_open_dispute_modal_opens_one(demo_store: Store) -> None:
             ).fetchone()
         )
         assert row == ("sales", "Fake phone number", "open")
+
+
+async def test_f_finds_any_lead_by_crm_id_and_opens_a_dispute_on_it(demo_store: Store) -> None:
+    # A lead no panel lists: not stalled, no dispute. The room only knows its CRM id.
+    lead_id, crm_id = demo_store.fetch_with(
+        lambda c: c.execute(
+            "SELECT lead_id, external_id FROM leads WHERE external_id IS NOT NULL"
+            " AND lead_id NOT IN (SELECT lead_id FROM disputes) ORDER BY lead_id DESC LIMIT 1"
+        ).fetchone()
+    )
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_triage(pilot)
+        await pilot.press("f")
+        await _until(pilot, lambda: isinstance(app.screen, LeadSearchModal))
+        search = app.screen
+        assert isinstance(search, LeadSearchModal)
+        await pilot.press(*crm_id.lower())  # case does not matter
+        await _until(
+            pilot, lambda: search.searches > 0 and search.query_one(OptionList).option_count > 0
+        )
+        first = search.query_one(OptionList).get_option_at_index(0)
+        assert str(first.id) == str(lead_id) and crm_id in str(first.prompt)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, OpenDisputeModal))
+        assert isinstance(app.screen, OpenDisputeModal) and app.screen.lead_id == lead_id
+
+
+def test_find_leads_matches_literally_and_ranks_exact_ids_first(demo_store: Store) -> None:
+    crm_id = demo_store.fetch_with(
+        lambda c: c.execute("SELECT min(external_id) FROM leads").fetchone()[0]
+    )
+    found = find_leads(demo_store, crm_id)
+    assert found and found[0].external_id == crm_id
+    assert find_leads(demo_store, "%") == []  # a wildcard typed is a character, not "all"
+    assert find_leads(demo_store, "   ") == []
 
 
 # -- a file locked by another process ------------------------------------------------

@@ -29,8 +29,35 @@ class SampledArrowBackend(ArrowBackend):
         return self._column_content_widths
 
 
+# From this size on, textual-fastdatatable's float format (6 significant digits) writes
+# money as 2.094e+06 or drops its cents: such columns are shown with two decimals.
+BIG_FLOAT = 1e4
+# ... as long as decimal128(38, 2) holds them.
+HUGE_FLOAT = 1e30
+
+
+def readable_numbers(table: pa.Table) -> pa.Table:
+    """``table`` with big float columns as two-decimal numbers, for the eye only (exports
+    and the query's own result keep the floats)."""
+    import pyarrow.compute as pc
+
+    for index, field in enumerate(table.schema):
+        if not pa.types.is_floating(field.type):
+            continue
+        column = table.column(index)
+        extremes = pc.min_max(pc.abs(column))
+        biggest = extremes["max"].as_py()
+        finite = pc.all(pc.is_finite(column)).as_py() is not False
+        if biggest is None or not finite or not BIG_FLOAT <= biggest < HUGE_FLOAT:
+            continue
+        shown = pc.cast(pc.round(column, 2), pa.decimal128(38, 2))
+        table = table.set_column(index, pa.field(field.name, shown.type), shown)
+    return table
+
+
 def arrow_table(table: pa.Table, **kwargs: Any) -> DataTable:
-    """A DataTable over ``table`` (cells are data, never markup; NULL shown dimmed)."""
+    """A DataTable over ``table`` (cells are data, never markup; NULL shown dimmed; big
+    floats with two decimals, see :func:`readable_numbers`)."""
     options: dict[str, Any] = {
         "max_column_content_width": 48,
         "null_rep": "[dim]NULL[/]",
@@ -38,7 +65,7 @@ def arrow_table(table: pa.Table, **kwargs: Any) -> DataTable:
         "zebra_stripes": True,
     }
     options.update(kwargs)
-    return DataTable(backend=SampledArrowBackend(table), **options)
+    return DataTable(backend=SampledArrowBackend(readable_numbers(table)), **options)
 
 
 def warm_up() -> None:

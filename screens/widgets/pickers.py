@@ -7,7 +7,7 @@ value, or ``None`` on escape, so callers can ``await app.push_screen_wait(...)``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -150,23 +150,36 @@ class ChoiceModal(ModalScreen[str | None]):
 
 
 class TextModal(ModalScreen[str | None]):
-    """Ask for one line of text (pre-filled with ``initial``). Enter submits, escape cancels."""
+    """Ask for one line of text (pre-filled with ``initial``). Enter submits, escape cancels.
+
+    ``validate`` returns why an answer is unusable (or None): the modal then stays open
+    and shows the reason, so a typo never closes it with nothing done.
+    """
 
     DEFAULT_CSS = PROMPT_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt.text_cancel"),
     ]
 
-    def __init__(self, title: str, *, initial: str = "", placeholder: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        initial: str = "",
+        placeholder: str = "",
+        validate: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self._title = title
         self._initial = initial
         self._placeholder = placeholder
+        self._validate = validate
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-box"):
             yield Static(self._title, classes="prompt-title")
             yield Input(value=self._initial, placeholder=self._placeholder, id="prompt-text")
+            yield Static("", classes="prompt-error", id="prompt-error")
             yield Static("enter ok · esc cancel", classes="prompt-hint")
 
     def on_mount(self) -> None:
@@ -174,6 +187,10 @@ class TextModal(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        problem = self._validate(event.value) if self._validate else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(problem)
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

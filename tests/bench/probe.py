@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from screens.app import StandupApp
-from screens.sql_bench import peak_rss_mib
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import Store
+from tests.bench.sql_bench import peak_rss_mib
 
 SIZE = (160, 45)
 

@@ -279,7 +279,7 @@ class Bench:
     def measure_import(self, size: int) -> None:
         key = "import"
         try:
-            from standup.importing.bench import make_leads_csv
+            from tests.bench.import_csv import make_leads_csv
         except ImportError:
             self.put(key, size, None, NOT_BUILT)
             return
@@ -551,13 +551,13 @@ class Bench:
             self.put("sql_rss", size, got["peak_rss_mib"], f"{got['peak_rss_mib']:.0f} MiB")
 
     def sql_probe(self, db: Path) -> dict[str, Any]:
-        """The SQL prompt's own benchmark (``screens.sql_bench``, one fresh process per
+        """The SQL prompt's own benchmark (``tests.bench.sql_bench``, one fresh process per
         run) when it exists, else this package's probe."""
-        if not _has_module("screens.sql_bench"):
+        if not _has_module("tests.bench.sql_bench"):
             return self.probe("sql", db, self.opts.runs)
         runs: list[dict[str, Any]] = []
         for index in range(self.opts.warmup + max(self.opts.runs, 1)):
-            argv = [sys.executable, "-m", "screens.sql_bench", str(db), "SELECT * FROM leads"]
+            argv = [sys.executable, "-m", "tests.bench.sql_bench", str(db), "SELECT * FROM leads"]
             done = subprocess.run(
                 argv, capture_output=True, text=True, env=self.child_env(), cwd=str(ROOT),
                 timeout=900,
@@ -740,14 +740,14 @@ class Bench:
             "refreshed queue row) over a mix of accept / note / escalate / disqualify / "
             "reassign on a copy of the file. App: Pilot presses `a`, then enter in the "
             "fault picker, until the queue shows the result.",
-            "- SQL prompt: `python -m screens.sql_bench DB 'SELECT * FROM leads'` (the "
+            "- SQL prompt: `python -m tests.bench.sql_bench DB 'SELECT * FROM leads'` (the "
             "prompt's own probe, headless app, fresh process per run): ctrl+j until the "
             "first rows are painted = query (capped Arrow rows ready) + draw; peak RSS of "
             "that process with the result open.",
             "- Idle RSS: `standup open DB --exit-after N` in the pty; the child's peak RSS.",
             "- Peak RSS is the child's own `VmHWM` (`/proc/PID/status`), not `ru_maxrss`, "
             "which Linux inherits from this (large) driver process across fork + exec.",
-            "- Import: a HubSpot-style contacts CSV (`standup.importing.bench`) into a "
+            "- Import: a HubSpot-style contacts CSV (`tests.bench.import_csv`) into a "
             "small demo file, `standup import ... --mapping hubspot`, whole process.",
             "- Team (`tests/bench/bench_team.py`): a private PostgreSQL on loopback "
             "(Debian's package, fsync off), the same demo file pushed in; full refresh "

@@ -1,6 +1,6 @@
 """Benchmark of the SQL prompt on a big result, for the benchmark suite and by hand.
 
-    python -m screens.sql_bench DB ["SQL"]      # prints one JSON object
+    python -m tests.bench.sql_bench DB ["SQL"]      # prints one JSON object
 
 Runs the real app headless (``App.run_test``), types nothing: loads the query into the
 editor, presses ctrl+j like a user, and reports
@@ -116,10 +116,10 @@ def vm_hwm_kib(pid: int | str = "self") -> int | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m screens.sql_bench DB [SQL]``: print the measurements as JSON."""
+    """``python -m tests.bench.sql_bench DB [SQL]``: print the measurements as JSON."""
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        raise SystemExit("usage: python -m screens.sql_bench DB [SQL]")
+        raise SystemExit("usage: python -m tests.bench.sql_bench DB [SQL]")
     sql = args[1] if len(args) > 1 else "select * from leads"
     print(json.dumps(asyncio.run(measure_big_result(args[0], sql))))
 

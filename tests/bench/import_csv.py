@@ -86,7 +86,7 @@ def time_import(rows: int = 1_000_000, workdir: str | Path | None = None) -> dic
     return {"rows": rows, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "bytes": size}
 
 
-if __name__ == "__main__":  # python -m standup.importing.bench [ROWS]
+if __name__ == "__main__":  # python -m tests.bench.import_csv [ROWS]
     import sys
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
