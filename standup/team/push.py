@@ -54,6 +54,7 @@ def push(source: Store, target: PgStore, *, replace: bool = False) -> Pushed:
     target.migrate()
     moved: dict[str, int] = {}
     with target.pg_writing() as conn, tempfile.TemporaryDirectory(prefix="standup-push-") as tmp:
+        conn.run("push/no_timeout")
         pg_cols: dict[str, list[str]] = {}
         for table, column in conn.run("push/tables").fetchall():
             pg_cols.setdefault(str(table), []).append(str(column))
