@@ -54,8 +54,11 @@ def test_migrate_creates_every_table_and_is_idempotent(pg_url: str) -> None:
         r[0] for r in _pg_rows(pg_url, "SELECT tablename FROM pg_tables WHERE schemaname='public'")
     }
     duck = duckdb.connect(":memory:")
-    for _, _, sql in queries.migrations():
-        duck.execute(sql)
+    # The tables of the DuckDB migrations the Postgres dialect covers (a newer DuckDB
+    # migration not ported yet is listed by `standup migrate` and refused by push).
+    for version, _, sql in queries.migrations():
+        if version <= pg_schema_version():
+            duck.execute(sql)
     duck_tables = {r[0] for r in duck.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert tables == duck_tables
     versions = [r[0] for r in _pg_rows(pg_url, "SELECT version FROM schema_version ORDER BY 1")]
