@@ -7,6 +7,7 @@ opened, so launch does not pay for them (issue 3).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +23,7 @@ from standup.clock import Clock
 from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
+from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, read_follower_count
 from standup.store import Store
 
 
@@ -63,6 +65,8 @@ class StandupApp(StandupMode, App[None]):
         "presenter": _presenter_screen,
     }
     DEFAULT_MODE = "dashboard"
+    # How often the header's "as of" (and presenter's title clock) follow the wall clock.
+    CLOCK_TICK_SECONDS = 15.0
     COMMANDS = App.COMMANDS | {_saved_query_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
@@ -88,14 +92,17 @@ class StandupApp(StandupMode, App[None]):
         first_refresh: FirstRefresh | None = None,
     ):
         super().__init__()
-        self.store = store
+        # Read-only is the store's property: its writing() refuses (ReadOnlyStore), so a
+        # screen that forgets to ask cannot write. refuse_write() below only says it nicely.
+        read_only = read_only or store.read_only
+        self.store = store.as_read_only() if read_only else store
         self.config = config or Config()
         self.clock = clock or Clock()
         # The dashboard's first refresh, when the caller started it early (``standup
         # open`` does, before importing this module); the dashboard's feed takes it.
         self.first_refresh = first_refresh
         self.theme = self.config.theme
-        # Served to browsers (or --read-only): every screen that writes checks this first,
+        # Served to browsers (or --read-only): screens ask this first to say so politely,
         # and the SQL prompt's write / file-access settings are forced off.
         self.read_only = read_only
         if read_only:
@@ -109,15 +116,40 @@ class StandupApp(StandupMode, App[None]):
         self._exit_after = exit_after
 
     def on_mount(self) -> None:
-        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
-        pinned = " (pinned)" if self.clock.pinned else ""
-        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
-        self.sub_title = f"{self.store.display_name} · as of {as_of}{pinned}{writes}"
+        self.sub_title = self._as_of_sub_title()
         self.mount_standup_mode()
+        followers = os.environ.get(FOLLOWERS_ENV)
+        if followers:  # broadcast by `standup serve --follow`: show who is watching
+            self._followers_file = Path(followers)
+            self._poll_followers()
+            self.set_interval(1.0, self._poll_followers)
+        if os.environ.get(SHARE_LINK_ENV):
+            self.call_later(self.action_show_share_link)
+        if not self.clock.pinned:
+            # "as of" is the wall clock: it moves, so the header does too
+            self.set_interval(self.CLOCK_TICK_SECONDS, self._tick_as_of)
         if self._exit_after_first_refresh:
             self._first_refresh_timer = self.set_interval(0.01, self._exit_when_panels_drawn)
         if self._exit_after is not None:
             self.set_timer(self._exit_after, self.exit)
+
+    def _poll_followers(self) -> None:
+        """Show the follower count the server writes (a few bytes from the page cache:
+        cheap enough for the UI thread, unlike any database work)."""
+        count = read_follower_count(self._followers_file)
+        if count is not None and count != self.following:
+            self.following = count
+            self._update_sub_title()
+
+    def _as_of_sub_title(self) -> str:
+        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if self.clock.pinned else ""
+        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
+        return f"{self.store.display_name} · as of {as_of}{pinned}{writes}"
+
+    def _tick_as_of(self) -> None:
+        self._base_sub_title = self._as_of_sub_title()
+        self._update_sub_title()
 
     def _exit_when_panels_drawn(self) -> None:
         """Quit after the frame that shows every panel's first result (the benchmark's
@@ -185,6 +217,12 @@ class StandupApp(StandupMode, App[None]):
                     self.action_save_screenshot,
                 )
             yield command
+        if os.environ.get(SHARE_LINK_ENV):
+            yield SystemCommand(
+                "Show the share link",
+                "The link followers open to watch this screen (standup serve --follow)",
+                self.action_show_share_link,
+            )
         yield SystemCommand(
             "Raise a dispute on any lead",
             "Find a lead by CRM id or company and open a dispute on it",
@@ -195,6 +233,17 @@ class StandupApp(StandupMode, App[None]):
             "Save the current KPIs; 'since last standup' deltas compare with it",
             self.action_record_snapshot,
         )
+        if isinstance(screen, DashboardScreen):
+            yield SystemCommand(
+                "Cycle the goal period (c)",
+                "Shared goal and RevOps: auto -> this quarter -> last quarter -> all time",
+                screen.action_cycle_period,
+            )
+
+    def action_show_share_link(self) -> None:
+        """Show the followers' share link (printed before the app took the screen)."""
+        link = os.environ.get(SHARE_LINK_ENV, "")
+        self.notify(f"Followers watch at {link}", title="Share link", timeout=20)
 
     def action_save_screenshot(self) -> None:
         """Save an SVG of the screen in the working directory and say where it went."""

@@ -1,6 +1,6 @@
 """The dashboard: the screen the room looks at.
 
-Five live panels (``screens/widgets/dashboard_panels.py``) refresh together through one
+Six live panels (``screens/widgets/dashboard_panels.py``) refresh together through one
 :class:`~screens.widgets.panel_feed.PanelFeed`: one thread worker and one read-only
 connection per refresh (pinned saved queries refresh on their own). This screen adds
 what they share: ``ctrl+r`` refreshes all of them now, a cheap
@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
@@ -34,6 +34,8 @@ from screens.widgets.dashboard_panels import (
 from screens.widgets.panel import Panel, format_age
 from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
+from screens.widgets.revops_panel import RevOpsPanel
+from standup.revenue import PERIODS
 
 FILE_POLL_SECONDS = 0.5
 LIVE_POLL_SECONDS = 0.1
@@ -55,7 +57,7 @@ def file_signature(path: Path) -> FileSignature:
 
 
 class DashboardScreen(Screen[None]):
-    """Pipeline, shared goal, stalled leads, open disputes and campaigns, live."""
+    """Pipeline, shared goal, RevOps, stalled leads, open disputes and campaigns, live."""
 
     CSS_PATH = "dashboard.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
@@ -68,6 +70,7 @@ class DashboardScreen(Screen[None]):
         # The tables' own keys are the arrows; j/k are the key map's for every list.
         Binding("j", "move_cursor(1)", "Down", show=False, id="dashboard.down"),
         Binding("k", "move_cursor(-1)", "Up", show=False, id="dashboard.up"),
+        Binding("c", "cycle_period", "Goal period", show=False, id="dashboard.cycle_period"),
         Binding(
             "enter",
             "open_row",
@@ -89,7 +92,9 @@ class DashboardScreen(Screen[None]):
         yield Static("", id="dash-status")
         with VerticalScroll(id="panels"):
             yield PipelinePanel(id="pipeline", feed=self.feed)
-            yield GoalPanel(id="goal", feed=self.feed)
+            with Vertical(id="money"):
+                yield GoalPanel(id="goal", feed=self.feed)
+                yield RevOpsPanel(id="revops", feed=self.feed)
             yield StalledPanel(id="stalled", feed=self.feed)
             yield DisputesPanel(id="disputes", feed=self.feed)
             yield CampaignsPanel(id="campaigns", feed=self.feed)
@@ -148,6 +153,16 @@ class DashboardScreen(Screen[None]):
         # Team mode: the count of commits heard through LISTEN/NOTIFY (no file to watch).
         changes = getattr(self.app.store, "changes", None)
         return changes() if callable(changes) else file_signature(self._db_path())
+
+    def action_cycle_period(self) -> None:
+        """The shared goal's (and RevOps') period: auto -> this quarter -> last -> all."""
+        app: Any = self.app
+        now = app.config.goal_period
+        nxt = PERIODS[(PERIODS.index(now) + 1) % len(PERIODS)]
+        app.config = app.config.model_copy(update={"goal_period": nxt})
+        labels = {"auto": "auto (latest with data)", "last_quarter": "last quarter"}
+        self.notify(f"Goal period: {labels.get(nxt, nxt.replace('_', ' '))}")
+        self.refresh_panels()
 
     def _db_path(self) -> Path:
         return Path(self.app.store.path)  # type: ignore[attr-defined]

@@ -21,8 +21,9 @@ from textual.widgets import Digits, Label, Static
 
 from screens.widgets.panel import Panel
 from standup import panels
+from standup.config import SLA
 from standup.tiles import Tiles, tiles
-from standup.wall import big_parts, compact, delta_text, percent
+from standup.wall import big_parts, compact, delta_text, percent, stall_label
 
 ROOMY = (160, 45)  # from this size on, the lists under the tiles are shown
 LIST_ROWS = 5
@@ -118,7 +119,11 @@ class PresenterBoard(Panel[Board]):
         )
         red = getattr(self.app, "redactor", None)
         self.query_one("#list-disputes", Static).update(_disputes_text(data.overdue))
-        self.query_one("#list-stalled", Static).update(_stalled_text(data.stalled, red))
+        stalled = _stalled_text(data.stalled, red, self.config.sla)
+        self.query_one("#list-stalled", Static).update(stalled)
+        screen = self.screen
+        if isinstance(screen, PresenterScreen):
+            screen.update_title()  # the clock moves with each refresh
 
 
 def _caption(text: str, delta: float | None, money: bool = False) -> str:
@@ -137,12 +142,13 @@ def _disputes_text(rows: list[panels.DisputeRow]) -> str:
     return "\n".join(lines)
 
 
-def _stalled_text(rows: list[panels.StalledRow], red: Any) -> str:
+def _stalled_text(rows: list[panels.StalledRow], red: Any, sla: SLA) -> str:
     lines = ["[b]Most money stalled[/b]"]
     for r in rows:
         exact = compact(r.amount, True)
         amount = red.amount(r.amount, exact) if red is not None else exact
-        lines.append(f"{r.company or ''}  ·  {amount}  ·  {r.rule} {r.days_over:.0f}d")
+        why = stall_label(r.rule, r.stage, r.days_over, sla)
+        lines.append(f"{r.company or ''}  ·  {amount}  ·  {why}")
     if not rows:
         lines.append("nothing stalled")
     return "\n".join(lines)
@@ -163,14 +169,26 @@ class PresenterScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        self.update_title()
+        # The clock moves (unless --as-of pins it), and so does the title, between
+        # refreshes too.
+        self.set_interval(getattr(self.app, "CLOCK_TICK_SECONDS", 15.0), self.update_title)
+
+    def on_screen_resume(self) -> None:
+        self.update_title()
+
+    def update_title(self) -> None:
+        """``STANDUP · Monday 23 November 2026 · 09:00`` (· REDACTED while redacting)."""
         clock = getattr(self.app, "clock", None)
-        when = f"{clock.now():%A %d %B %Y · %H:%M}" if clock is not None else ""
-        self.query_one("#presenter-title", Static).update(f"STANDUP · {when}")
+        when = f" · {clock.now():%A %d %B %Y · %H:%M}" if clock is not None else ""
+        redacted = " · REDACTED" if getattr(self.app, "redact", False) else ""
+        self.query_one("#presenter-title", Static).update(f"STANDUP{when}{redacted}")
 
     def on_resize(self, event: Resize) -> None:
         roomy = event.size.width >= ROOMY[0] and event.size.height >= ROOMY[1]
         self.set_class(roomy, "-roomy")
 
     def refresh_panels(self) -> None:
-        """ctrl+r / after a snapshot: fetch now."""
+        """ctrl+r / after a snapshot / redaction switched: fetch now."""
+        self.update_title()
         self.query_one(PresenterBoard).refresh_now()

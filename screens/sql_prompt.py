@@ -77,6 +77,7 @@ class SqlScreen(Screen[None]):
         self.result: Result | None = None
         self.error: AdhocError | None = None
         self.last_sql = ""  # the statement of the current result (for export)
+        self._result_redacted = False  # the current result was drawn with redaction on
         self.saved_name: str | None = None  # the saved query the editor holds, if any
         self._started = 0.0
         self._ticker: Timer | None = None
@@ -202,7 +203,30 @@ class SqlScreen(Screen[None]):
         self.add_class("-running")
         self._tick()
         self._ticker = self.set_interval(0.1, self._tick)
+        # Redaction (`m`) is the app's: the engine redacts at the source and scrubs the
+        # result (standup.adhoc); what is on screen remembers which it was drawn under.
+        self.engine.redact = self._redacting
+        self._result_redacted = self._redacting
         self._execute(sql, offset, self._run_token)
+
+    @property
+    def _redacting(self) -> bool:
+        return bool(getattr(self.app, "redact", False))
+
+    def refresh_panels(self) -> None:
+        """Redaction was switched (``m``): a result drawn under the other setting goes; one
+        drawn unredacted is run again redacted (and the other way round)."""
+        if self.result is None or self._result_redacted == self._redacting or self.running:
+            return
+        if self.last_sql and self.result.kind == "SELECT":
+            self.run_query(self.last_sql)
+        else:
+            self.result = None
+            self.query_one("#sql-results", Vertical).remove_children()
+
+    def on_screen_resume(self) -> None:
+        """Back on the SQL prompt: redaction may have been switched on another screen."""
+        self.refresh_panels()
 
     def run_query(self, sql: str) -> None:
         """Put ``sql`` in the editor and run it (the command palette's saved queries)."""
@@ -397,12 +421,29 @@ class SqlScreen(Screen[None]):
 
             self.app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), confirmed)
             return
+        if self._redacting:
+            # The one exception to redaction, and only when asked for: y writes the full
+            # contact data, n the file redacted like the screen.
+            def full(yes: bool | None) -> None:
+                self._export(self.last_sql, path, fmt, overwrite, unredacted=bool(yes))
+
+            self.app.push_screen(
+                ConfirmModal(
+                    "Redaction is on. Export the full contact data (names, emails)?"
+                    " y: unredacted · n: redacted like the screen"
+                ),
+                full,
+            )
+            return
         self._export(self.last_sql, path, fmt, overwrite)
 
     @work(thread=True, exit_on_error=False, group="sql-export")
-    def _export(self, sql: str, path: Path, fmt: ExportFormat, overwrite: bool) -> None:
+    def _export(
+        self, sql: str, path: Path, fmt: ExportFormat, overwrite: bool, unredacted: bool = False
+    ) -> None:
+        self.engine.redact = self._redacting
         try:
-            rows = self.engine.export(sql, path, fmt, overwrite=overwrite)
+            rows = self.engine.export(sql, path, fmt, overwrite=overwrite, unredacted=unredacted)
         except (StandupError, AlreadyExists) as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Export", severity="error")
             return

@@ -78,6 +78,8 @@ class StandupMode:
         self.monotonic: Callable[[], float] = time.monotonic
         self._agenda_timer: Any = None
         self._base_sub_title = ""
+        # How many watch this screen (``standup serve --follow``); None when not served.
+        self.following: int | None = None
         self._save_pending = False
         self._write_lock = threading.Lock()
         self._write_seq = 0
@@ -341,5 +343,7 @@ class StandupMode:
         flags = [
             flag for flag, on in (("READ-ONLY", self.read_only), ("REDACTED", self.redact)) if on
         ]
+        if self.following is not None:
+            flags.append(f"👁 {self.following} following")
         extra = f" · {' · '.join(flags)}" if flags else ""
         self.sub_title = f"{self._base_sub_title}{extra}"  # type: ignore[attr-defined]

@@ -858,11 +858,13 @@ def render_detail(row: QueueRow, detail: triage.Detail, redactor: Redactor | Non
     out.append(f"{lead['company'] or '—'}", style="bold cyan")
     out.append(f"  {red.contact(lead['contact_name'])} <{red.email(lead['email'])}>\n")
     out.append(f"stage {lead['stage']}", style="bold")
-    out.append(f" since {lead['stage_entered_at']:%Y-%m-%d}")
+    # an imported lead's dates may be unknown (migration 010): say so, never crash
+    entered, created = lead["stage_entered_at"], lead["created_at"]
+    out.append(f" since {entered:%Y-%m-%d}" if entered else " since (date unknown)")
     out.append(f" · owner {lead['owner'] or '—'} · score {lead['score']}\n")
     out.append(
         f"first campaign {lead['campaign'] or '—'} ({lead['channel'] or '—'})"
-        f" · created {lead['created_at']:%Y-%m-%d}\n"
+        f" · created {f'{created:%Y-%m-%d}' if created else '(date unknown)'}\n"
     )
     if lead["reason_code"]:
         revisit = f", revisit {lead['recycle_on']}" if lead["recycle_on"] else ""

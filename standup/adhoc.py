@@ -31,38 +31,39 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
+import queries
 from standup.errors import AlreadyExists, QueryError
-from standup.store import Connection, Store, run
+from standup.store import Connection, Store, run, run_text
 
 WRITE_HINT = (
     "the SQL prompt is read-only; to allow writes start standup with --allow-writes "
     "or set sql_allow_writes = true in the config"
 )
 
-# Statement types that change the database or write outside it. Refused up front when
-# writes are off (the read-only connection would refuse most of them anyway, but this
-# gives one clear message, and also covers COPY ... TO and ATTACH, which it would not).
-_WRITE_TYPES = frozenset(
-    {
-        "INSERT",
-        "UPDATE",
-        "DELETE",
-        "CREATE",
-        "CREATE_FUNC",
-        "DROP",
-        "ALTER",
-        "COPY",
-        "COPY_DATABASE",
-        "ATTACH",
-        "DETACH",
-        "EXPORT",
-        "LOAD",
-        "VACUUM",
-        "TRANSACTION",
-        "MERGE_INTO",
-        "UPDATE_EXTENSIONS",
-    }
-)
+# The statement types that may run when writes are off: each of DuckDB 1.5's types is
+# decided here, and a type not listed (a new one, an internal one) is refused: the rule
+# fails closed. Refused up front with one clear message; everything allowed then runs on
+# a read-only connection, so DuckDB enforces the rule on the database too.
+#   SELECT         queries, DESCRIBE, SHOW, SUMMARIZE, FROM-first, VALUES, UNPIVOT
+#   EXPLAIN        only of an allowed statement (EXPLAIN ANALYZE runs it)
+#   PREPARE        only of an allowed statement; EXECUTE then runs only such a one, as a
+#                  run's statements share one connection that ends with the run
+#   EXECUTE        see PREPARE
+#   SET            SET / RESET / USE: settings of the private instance the run gets
+#   VARIABLE_SET   SET VARIABLE, as SET
+# (PRAGMA table_info(...), version and the like parse as SELECT, PRAGMA threads = N as SET.)
+# Refused: PRAGMA (those left do things: enable_profiling may write a file, force_checkpoint)
+# INSERT UPDATE DELETE MERGE_INTO CREATE (incl. PIVOT's enum, CREATE SECRET)
+# CREATE_FUNC DROP (incl. DEALLOCATE) ALTER (incl. COMMENT ON) COPY COPY_DATABASE ATTACH
+# DETACH EXPORT LOAD (incl. INSTALL) EXTENSION VACUUM (incl. ANALYZE) TRANSACTION CALL
+# (CHECKPOINT is one, and procedures may write) UPDATE_EXTENSIONS, and the internal
+# RELATION LOGICAL_PLAN MULTI INVALID (tests/test_sql_statement_rule.py, one row each).
+READ_TYPES = frozenset({"SELECT", "EXPLAIN", "PREPARE", "EXECUTE", "SET", "VARIABLE_SET"})
+# Of those, the ones that wrap another statement, which must be allowed itself.
+_WRAPPERS = {
+    "EXPLAIN": re.compile(r"^\s*EXPLAIN\s+(?:ANALYZE\s+)?(?:\([^)]*\)\s*)?(.*)$", re.I | re.S),
+    "PREPARE": re.compile(r"^\s*PREPARE\s+\S+?\s*(?:\([^)]*\)\s*)?AS\s+(.*)$", re.I | re.S),
+}
 
 ExportFormat = Literal["csv", "parquet", "json"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "parquet", "json")
@@ -199,17 +200,41 @@ def statement_at(text: str, offset: int) -> tuple[int, int] | None:
 
 
 def statement_kinds(sql: str) -> list[str]:
-    """DuckDB's statement type of each statement in ``sql`` (``"SELECT"``, ``"INSERT"``...)."""
+    """DuckDB's statement type of each statement in ``sql`` (``"SELECT"``, ``"INSERT"``...).
+
+    A statement that wraps another (``EXPLAIN ANALYZE INSERT ...``, ``PREPARE p AS
+    COPY ...``) is reported as the wrapped one when that one may write, so the read-only
+    rule sees through it.
+    """
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
         raise explain(exc, sql) from None
-    return [str(statement.type).rsplit(".", 1)[-1] for statement in statements]
+    return [_kind(statement) for statement in statements]
+
+
+def _kind(statement: duckdb.Statement) -> str:
+    kind = str(statement.type).rsplit(".", 1)[-1]
+    if kind == "???":  # no name in the Python enum (UPDATE EXTENSIONS in 1.5)
+        return "UNKNOWN"
+    pattern = _WRAPPERS.get(kind)
+    if pattern is None:
+        return kind
+    match = pattern.match(statement.query)
+    try:
+        inner = duckdb.extract_statements(match.group(1)) if match else []
+    except duckdb.Error:
+        inner = []
+    if not inner:
+        return f"{kind} (unreadable)"  # not in READ_TYPES: refused
+    wrapped = [_kind(s) for s in inner]
+    return next((k for k in wrapped if writes(k)), kind)
 
 
 def writes(kind: str) -> bool:
-    """True for a statement type that changes the database or writes files."""
-    return kind in _WRITE_TYPES
+    """True for a statement type that may change the database or write files (any type
+    not known to be read-only)."""
+    return kind not in READ_TYPES
 
 
 # -- errors ---------------------------------------------------------------------------
@@ -278,6 +303,9 @@ class Engine:
         self.store = store
         self.allow_writes = allow_writes
         self.external_access = external_access
+        # Redaction on (the app's `m`): queries see contact data redacted at the source
+        # (queries/adhoc/redacted.sql) and their results scrubbed again (redact_result.sql).
+        self.redact = False
         self._guard = threading.Lock()
         self._conn: Connection | None = None
         self._cancel_requested = False
@@ -301,7 +329,7 @@ class Engine:
         return self._conn is not None
 
     @contextmanager
-    def _connection(self, write: bool) -> Iterator[Connection]:
+    def _connection(self, write: bool, redact: bool | None = None) -> Iterator[Connection]:
         with self._guard:
             self._cancel_requested = False
         # Isolated: a private DuckDB instance per query, never the store's shared host.
@@ -309,6 +337,8 @@ class Engine:
         # configuration for good (no_external_access.sql), all instance-wide.
         opener = self.store.writing if write else self.store.reading
         with opener(isolated=True) as conn:
+            if self.redact if redact is None else redact:
+                _redacted_views(conn)
             if not self.external_access:
                 run(conn, "adhoc/no_external_access")
             with self._guard:
@@ -355,15 +385,18 @@ class Engine:
         write = any(writes(kind) for kind in kinds)
         try:
             with self._connection(write) as conn:
+                if self.redact:
+                    _refuse_file_catalog(conn, sql)
+                    run(conn, "adhoc/no_files")
                 relation = conn.sql(sql)
                 if relation is None:
                     # A statement with no result (SET, INSERT...): nothing to show.
                     return Result(pa.table({}), 0, self.timer() - started, sql, kinds[-1])
                 if limit is None:
-                    table = relation.to_arrow_table()
+                    table = self._shown(conn, relation.to_arrow_table())
                     elapsed = self.timer() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
-                table = relation.limit(limit).to_arrow_table()
+                table = self._shown(conn, relation.limit(limit).to_arrow_table())
                 if table.num_rows < limit:
                     elapsed = self.timer() - started
                     return Result(table, table.num_rows, elapsed, sql, kinds[-1])
@@ -378,11 +411,44 @@ class Engine:
         except duckdb.Error as exc:
             raise explain(exc, sql) from None
 
-    def export(self, sql: str, path: str | Path, fmt: ExportFormat, overwrite: bool = False) -> int:
+    def _shown(self, conn: Connection, table: pa.Table) -> pa.Table:
+        """``table`` as it may be shown: with redaction on, every text column scrubbed of
+        email addresses (in SQL over the Arrow table, so a big result stays fast)."""
+        if not self.redact:
+            return table
+        texts = [
+            f.name
+            for f in table.schema
+            if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+        ]
+        if not texts:
+            return table
+        conn.register("standup_result", table)
+        try:
+            replacements = ", ".join(
+                f"standup_emails({_ident(name)}) AS {_ident(name)}" for name in texts
+            )
+            sql = queries.load("adhoc/redact_result").replace("@replacements", replacements)
+            return run_text(conn, "adhoc/redact_result", sql).to_arrow_table()
+        finally:
+            conn.unregister("standup_result")
+
+    def export(
+        self,
+        sql: str,
+        path: str | Path,
+        fmt: ExportFormat,
+        overwrite: bool = False,
+        *,
+        unredacted: bool = False,
+    ) -> int:
         """Write the whole result of the query ``sql`` to ``path`` with DuckDB's COPY.
 
         Refuses an existing file unless ``overwrite``. Returns the number of rows written.
+        With redaction on the file is redacted like the screen (contact columns at the
+        source), unless ``unredacted`` (the prompt asks first).
         """
+        redact = self.redact and not unredacted
         if fmt not in EXPORT_FORMATS:
             raise AdhocError(f"export: unknown format {fmt!r} (csv, parquet or json)")
         if not self.external_access:
@@ -398,7 +464,9 @@ class Engine:
         if len(kinds) != 1 or kinds[0] != "SELECT":
             raise AdhocError("export: only the result of one SELECT can be exported")
         try:
-            with self._connection(write=False) as conn:
+            with self._connection(write=False, redact=redact) as conn:
+                if redact:
+                    _refuse_file_catalog(conn, sql)
                 # Registered, not created: a view would be a write to a read-only file.
                 conn.register("adhoc_export", conn.sql(sql.strip().rstrip(";")))
                 row = run(conn, f"adhoc/export_{fmt}", {"path": str(target)}).fetchone()
@@ -419,6 +487,31 @@ class Engine:
             keywords = tuple(name for (name,) in run(conn, "adhoc/keywords").fetchall())
         return Catalog(
             tables, {table: tuple(cols) for table, cols in columns.items()}, functions, keywords
+        )
+
+
+def _ident(name: str) -> str:
+    """``name`` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _redacted_views(conn: Connection) -> None:
+    """Shadow the tables holding contact data with redacted temporary views (redaction on)."""
+    row = run(conn, "store/current_database").fetchone()
+    catalog = _ident(str(row[0])) if row else "main"
+    run_text(conn, "adhoc/redacted", queries.load("adhoc/redacted").replace("@catalog", catalog))
+
+
+def _refuse_file_catalog(conn: Connection, sql: str) -> None:
+    """With redaction on, refuse SQL that names the file's catalog (``demo.main.leads``):
+    that would reach the tables behind the redacted views."""
+    row = run(conn, "store/current_database").fetchone()
+    catalog = str(row[0]) if row else ""
+    named = re.compile(r'(?<![\w"/.\-])("?)' + re.escape(catalog) + r"\1\s*\.", re.IGNORECASE)
+    if catalog and named.search(sql):
+        raise AdhocError(
+            f"redaction is on: SQL may not name the database {catalog!r} itself "
+            "(write leads, not {catalog}.main.leads)".replace("{catalog}", catalog)
         )
 
 

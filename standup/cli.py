@@ -74,8 +74,9 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_store(db: str, config: Config) -> Store:
-    """Open an existing database with the configured lock-retry budget.
+def open_store(db: str, config: Config, *, read_only: bool = False) -> Store:
+    """Open an existing database with the configured lock-retry budget (``read_only``:
+    a store that refuses every write, see :class:`Store`).
 
     A ``postgresql://`` URL opens the team's shared database instead (team mode).
     """
@@ -83,8 +84,8 @@ def open_store(db: str, config: Config) -> Store:
     if db.startswith(("postgresql://", "postgres://")):
         from standup.team.pgstore import PgStore
 
-        return PgStore.open(db, retry)
-    return Store.open(db, retry)
+        return PgStore.open(db, retry, read_only=read_only)
+    return Store.open(db, retry, read_only=read_only)
 
 
 def allow_writes_option(func: F) -> F:
@@ -179,7 +180,7 @@ def open_cmd(
     """Open the app on DB (default ./standup.duckdb)."""
     config = session_config(config, allow_writes=allow_writes, served=served)
     run_app(
-        open_store(db, config),
+        open_store(db, config, read_only=read_only),
         config,
         clock,
         read_only=read_only,
@@ -197,10 +198,17 @@ def open_cmd(
 @click.option(
     "--allow-writes",
     is_flag=True,
-    help="Let viewers triage and record meetings (default: read-only).",
+    help="Let viewers triage and record meetings (default: read-only); with --follow, "
+    "let the driver's SQL prompt write.",
 )
 @click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
 @click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Run the app here (you drive) and show its screen, view-only, to every browser "
+    "with the share link.",
+)
 @common_options
 def serve(
     db: str,
@@ -209,10 +217,12 @@ def serve(
     allow_writes: bool,
     redact: bool,
     present: bool,
+    follow: bool,
     config: Config,
     clock: Clock,
 ) -> None:
-    """Serve the app to browsers: each tab gets its own read-only app process."""
+    """Serve the app to browsers: each tab gets its own read-only app process, or with
+    --follow every tab watches the driver's app in this terminal."""
     from standup.serve import ServeOptions
     from standup.serve import serve as run_server
 
@@ -229,6 +239,7 @@ def serve(
             config_path=_config_source(ctx),
             present=present,
             redact=redact,
+            follow=follow,
         )
     )
 
@@ -243,12 +254,23 @@ def serve(
     help="Minutes of a recorded standup (`last` or its number); default: current summary.",
 )
 @click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
+@click.option(
+    "--period",
+    type=click.Choice(["auto", "quarter", "last_quarter", "all"]),
+    default=None,
+    help="The goal's and closed deals' period (default: the config's goal_period, auto:"
+    " this quarter, or the latest quarter with won deals when this one has none).",
+)
 @common_options
-def report(db: str, which: str | None, redact: bool, config: Config, clock: Clock) -> None:
+def report(
+    db: str, which: str | None, redact: bool, period: str | None, config: Config, clock: Clock
+) -> None:
     """Print the standup summary, or a meeting's minutes, as Markdown."""
     from standup.redact import Redactor
     from standup.report import minutes, summary
 
+    if period is not None:
+        config = config.model_copy(update={"goal_period": period})
     store = open_store(db, config)
     redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
     if which is None:

@@ -74,6 +74,9 @@ class Config(_Strict):
     refresh_seconds: float = Field(5.0, gt=0, le=3600)
     revenue_target: float = Field(1_500_000.0, ge=0, description="revenue to win per quarter")
     conversion_window_days: int = Field(90, ge=1)
+    # The shared goal's period (standup.revenue): auto = this quarter, or the latest
+    # quarter with won deals when this one has none.
+    goal_period: str = Field("auto", pattern=r"^(auto|quarter|last_quarter|all)$")
     lock_timeout_seconds: float = Field(5.0, ge=0, le=600)
     theme: str = "textual-dark"
     # Standup mode (issue 6): the meeting's timeboxes, when a segment's countdown turns

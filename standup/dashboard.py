@@ -87,10 +87,18 @@ def campaigns_data(
     return panels.campaigns(conn, now, config)
 
 
+def revops_data(
+    conn: Connection, now: datetime, config: Config, standup_id: int | None = None
+) -> panels.RevOps:
+    """The RevOps numbers (no standup comparison)."""
+    return panels.revops(conn, now, config)
+
+
 # In the order the dashboard shows them (and a refresh fetches them).
 FETCHES: dict[str, Fetch] = {
     "pipeline": pipeline_data,
     "goal": goal_data,
+    "revops": revops_data,
     "stalled": stalled_data,
     "disputes": disputes_data,
     "campaigns": campaigns_data,

@@ -37,3 +37,7 @@ class ConfigError(StandupError):
 
 class AlreadyExists(StandupError):
     """Refusing to overwrite an existing file without --force."""
+
+
+class ReadOnlyStore(StandupError):
+    """A write was asked of a store opened read-only (``--read-only``, ``standup serve``)."""

@@ -13,25 +13,45 @@ The stored facts are kept true two ways:
   changed, in its own transaction (triage does for each action, the import for what it
   loaded);
 * :func:`usable` checks, on each refresh, that the facts were stamped under the config's
-  SLA and that the tables still match the watermark the last in-step write left (row
-  counts and newest ``updated_at``). When not (another SLA, or a write by another tool),
-  :func:`prepare` computes the facts live into temporary tables of the same names, so the
-  panels stay right but slow, and the app restamps in the background
-  (:func:`restamp`, also run by the demo).
+  SLA and that they still describe the tables: the fingerprints stored with them
+  (``fact_sources``, migration 012: per lead, a sum of hashes of its rows over every
+  column the facts read) add up to the tables' own (``facts/in_step.sql``). Any write
+  that changes one of those columns changes the sum, whoever made it (a row count and
+  newest ``updated_at``, the watermark before, missed plain ``UPDATE``s). That scan costs
+  tens of milliseconds at 1M leads, so it runs only when the file moved on disk
+  (:class:`~standup.store.FilePosition`: WAL size, checkpoint iteration) since this
+  process last checked; a write of this process that kept the facts in step carries the
+  verdict over (see :func:`_after_write`). When the facts cannot be used (another SLA, or
+  a write by another tool), :func:`prepare` computes them live into temporary tables of
+  the same names, so the panels stay right but slow, and a read-write app restamps in
+  the background (:func:`restamp`, also run by the demo).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import weakref
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import queries
 from standup.config import SLA, Config
 from standup.errors import StandupError
-from standup.store import Connection, Store, id_listing, run, run_text
+from standup.lifecycle import sql_params as funnel_params
+from standup.store import (
+    Connection,
+    FilePosition,
+    Store,
+    attached_file,
+    file_position,
+    id_listing,
+    on_write,
+    run,
+    run_text,
+)
 
 # Stages a lead can stall in (the SLA's stage_days may name any of these).
 OPEN_STAGES: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity")
@@ -53,7 +73,14 @@ def sla_params(sla: SLA) -> dict[str, Any]:
     params["accept_mql_hours"] = sla.accept_mql_hours
     params["deal_stages"] = list(sla.deal_stage_days)
     params["deal_days"] = list(sla.deal_stage_days.values())
+    params.update(funnel_params())
     return params
+
+
+def _sum(conn: Connection) -> None:
+    """Add the facts in ``facts_change`` to ``fact_totals`` and ``fact_days``."""
+    run(conn, "facts/sum")
+    run(conn, "facts/sum_days", funnel_params())
 
 
 def _run(
@@ -61,13 +88,15 @@ def _run(
 ) -> Connection:
     """Run ``queries/<name>.sql`` with its fragments spliced in.
 
-    ``@live`` and ``@watermark`` become the statements of the same names (static SQL of
-    ours); ``@these_leads`` becomes ``lead_id IN (<ids>)`` with a literal list (each id
-    through ``int``, so the indexes serve it: DuckDB scans for any parameterised list)
-    or, with ``ids`` None, ``true``. Values are still bound as ``$name`` parameters.
+    ``@live``, ``@source_rows`` and ``@watermark`` become the statements of the same names
+    (static SQL of ours); ``@these_leads`` becomes ``lead_id IN (<ids>)`` with a literal
+    list (each id through ``int``, so the indexes serve it: DuckDB scans for any
+    parameterised list) or, with ``ids`` None, ``true``. Values are still bound as
+    ``$name`` parameters.
     """
     sql = queries.load(name)
     sql = sql.replace("@live", queries.load("facts/live"))
+    sql = sql.replace("@source_rows", queries.load("facts/source_rows"))
     sql = sql.replace("@watermark", queries.load("facts/watermark"))
     these = "true" if ids is None else f"lead_id IN ({id_listing(ids)})"
     return run_text(conn, name, sql.replace("@these_leads", these), params)
@@ -80,7 +109,8 @@ def _store_facts(conn: Connection, sla: SLA, ids: list[int]) -> None:
     _run(conn, "facts/forget", None, ids)
     run(conn, "facts/insert")
     run(conn, "facts/change_some")
-    run(conn, "facts/sum")
+    _sum(conn)
+    _run(conn, "facts/sources", None, ids)
 
 
 def restamp(store: Store, config: Config, stamped_at: datetime) -> int:
@@ -96,13 +126,13 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
     run(conn, "facts/clear")
     _run(conn, "facts/rebuild", sla_params(config.sla), None)
+    _run(conn, "facts/sources_rebuild", None, None)
     run(conn, "facts/index")
     run(conn, "facts/change_all")
-    run(conn, "facts/sum")
-    # the Pipeline panel's stage-entry summary (migration 008) rides along
-    run(conn, "facts/stamp_entries")
+    _sum(conn)
     params = {"sla": sla_key(config), "stamped_at": stamped_at}
     row = _run(conn, "facts/record", params, None).fetchone()
+    _restamped.add(conn)
     return int(row[0]) if row else 0
 
 
@@ -125,6 +155,7 @@ def refresh_leads(conn: Connection, lead_ids: Iterable[int]) -> None:
         return
     _store_facts(conn, sla, ids)
     _run(conn, "facts/advance", None, None)
+    _kept.add(conn)
 
 
 def out_of_step(conn: Connection) -> int:
@@ -137,7 +168,8 @@ def out_of_step(conn: Connection) -> int:
     if sla is None:
         raise StandupError("the dashboard facts were never stamped")
     row = _run(conn, "facts/out_of_step", sla_params(sla), None).fetchone()
-    return int(row[0]) if row else 0
+    sources = _run(conn, "facts/sources_out_of_step", None, None).fetchone()
+    return (int(row[0]) if row else 0) + (int(sources[0]) if sources else 0)
 
 
 def _stamped_sla(conn: Connection) -> SLA | None:
@@ -147,9 +179,78 @@ def _stamped_sla(conn: Connection) -> SLA | None:
 
 
 def usable(conn: Connection, config: Config) -> bool:
-    """True when the stored facts are stamped under ``config``'s SLA and still current."""
-    row = _run(conn, "facts/state", {"sla": sla_key(config)}, None).fetchone()
+    """True when the stored facts are stamped under ``config``'s SLA and still current.
+
+    Current: their stored fingerprints add up to the tables' (``facts/in_step.sql``),
+    checked once per position of the file on disk (see the module docstring).
+    """
+    row = run(conn, "facts/state", {"sla": sla_key(config)}).fetchone()
+    if not (row and row[0]):
+        return False
+    path, read_only = attached_file(conn)
+    if path is None or not read_only:
+        # In-memory: nothing on disk to tell a write by. A write unit: what it sees may
+        # include its own uncommitted change, which a rollback would take back while
+        # the file's position stays, so its verdict is not kept.
+        return in_step(conn)
+    # Taken with the file attached: no other process can commit until we let go of it.
+    position = file_position(path)
+    with _seen_lock:
+        seen = _seen.get(path)
+    if seen is not None and seen[0] == position:
+        return seen[1]
+    verdict = in_step(conn)
+    with _seen_lock:
+        _seen[path] = (position, verdict)
+    return verdict
+
+
+def in_step(conn: Connection) -> bool:
+    """True when the stored facts' fingerprints add up to the tables' now (a full scan of
+    the columns the facts read: ~tens of ms at 1M leads; see ``make bench``)."""
+    row = run(conn, "facts/in_step").fetchone()
     return bool(row and row[0])
+
+
+def forget_checks() -> None:
+    """Forget every verdict of :func:`usable`: the next check scans, as after someone
+    else's write (benchmarks time that case with it)."""
+    with _seen_lock:
+        _seen.clear()
+
+
+# Per file: the position at which this process last checked :func:`in_step`, and what it
+# found. Equal positions mean nobody committed since, so the verdict still holds.
+_seen: dict[Path, tuple[FilePosition, bool]] = {}
+_seen_lock = threading.Lock()
+# Write connections on which a writer kept the facts in step (refresh_leads) or rebuilt
+# them (restamp) in the transaction that is about to commit.
+_kept: weakref.WeakSet[Connection] = weakref.WeakSet()
+_restamped: weakref.WeakSet[Connection] = weakref.WeakSet()
+
+
+def _after_write(
+    conn: Connection, path: Path, before: FilePosition, after: FilePosition, changed: bool
+) -> None:
+    """A write unit of this process committed (the file still locked): carry the verdict.
+
+    A restamp leaves the facts in step whatever they were. A write that kept them in step
+    (every writer of leads, deals or disputes does, :func:`refresh_leads`), or a bare
+    checkpoint, leaves them as they were, if this process had checked them at the
+    position the write started from, i.e. nobody else wrote in between. Any other write
+    (ad-hoc SQL, say) is left for the next reader to check.
+    """
+    with _seen_lock:
+        seen = _seen.get(path)
+        if conn in _restamped:
+            _seen[path] = (after, True)
+        elif seen is not None and seen[0] == before and (not changed or conn in _kept):
+            _seen[path] = (after, seen[1])
+    _restamped.discard(conn)
+    _kept.discard(conn)
+
+
+on_write(_after_write)
 
 
 def prepare(conn: Connection, config: Config) -> bool:
@@ -168,7 +269,7 @@ def prepare(conn: Connection, config: Config) -> bool:
         run(conn, "facts/shadow_totals")
         _run(conn, "facts/shadow", sla_params(config.sla), None)
         run(conn, "facts/change_all")
-        run(conn, "facts/sum")
+        _sum(conn)
     _prepared[conn] = stored
     return stored
 

@@ -12,7 +12,7 @@ KPI names (all floats):
     ``stalled.leads``        leads/deals past an SLA threshold
     ``stalled.value``        open deal value on stalled leads
     ``pipeline.open_value``  value of all open deals
-    ``revenue.won_quarter``  revenue won this quarter so far
+    ``revenue.won_quarter``  revenue won this quarter so far (whatever period the goal shows)
     ``revenue.target``       this quarter's revenue target
 """
 
@@ -53,8 +53,9 @@ def kpis_from(dashboard: panels.Dashboard, new_mqls: int) -> dict[str, float]:
     out["stalled.leads"] = float(dashboard.stalled.total)
     out["stalled.value"] = dashboard.stalled.total_amount
     out["pipeline.open_value"] = dashboard.pipeline.open_value
-    out["revenue.won_quarter"] = dashboard.goal.won
-    out["revenue.target"] = dashboard.goal.target
+    # this quarter's, whichever period the goal tile shows (it may show an older quarter)
+    out["revenue.won_quarter"] = dashboard.revops.won_this_quarter
+    out["revenue.target"] = dashboard.revops.quarter_target
     return out
 
 

@@ -16,14 +16,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from standup import facts
+from standup import facts, revenue
 from standup.config import Config
+from standup.lifecycle import FUNNEL as FUNNEL
+from standup.lifecycle import SIDE_EXITS as SIDE_EXITS
 from standup.store import Connection, Store, run, run_for_ids
 
-# The forward path of the funnel, in order; recycled and disqualified are side exits.
-FUNNEL: tuple[str, ...] = ("inquiry", "mql", "sal", "sql", "opportunity", "customer")
-SIDE_EXITS: tuple[str, ...] = ("recycled", "disqualified")
+# FUNNEL and SIDE_EXITS (the funnel order) come from standup.lifecycle, re-exported.
 OPEN_STAGES = facts.OPEN_STAGES
+# Naive UTC times; DuckDB's epoch() counts seconds from here.
+EPOCH = datetime(1970, 1, 1)
 STALLED_LIMIT = 200
 
 
@@ -35,61 +37,86 @@ class _Model(BaseModel):
 
 
 class StageRow(_Model):
-    """One lifecycle stage: leads in it now, deal value, flow and conversion to the next."""
+    """One main-path stage: leads in it as of now, deal value, and cohort conversion.
+
+    ``reached``: leads whose milestone of this stage (its time known) fell in the
+    conversion window; ``advanced``: of them, those that reached the next stage (at any
+    time); ``conversion`` = advanced / reached, so never above 100%. ``undated``: leads
+    that reached this stage at an unknown time, left out of both (all time).
+    """
 
     stage: str
     leads: int
     value: float | None  # deal value where a stage has deals (opportunity, customer)
-    entered: int  # moves into this stage within the conversion window
-    conversion: float | None  # entered(next) / entered(this); None when nothing entered
+    conversion: float | None  # advanced / reached; None when none reached it (or last)
+    reached: int = 0
+    advanced: int = 0
+    undated: int = 0
 
 
 class Pipeline(_Model):
-    """The funnel now, plus the side exits."""
+    """The funnel as of now, plus the side exits."""
 
     stages: list[StageRow]
     exits: dict[str, int]
     window_days: int
     open_value: float  # value of all open deals
-    # False when conversion had to scan stage_history (stage-entry summary missing or no
-    # longer matching it): a restamp would make this query cheaper
+    # False when the stored facts could not be used and were computed live (slow): a
+    # restamp would make this query fast again
     summarized: bool = True
+    # True when now lies before some of the data, so the stage counts were rebuilt from
+    # stage_history as of now (slower) instead of read from the stored facts
+    from_history: bool = False
 
 
 def quarter_start(now: datetime) -> date:
     """First day of the calendar quarter containing ``now``."""
-    return date(now.year, 3 * ((now.month - 1) // 3) + 1, 1)
+    return revenue.quarter_start(now)
 
 
 def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
-    """Lead counts per stage, deal value, and stage-to-stage conversion in the window.
+    """Leads per stage as of ``now``, deal value, and cohort conversion in the window.
 
-    Conversion from stage X to the next stage Y is the flow rate over the window:
-    moves into Y divided by moves into X (None when nothing entered X).
+    The window is the last ``conversion_window_days`` calendar days up to now's day.
+    Stage counts come from the stored facts, unless some lead knows of a time after
+    ``now`` (an --as-of in the past): then from the history (panels/stages_as_of.sql).
     """
-    facts.prepare(conn, config)
-    since = now - timedelta(days=config.conversion_window_days)
-    stamped_id = stage_entries_stamp(conn)
-    params = {"since": since, "now": now, "stamped_id": stamped_id}
+    stored = facts.prepare(conn, config)
+    params = {
+        "since_day": now.date() - timedelta(days=config.conversion_window_days),
+        "now_day": now.date(),
+    }
     rows = run(conn, "panels/pipeline", params).fetchall()
-    measures: dict[str, dict[str, float]] = {"leads": {}, "value": {}, "entered": {}}
+    measures: dict[str, dict[str, float]] = {
+        name: {} for name in ("leads", "value", "reached", "advanced", "undated")
+    }
+    latest: float | None = None
     for measure, stage, amount in rows:
-        measures[measure][stage] = float(amount or 0)
-    counts, values, entered = measures["leads"], measures["value"], measures["entered"]
+        if measure == "latest":
+            latest = amount
+        else:
+            measures[measure][stage] = float(amount or 0)
+    from_history = latest is not None and latest > (now - EPOCH).total_seconds()
+    if from_history:
+        measures["leads"] = {
+            stage: float(n)
+            for stage, n in run(conn, "panels/stages_as_of", {"now": now}).fetchall()
+        }
+    counts, values = measures["leads"], measures["value"]
+    reached, advanced = measures["reached"], measures["advanced"]
     stages = []
     for index, stage in enumerate(FUNNEL):
-        nxt = FUNNEL[index + 1] if index + 1 < len(FUNNEL) else None
-        into = int(entered.get(stage, 0))
-        conversion = None
-        if nxt is not None and into > 0:
-            conversion = entered.get(nxt, 0) / into
+        cohort = int(reached.get(stage, 0))
+        last = index + 1 == len(FUNNEL)
         stages.append(
             StageRow(
                 stage=stage,
                 leads=int(counts.get(stage, 0)),
                 value=values.get(stage) if stage in ("opportunity", "customer") else None,
-                entered=into,
-                conversion=conversion,
+                conversion=None if last or not cohort else advanced.get(stage, 0) / cohort,
+                reached=cohort,
+                advanced=int(advanced.get(stage, 0)),
+                undated=int(measures["undated"].get(stage, 0)),
             )
         )
     return Pipeline(
@@ -97,21 +124,9 @@ def pipeline(conn: Connection, now: datetime, config: Config) -> Pipeline:
         exits={stage: int(counts.get(stage, 0)) for stage in SIDE_EXITS},
         window_days=config.conversion_window_days,
         open_value=values.get("opportunity", 0.0),
-        summarized=stamped_id is not None,
+        summarized=stored,
+        from_history=from_history,
     )
-
-
-def stage_entries_stamp(conn: Connection) -> int | None:
-    """The last history_id the stage-entry summary covers, or None when it cannot be used.
-
-    Two steps, so the id reaches the validity check (and then the Pipeline query) as a
-    constant that DuckDB's zone maps prune by.
-    """
-    row = run(conn, "panels/pipeline_stamp_id").fetchone()
-    if row is None or row[0] is None:
-        return None
-    valid = run(conn, "panels/pipeline_stamp", {"stamped_id": row[0]}).fetchone()
-    return int(valid[0]) if valid and valid[0] is not None else None
 
 
 # -- stalled --------------------------------------------------------------------------
@@ -276,7 +291,11 @@ def disputes(
 
 
 class CampaignRow(_Model):
-    """One campaign's scoreboard line (first-touch attribution, lifetime)."""
+    """One campaign's scoreboard line (first-touch attribution, lifetime).
+
+    MQLs, accepted and customers count the leads that *reached* mql, sal and customer,
+    whatever their stage now.
+    """
 
     campaign_id: int
     name: str
@@ -287,111 +306,129 @@ class CampaignRow(_Model):
     accepted: int
     disputes: int
     quality_disputes: int
-    pipeline: float
+    pipeline: float  # open deals' value
     won: float
     acceptance_rate: float | None  # accepted / MQLs; None with no MQLs
     dispute_rate: float | None  # disputes / MQLs; None with no MQLs
-    worst: bool  # flagged as an offender: low acceptance or many disputes
+    worst: bool  # clearly below the others (see :func:`campaigns`)
+    customers: int = 0
+    sourced: float = 0.0  # every deal's value (open, won, lost): pipeline sourced
+    won_deals: int = 0
+    closed_deals: int = 0
+    won_max: float = 0.0  # its biggest won deal
+    lead_to_customer: float | None = None  # customers / leads; None with no leads
+    win_rate: float | None = None  # won / closed deals; None with none closed
+    roi: float | None = None  # won / spend; None without spend
+    worst_on: str = ""  # which rate put it in the bottom quartile
+    outlier: bool = False  # its biggest won deal outweighs all its other won deals
 
 
 class Campaigns(_Model):
-    """Campaigns, worst offenders first."""
+    """Campaigns, worst first, then by lead -> customer rate."""
 
     rows: list[CampaignRow]
+    qualifying: int = 0  # campaigns with enough MQLs to be judged
 
 
-# A campaign is an offender when sales accepts less than this share of its MQLs, or
-# disputes are raised on more than this share of them.
-WORST_ACCEPTANCE = 0.6
+# Only campaigns with at least this many MQLs are judged, and only when at least this
+# many campaigns are: too few leads or too few peers make any "worst" noise.
+WORST_MIN_MQLS = 30
+WORST_MIN_CAMPAIGNS = 4
+# Kept for the dispute column's highlight: disputes raised on more than this share.
 WORST_DISPUTES = 0.06
 
 
-def campaigns(conn: Connection, now: datetime, config: Config) -> Campaigns:
-    """Per campaign: MQLs, acceptance and dispute rates, pipeline, won revenue, spend.
+def first_quartile(values: list[float]) -> float:
+    """The 25th percentile, linear between the sorted values (``statistics``' inclusive)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * 0.25
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
-    Sorted worst first: lowest acceptance rate, then highest dispute rate; campaigns with
-    no MQLs (no rate to judge) go last.
+
+def campaigns(conn: Connection, now: datetime, config: Config) -> Campaigns:
+    """Per campaign: leads, MQLs, accepted %, lead -> customer %, win rate, pipeline,
+    won revenue, spend and won/spend.
+
+    "Worst": among campaigns with at least :data:`WORST_MIN_MQLS` MQLs, and only when at
+    least :data:`WORST_MIN_CAMPAIGNS` of them qualify, a campaign strictly below the first
+    quartile of lead -> customer or of accepted % (so never every row). "Outlier": at
+    least two won deals and the biggest worth more than all the others together.
     """
     del now  # lifetime numbers; the signature matches every panel
     facts.prepare(conn, config)
-    rows = run(conn, "panels/campaigns").fetchall()
     out = []
-    for r in rows:
-        mqls, accepted, n_disputes = int(r[5]), int(r[6]), int(r[7])
-        acceptance = accepted / mqls if mqls else None
-        dispute_rate = n_disputes / mqls if mqls else None
-        worst = (acceptance is not None and acceptance < WORST_ACCEPTANCE) or (
-            dispute_rate is not None and dispute_rate > WORST_DISPUTES
-        )
+    for r in run(conn, "panels/campaigns").fetchall():
+        leads, mqls, accepted, n_disputes = int(r[4]), int(r[5]), int(r[6]), int(r[7])
+        spend, won, customers = float(r[3]), float(r[10]), int(r[11])
+        won_deals, closed, won_max = int(r[13]), int(r[14]), float(r[15])
         out.append(
             CampaignRow(
                 campaign_id=r[0],
                 name=r[1],
                 channel=r[2],
-                spend=float(r[3]),
-                leads=int(r[4]),
+                spend=spend,
+                leads=leads,
                 mqls=mqls,
                 accepted=accepted,
                 disputes=n_disputes,
                 quality_disputes=int(r[8]),
                 pipeline=float(r[9]),
-                won=float(r[10]),
-                acceptance_rate=acceptance,
-                dispute_rate=dispute_rate,
-                worst=worst,
+                won=won,
+                acceptance_rate=accepted / mqls if mqls else None,
+                dispute_rate=n_disputes / mqls if mqls else None,
+                worst=False,
+                customers=customers,
+                sourced=float(r[12]),
+                won_deals=won_deals,
+                closed_deals=closed,
+                won_max=won_max,
+                lead_to_customer=customers / leads if leads else None,
+                win_rate=won_deals / closed if closed else None,
+                roi=won / spend if spend else None,
+                outlier=won_deals >= 2 and won_max > won - won_max + 0.005,
             )
         )
+    judged = [row for row in out if row.mqls >= WORST_MIN_MQLS]
+    if len(judged) >= WORST_MIN_CAMPAIGNS:
+        cut_customer = first_quartile([row.lead_to_customer or 0.0 for row in judged])
+        cut_accept = first_quartile([row.acceptance_rate or 0.0 for row in judged])
+        flagged = {}
+        for row in judged:
+            why = [
+                name
+                for name, value, cut in (
+                    ("lead→customer", row.lead_to_customer or 0.0, cut_customer),
+                    ("accepted", row.acceptance_rate or 0.0, cut_accept),
+                )
+                if value < cut
+            ]
+            if why:
+                flagged[row.campaign_id] = " & ".join(why)
+        out = [
+            row.model_copy(update={"worst": True, "worst_on": flagged[row.campaign_id]})
+            if row.campaign_id in flagged
+            else row
+            for row in out
+        ]
     out.sort(
         key=lambda c: (
-            c.acceptance_rate is None,
-            c.acceptance_rate if c.acceptance_rate is not None else 0.0,
-            -(c.dispute_rate or 0.0),
+            not c.worst,
+            c.lead_to_customer is None,
+            c.lead_to_customer if c.lead_to_customer is not None else 0.0,
             c.campaign_id,
         )
     )
-    return Campaigns(rows=out)
+    return Campaigns(rows=out, qualifying=len(judged))
 
 
-# -- shared goal ----------------------------------------------------------------------
+# -- shared goal and RevOps (standup.revenue) -----------------------------------------
 
-
-class Goal(_Model):
-    """Revenue won this quarter against the target, with the cumulative daily trend."""
-
-    quarter_start: date
-    won: float
-    target: float
-    target_from: str  # "targets" table or "config"
-    progress: float | None  # won / target; None with a zero target
-    expected: float  # where a straight-line pace would be by now
-    trend: list[float]  # cumulative won, one value per day of the quarter so far
-
-
-def goal(conn: Connection, now: datetime, config: Config) -> Goal:
-    """Revenue won this quarter vs the target (``targets`` table, else the config)."""
-    start = quarter_start(now)
-    rows = run(conn, "panels/goal", {"quarter_start": start, "now": now}).fetchall()
-    target_row = rows[0][1] if rows else None
-    daily = {day: float(amount) for day, amount in rows[1:]}
-    days = (now.date() - start).days + 1
-    trend, total = [], 0.0
-    for offset in range(days):
-        total += daily.get(start + timedelta(days=offset), 0.0)
-        trend.append(total)
-    target = float(target_row) if target_row is not None else config.revenue_target
-    next_month = start.month + 3
-    end = date(start.year + (next_month > 12), (next_month - 1) % 12 + 1, 1)
-    elapsed = (now - datetime.combine(start, datetime.min.time())).total_seconds()
-    length = (end - start).days * 86400
-    return Goal(
-        quarter_start=start,
-        won=total,
-        target=target,
-        target_from="targets" if target_row is not None else "config",
-        progress=total / target if target else None,
-        expected=target * min(max(elapsed / length, 0.0), 1.0),
-        trend=trend,
-    )
+Goal = revenue.Goal
+RevOps = revenue.RevOps
+goal = revenue.goal
+revops = revenue.revops
 
 
 # -- everything at once ---------------------------------------------------------------
@@ -406,6 +443,7 @@ class Dashboard(_Model):
     disputes: Disputes
     campaigns: Campaigns
     goal: Goal
+    revops: RevOps
     seconds: float
     timings: dict[str, float]  # seconds per panel
 
@@ -418,6 +456,7 @@ PANELS: dict[str, PanelFn] = {
     "disputes": disputes,
     "campaigns": campaigns,
     "goal": goal,
+    "revops": revops,
 }
 
 

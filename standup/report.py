@@ -16,7 +16,8 @@ from typing import Any
 
 from standup import panels
 from standup.config import Config
-from standup.kpis import Snapshot, current_kpis, latest_snapshot_before
+from standup.fmt import percent
+from standup.kpis import Snapshot, kpis_from, latest_snapshot_before, new_mqls
 from standup.meeting import Meeting, SegmentRecord, find_meeting, segments
 from standup.redact import Redactor
 from standup.store import Connection, Store, run
@@ -72,7 +73,8 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
     """The standup as of ``now``: KPIs vs the last standup, decisions since, what's burning."""
     red = redactor or Redactor()
     with store.reading() as conn:
-        kpis = current_kpis(conn, now, config)
+        board = panels.compute_all(conn, now, config)
+        kpis = kpis_from(board, new_mqls(conn, now))
         before = latest_snapshot_before(conn, now)
         since = before.taken_at if before else None
         decided: list[tuple[Any, ...]] = []
@@ -91,6 +93,10 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
         out.append("No standup recorded yet: no deltas.\n")
     out.append("## Numbers\n")
     out.append(_kpi_table(kpis, before, label))
+    out.append(_goal_section(board.goal))
+    out.append(_revops_section(board.revops))
+    out.append(_funnel_section(board.pipeline))
+    out.append(_campaigns_section(board.campaigns))
     if since is not None:
         out.append(_decisions_section(decided, red, title="Decided since the last standup"))
         out.append(_opened_section(opened, red, title="Disputes opened since the last standup"))
@@ -268,6 +274,123 @@ def _stalled_section(stalled: panels.Stalled, title: str) -> str:
     ]
     header = ["company", "stage", "why", "over by", "at risk", "owner"]
     return head + "\n" + _table(header, table_rows)
+
+
+def _goal_section(goal: panels.Goal) -> str:
+    head = f"## Shared goal — revenue won {goal.period}\n"
+    won = compact(goal.won, True)
+    if goal.period_key == "all":
+        return head + f"\n{won} won in all.\n"
+    source = "" if goal.target_from == "targets" else " (config)"
+    return head + (
+        f"\n{won} of {compact(goal.target, True)} target{source}: {percent(goal.progress)};"
+        f" a straight-line pace would be at {compact(goal.expected, True)}.\n"
+    )
+
+
+def _revops_section(ops: panels.RevOps) -> str:
+    cycle = f"{ops.cycle_days:.0f} days (median)" if ops.cycle_days is not None else "–"
+    if ops.cycle_undated:
+        cycle += f", {ops.cycle_undated} won deals without a created date left out"
+    coverage = f"{ops.coverage:.1f}×" if ops.coverage is not None else "target met"
+    if ops.contact_cohort:
+        median = ops.contact_median_hours
+        speed = (
+            f"{percent(ops.contact_within)} first contacted within {ops.contact_sla_hours} h"
+            f" of acceptance (median {median} h; {ops.contact_cohort:,} accepted)"
+        )
+    else:
+        speed = "no lead accepted in the window"
+    rows: list[list[object]] = [
+        ["Win rate", f"{percent(ops.win_rate)} ({ops.won_deals} won of {ops.closed_deals} closed)"],
+        ["Average deal (won)", compact(ops.avg_deal, True) if ops.avg_deal is not None else "–"],
+        ["Sales cycle, created → won", cycle],
+        [
+            "Pipeline coverage",
+            f"{coverage} ({compact(ops.open_pipeline, True)} open / "
+            f"{compact(ops.remaining_target, True)} left of this quarter's target)",
+        ],
+        ["Speed-to-lead", speed],
+        ["Accepted, not contacted past SLA", str(ops.contact_late)],
+        [
+            "Pipeline created (last 7 days)",
+            f"{compact(ops.week_value, True)} in {ops.week_deals} deals",
+        ],
+        [
+            "Slipped close dates (open deals)",
+            f"{ops.slipped} deals, {compact(ops.slipped_value, True)}",
+        ],
+    ]
+    head = f"## RevOps — closed deals {ops.period}\n"
+    return head + "\n" + _table(["measure", "value"], rows)
+
+
+def _funnel_section(pipe: panels.Pipeline) -> str:
+    rows: list[list[object]] = []
+    for row in pipe.stages:
+        rows.append(
+            [
+                row.stage,
+                f"{row.leads:,}",
+                f"{row.reached:,}",
+                f"{row.advanced:,}" if row.stage != "customer" else "",
+                percent(row.conversion) if row.conversion is not None else "–",
+                f"{row.undated:,}" if row.undated else "",
+            ]
+        )
+    rows += [[stage, f"{n:,}", "", "", "", ""] for stage, n in pipe.exits.items()]
+    where = " (rebuilt from the stage history)" if pipe.from_history else ""
+    head = (
+        f"## Funnel — leads per stage now{where}; conversion of the leads that reached a"
+        f" stage in the last {pipe.window_days} days\n"
+    )
+    header = ["stage", "leads now", "reached", "reached next", "conversion", "without date"]
+    return head + "\n" + _table(header, rows)
+
+
+def _campaigns_section(camps: panels.Campaigns) -> str:
+    rows: list[list[object]] = []
+    for c in camps.rows:
+        flags = []
+        if c.worst:
+            flags.append(f"⚠ worst ({c.worst_on})")
+        if c.outlier:
+            flags.append("◆ one deal > all its other wins")
+        rows.append(
+            [
+                c.name,
+                f"{c.leads:,}",
+                f"{c.mqls:,}",
+                percent(c.acceptance_rate) if c.acceptance_rate is not None else "–",
+                percent(c.lead_to_customer) if c.lead_to_customer is not None else "–",
+                percent(c.win_rate) if c.win_rate is not None else "–",
+                compact(c.sourced, True),
+                compact(c.won, True),
+                compact(c.spend, True),
+                f"{c.roi:.1f}×" if c.roi is not None else "–",
+                " ".join(flags),
+            ]
+        )
+    header = [
+        "campaign",
+        "leads",
+        "MQLs",
+        "accepted",
+        "lead→customer",
+        "win rate",
+        "sourced",
+        "won",
+        "spend",
+        "won/spend",
+        "flags",
+    ]
+    judged = (
+        f"{camps.qualifying} campaigns with ≥{panels.WORST_MIN_MQLS} MQLs judged"
+        if camps.qualifying >= panels.WORST_MIN_CAMPAIGNS
+        else "too few campaigns with enough MQLs to judge a worst"
+    )
+    head = f"## Campaigns (first touch; counts are leads that reached the stage; {judged})\n"
+    return head + "\n" + _table(header, rows)
 
 
 def _agenda_section(agenda: list[SegmentRecord]) -> str:

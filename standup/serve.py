@@ -40,6 +40,7 @@ class ServeOptions:
     config_path: str | None = None
     present: bool = False
     redact: bool = False
+    follow: bool = False
 
     @property
     def local_only(self) -> bool:
@@ -97,7 +98,19 @@ def startup_line(options: ServeOptions) -> str:
 
 
 def serve(options: ServeOptions) -> None:
-    """Run the web server until interrupted (textual-serve is imported only here)."""
+    """Run the web server until interrupted (textual-serve is imported only here).
+
+    With ``follow``, the driver's one app in this terminal, broadcast view-only
+    (:mod:`standup.follow`); else one app process per browser tab.
+    """
+    if options.follow:
+        from standup.follow import serve_follow
+
+        code = serve_follow(options)
+        if code:
+            sys.exit(code)
+        return
+
     from textual_serve.server import Server
 
     line = startup_line(options)

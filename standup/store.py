@@ -49,6 +49,7 @@ from standup.errors import (
     DatabaseMissing,
     NotADatabase,
     QueryError,
+    ReadOnlyStore,
     SchemaTooNew,
     StandupError,
 )
@@ -72,6 +73,100 @@ _aliases: dict[Path, str] = {}
 
 # What may stand for @alias in the attach/use/detach statements (see _run_names).
 _ALIAS = re.compile(r"[a-z][a-z0-9_]*")
+
+
+# -- where the file is: what changes on disk with every committed write -----------------
+
+# The database header blocks at the start of every DuckDB file: one 4 KiB file header and
+# two 4 KiB database headers, of which every checkpoint rewrites the older one with a
+# higher iteration number.
+_HEADER_BYTES = 3 * 4096
+
+
+@dataclass(frozen=True)
+class FilePosition:
+    """What the file and its WAL look like on disk, taken while this process holds its lock.
+
+    Every committed write moves it: a commit appends to the WAL (``db.wal``: its size
+    grows), a checkpoint folds the WAL into the file (a database header gets a higher
+    iteration, the WAL goes). Reads never move it, nor does a checkpoint with nothing to
+    fold. So two equal positions mean no write was committed in between, by anyone; a
+    different position means one may have been (not necessarily: a checkpoint moves it
+    without changing a row), so whatever was verified at the old one is checked again.
+    Taken only while the file is attached, so no other process can write meanwhile.
+    """
+
+    main: tuple[int, int, int, int]  # device, inode, size, mtime (ns)
+    header: bytes  # the header blocks (their checkpoint iteration numbers)
+    wal: tuple[int, int, int] | None  # inode, size, mtime (ns); None: no WAL
+
+
+def file_position(path: Path) -> FilePosition:
+    """The :class:`FilePosition` of ``path`` now (two ``stat`` calls and a 12 KiB read).
+
+    Inside a unit of work the header is read through the unit's own descriptor (see
+    :func:`_unit_descriptor`): closing any descriptor of a file drops every POSIX lock
+    the process holds on it, DuckDB's included, so none may be closed while attached.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return FilePosition((0, 0, 0, 0), b"", None)
+    fd = _unit_fds.get(path)
+    if fd == -1:  # the unit created the file: open it now, closed when the unit ends
+        fd = _unit_fds[path] = os.open(path, os.O_RDONLY)
+    if fd is not None:
+        header = os.pread(fd, _HEADER_BYTES, 0)
+    else:
+        with path.open("rb") as handle:  # no unit of this process holds the file
+            header = handle.read(_HEADER_BYTES)
+    try:
+        w = os.stat(f"{path}.wal")
+        wal: tuple[int, int, int] | None = (w.st_ino, w.st_size, w.st_mtime_ns)
+    except FileNotFoundError:
+        wal = None
+    return FilePosition((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), header, wal)
+
+
+# Per file with a unit of work running: a read-only descriptor opened before the unit
+# attached it and closed after it let go, for file_position() to read the header through.
+_unit_fds: dict[Path, int] = {}
+
+
+@contextmanager
+def _unit_descriptor(path: Path) -> Iterator[None]:
+    """Keep a descriptor on ``path`` open for one unit of work (the per-file lock held)."""
+    try:
+        _unit_fds[path] = os.open(path, os.O_RDONLY)
+    except OSError:
+        _unit_fds[path] = -1  # not there yet (a unit that creates it): opened when asked
+    try:
+        yield
+    finally:
+        fd = _unit_fds.pop(path, -1)
+        if fd != -1:
+            os.close(fd)  # after the unit detached: no lock of ours left to drop
+
+
+# Called after every write unit of this process, still holding the file's lock, with
+# (connection, path, position before, position after, whether rows may have changed):
+# so a cache verified at "before" can tell its own change from someone else's.
+WriteListener = Callable[[Connection, Path, FilePosition, FilePosition, bool], None]
+_write_listeners: list[WriteListener] = []
+
+
+def on_write(listener: WriteListener) -> None:
+    """Call ``listener`` after each committed write unit (and checkpoint) of this process."""
+    _write_listeners.append(listener)
+
+
+def attached_file(conn: Connection) -> tuple[Path | None, bool]:
+    """The file ``conn``'s current database is (None: an in-memory one), and whether it
+    is attached read-only (so nothing uncommitted can be in what ``conn`` sees)."""
+    row = conn.execute(queries.load("store/attached_file")).fetchone()
+    if not row or not row[0]:
+        return None, bool(row and row[1])
+    return Path(row[0]).resolve(), bool(row[1])
 
 
 def _lock_for(path: Path) -> threading.Lock:
@@ -226,11 +321,20 @@ class RetryPolicy:
 
 
 class Store:
-    """One standup database file. Cheap to create; holds no connection between calls."""
+    """One standup database file. Cheap to create; holds no connection between calls.
 
-    def __init__(self, path: str | Path, retry: RetryPolicy | None = None) -> None:
+    ``read_only``: the store never writes to the file. :meth:`writing`, :meth:`checkpoint`
+    and :meth:`migrate` raise :class:`ReadOnlyStore` before touching it, so a read-only
+    session (``--read-only``, every ``standup serve`` viewer) cannot write whatever a
+    screen forgets to check; what it would have stored it computes in memory instead.
+    """
+
+    def __init__(
+        self, path: str | Path, retry: RetryPolicy | None = None, *, read_only: bool = False
+    ) -> None:
         self.path = Path(path).expanduser().resolve()
         self.retry = retry or RetryPolicy()
+        self.read_only = read_only
         self._lock = _lock_for(self.path)
 
     @property
@@ -238,19 +342,35 @@ class Store:
         """What the header and status line call the database (team mode says more)."""
         return self.path.name
 
+    def as_read_only(self) -> Store:
+        """The same file, read-only (see the class docstring)."""
+        return self if self.read_only else Store(self.path, self.retry, read_only=True)
+
+    def _refuse_writes(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path}: opened read-only; {what} refused")
+
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, retry: RetryPolicy | None = None) -> Store:
+    def open(
+        cls, path: str | Path, retry: RetryPolicy | None = None, *, read_only: bool = False
+    ) -> Store:
         """Open an existing standup database, migrating it if it is older than the code.
 
         Raises a :class:`StandupError` with a one-line message if the file is missing,
-        is not DuckDB, is not a standup database, or was written by a newer standup.
+        is not DuckDB, is not a standup database, or was written by a newer standup;
+        read-only, also if it would need migrating (which is a write).
         """
-        store = cls(path, retry)
+        store = cls(path, retry, read_only=read_only)
         store.check_file()
         found = store.file_schema_version()
         if found < schema_version():
+            if read_only:
+                raise ReadOnlyStore(
+                    f"{store.path}: schema version {found} needs upgrading to "
+                    f"{schema_version()}; open it once without --read-only"
+                )
             store.migrate()
         return store
 
@@ -301,6 +421,7 @@ class Store:
 
     def migrate(self) -> None:
         """Apply every migration newer than the file's version, in one transaction."""
+        self._refuse_writes("migrating it")
         with self.writing() as conn:
             current = 0
             if _scalar(run(conn, "store/has_schema_version")):
@@ -337,9 +458,11 @@ class Store:
         ``checkpoint=False`` skips that for a write that must be fast (a triage key press:
         on a big file a checkpoint costs ~60-100 ms); the commit is durable in the WAL all
         the same, and :meth:`checkpoint` folds it in later. ``isolated``: see
-        :meth:`reading`.
+        :meth:`reading`. A read-only store raises :class:`ReadOnlyStore` instead.
         """
+        self._refuse_writes("writing")
         with self._unit(read_only=False, isolated=isolated) as conn:
+            before = file_position(self.path)
             conn.execute("BEGIN TRANSACTION")
             try:
                 yield conn
@@ -354,15 +477,25 @@ class Store:
                 # on close.
                 with suppress(QueryError):
                     run(conn, "store/checkpoint")
+            self._wrote(conn, before, changed=True)
 
     def checkpoint(self) -> None:
         """Fold the WAL into the file: the deferred half of ``writing(checkpoint=False)``."""
+        self._refuse_writes("a checkpoint")
         with self._unit(read_only=False, isolated=False) as conn:
+            before = file_position(self.path)
             run(conn, "store/checkpoint")
+            self._wrote(conn, before, changed=False)
+
+    def _wrote(self, conn: Connection, before: FilePosition, *, changed: bool) -> None:
+        """Tell the write listeners (the file lock still held, so nobody wrote since)."""
+        after = file_position(self.path)
+        for listener in _write_listeners:
+            listener(conn, self.path, before, after, changed)
 
     @contextmanager
     def _unit(self, *, read_only: bool, isolated: bool) -> Iterator[Connection]:
-        with self._lock:
+        with self._lock, _unit_descriptor(self.path):
             if isolated:
                 with self._isolated(read_only=read_only) as conn:
                     yield conn

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from standup import facts
+from standup import facts, lifecycle
 from standup.config import Config
 from standup.errors import StandupError
 from standup.store import Connection, Store, run
@@ -145,6 +145,7 @@ _LEAD_FIELDS = (
     "recycle_on",
     "stage_entered_at",
     "accepted_at",
+    "reached_stage",
     "updated_at",
 )
 
@@ -173,8 +174,9 @@ class _Lead:
     owner_id: int | None
     reason_code: str | None
     recycle_on: date | None
-    stage_entered_at: datetime
+    stage_entered_at: datetime | None  # NULL: an import did not know it
     accepted_at: datetime | None
+    reached_stage: str | None  # furthest main-path stage (migration 010)
     updated_at: datetime
 
     def snapshot(self) -> dict[str, Any]:
@@ -207,17 +209,18 @@ def _lead_from_snapshot(base: _Lead, snap: dict[str, Any]) -> _Lead:
     def ts(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
 
-    entered = ts(snap["stage_entered_at"])
     updated = ts(snap["updated_at"])
-    assert entered is not None and updated is not None
+    assert updated is not None
     return replace(
         base,
         stage=snap["stage"],
         owner_id=snap["owner_id"],
         reason_code=snap["reason_code"],
         recycle_on=date.fromisoformat(snap["recycle_on"]) if snap["recycle_on"] else None,
-        stage_entered_at=entered,
+        stage_entered_at=ts(snap["stage_entered_at"]),
         accepted_at=ts(snap["accepted_at"]),
+        # snapshots written before migration 010 have no reached_stage: leave it be
+        reached_stage=snap.get("reached_stage", base.reached_stage),
         updated_at=updated,
     )
 
@@ -412,6 +415,7 @@ _LEAD_SCHEMA = pa.schema(
         ("recycle_on", pa.date32()),
         ("stage_entered_at", pa.timestamp("us")),
         ("accepted_at", pa.timestamp("us")),
+        ("reached_stage", pa.string()),
         ("updated_at", pa.timestamp("us")),
     ]
 )
@@ -449,7 +453,7 @@ def _read_leads(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[_Lead, 
         raw = [r for r in found if r is not None]
     else:
         raw = _all(conn, "triage/leads_state", {"ids": list(ids)})
-    return {int(r[0]): (_Lead(*r[:8]), tuple(r[8:])) for r in raw}
+    return {int(r[0]): (_Lead(*r[:9]), tuple(r[9:])) for r in raw}
 
 
 @dataclass
@@ -604,11 +608,14 @@ def _decide(
     used_reason: str | None = d.reason_code
     if action == "accept":
         if lead.stage in _BEFORE_SALES:
+            # accepted_at is when sales FIRST accepted it: a recycled lead accepted
+            # again keeps its first time; it has reached sal either way
             new_lead = replace(
                 lead,
                 stage="sal",
                 stage_entered_at=now,
-                accepted_at=now,
+                accepted_at=lead.accepted_at or now,
+                reached_stage=lifecycle.furthest(lead.reached_stage, "sal"),
                 reason_code=None,
                 recycle_on=None,
             )
@@ -661,6 +668,9 @@ def _decide(
             owner_id=owner_id,
             stage="mql" if moved else lead.stage,
             stage_entered_at=now if moved else lead.stage_entered_at,
+            reached_stage=lifecycle.furthest(lead.reached_stage, "mql")
+            if moved
+            else lead.reached_stage,
             reason_code=None if moved else lead.reason_code,
             recycle_on=None if moved else lead.recycle_on,
         )
@@ -1100,7 +1110,10 @@ def replay_problems(store: Store) -> list[str]:
         if last_l:
             leads = {i: ld for i, (ld, _) in _read_leads(conn, sorted(last_l)).items()}
             for i, snap in last_l.items():
-                if leads[i].snapshot() != snap:
+                # an older snapshot lacks fields added since (reached_stage): compare
+                # what it recorded
+                now_snap = leads[i].snapshot()
+                if {k: now_snap.get(k) for k in snap} != snap:
                     problems.append(f"lead {i}: current state ≠ last audit snapshot")
         return problems
 

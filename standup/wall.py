@@ -8,6 +8,8 @@ Digits can draw and a unit label drawn in normal text next to it.
 
 from __future__ import annotations
 
+from standup.config import SLA
+
 # What Textual's Digits renders big (plus "." and "," which it draws as small points).
 BIG_CHARS = frozenset(" 0123456789+-^x:ABCDEF$£€().,")
 
@@ -124,3 +126,24 @@ def percent(part: float, whole: float) -> str:
     if not whole:
         return "–"
     return f"{part / whole * 100:.0f}%"
+
+
+def stall_label(rule: str, stage: str, days_over: float, sla: SLA) -> str:
+    """Why a stalled row is stalled, for the wall: how long it has been (where the rule
+    says), and how far past the SLA: ``"no touch 50d · 40d over"``.
+
+    ``days_over`` counts from the deadline of ``rule`` (the SLA's threshold), so the time
+    since is the threshold plus that. "deal in stage" says only how far over: the lead's
+    deal stage (its biggest open deal) need not be the deal that broke its SLA.
+    """
+    over = f"{days_over:.0f}d over"
+    threshold: float | None = None
+    if rule == "in stage":
+        threshold = sla.stage_days.get(stage)
+    elif rule in ("no touch", "deal untouched"):
+        threshold = sla.no_touch_days
+    elif rule == "not accepted":
+        threshold = sla.accept_mql_hours / 24
+    if threshold is None:
+        return f"{rule} · {over}"
+    return f"{rule} {days_over + threshold:.0f}d · {over}"

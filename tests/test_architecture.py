@@ -61,6 +61,9 @@ def test_launch_loads_only_the_dashboard() -> None:
         "standup.triage",
         "standup.adhoc",
         "standup.serve",
+        "standup.follow",
+        "pyte",
+        "aiohttp",
     ]
     code = (
         "import sys; import standup.cli, screens.app; "

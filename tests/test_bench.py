@@ -24,12 +24,14 @@ def test_bench_runs_and_reports_every_row(tmp_path: Path) -> None:
             harlequin="skip",  # installing it is `make bench`'s job, not the test suite's
             triage_actions=3,
             idle_seconds=1.0,
+            follow_keys=10,
             log=lambda line: None,
         )
     )
     report = out.read_text(encoding="utf-8")
     assert "cores" in report and "| Measure | 2k leads |" in report
-    expected = {"demo", "cold", "refresh", "stall", "triage_core", "idle_rss", "sqlite:pipeline"}
+    expected = {"demo", "cold", "refresh", "stall", "triage_core", "idle_rss", "sqlite:pipeline",
+                "follow"}  # fmt: skip
     assert expected <= set(bench.rows)
     # the goal panel still runs on SQLite; the others read stored facts (no translation)
     assert bench.rows["sqlite:goal"].cells[SIZE].value

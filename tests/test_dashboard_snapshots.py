@@ -27,7 +27,7 @@ async def all_loaded(pilot: Pilot[Any]) -> None:
     deadline = time.monotonic() + 30
     while True:
         found = list(pilot.app.screen.query(Panel))
-        if len(found) == 5 and all(p.fetch_count >= 1 for p in found):
+        if len(found) == 6 and all(p.fetch_count >= 1 for p in found):
             break
         assert time.monotonic() < deadline, "panels did not load"
         await pilot.pause(0.05)

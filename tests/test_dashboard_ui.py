@@ -18,7 +18,6 @@ from screens.open_dispute import OpenDisputeModal
 from screens.widgets.dashboard_panels import DisputesPanel, PipelinePanel, StalledPanel
 from screens.widgets.panel import Panel
 from standup import facts as core_facts
-from standup import panels as core_panels
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import RetryPolicy, Store
@@ -72,7 +71,7 @@ def panels(app: StandupApp) -> list[Panel[object]]:
 
 
 async def loaded(pilot: Pilot[None], app: StandupApp) -> None:
-    await wait_for(pilot, lambda: len(panels(app)) == 5)
+    await wait_for(pilot, lambda: len(panels(app)) == 6)
     await wait_for(pilot, lambda: all(p.fetch_count >= 1 for p in panels(app)))
 
 
@@ -129,6 +128,10 @@ async def test_locked_file_shows_staleness_then_recovers(demo_store: Store) -> N
             assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: all(p.error is not None for p in panels(app)))
+            # the status line redraws on the panels' Refreshed messages, a tick later
+            await wait_for(
+                pilot, lambda: "STALE" in str(app.screen.query_one("#dash-status").render())
+            )
             status = str(app.screen.query_one("#dash-status").render())
             assert "STALE" in status and "locked" in status
             stalled = app.screen.query_one(StalledPanel)
@@ -266,12 +269,12 @@ async def test_one_refresh_feeds_every_panel(demo_store: Store) -> None:
         assert [p.fetch_count for p in panels(app)] == [c + 1 for c in counts]
 
 
-async def test_a_missing_stage_entry_summary_is_built_in_the_background(
+async def test_facts_dropped_by_a_migration_are_rebuilt_in_the_background(
     demo_store: Store,
 ) -> None:
-    # e.g. a file migrated to 008 whose deadlines were already fresh
+    # e.g. a file just migrated to 011, whose stored facts changed shape (stamp dropped)
     with demo_store.writing() as conn:
-        conn.execute("DELETE FROM stage_entries_stamp")
+        conn.execute("DELETE FROM facts_stamp")
     app = make_app(demo_store)
     async with app.run_test(size=(160, 45)) as pilot:
         await loaded(pilot, app)
@@ -282,4 +285,27 @@ async def test_a_missing_stage_entry_summary_is_built_in_the_background(
             pilot, lambda: pipeline.data is not None and pipeline.data.pipeline.summarized
         )
     with demo_store.reading() as conn:
-        assert core_panels.stage_entries_stamp(conn) is not None
+        assert core_facts.usable(conn, Config())
+
+
+async def test_c_cycles_the_goal_period(demo_store: Store) -> None:
+    from screens.widgets.dashboard_panels import GoalPanel
+    from screens.widgets.revops_panel import RevOpsPanel
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(pilot, app)
+        goal = app.screen.query_one(GoalPanel)
+        revops = app.screen.query_one(RevOpsPanel)
+        assert goal.data is not None and goal.data.goal.period == "this quarter"
+        seen = []
+        for want in ("quarter", "last_quarter", "all", "auto"):
+            before = goal.fetch_count
+            await pilot.press("c")
+            assert app.config.goal_period == want
+            await wait_for(pilot, lambda b=before: goal.fetch_count > b)  # type: ignore[misc]
+            await wait_for(pilot, lambda: revops.data is not None)
+            assert revops.data is not None and revops.data.period == goal.data.goal.period
+            seen.append(goal.data.goal.period)
+            assert str(goal.border_title).endswith(goal.data.goal.period)
+    assert seen == ["this quarter", "Q3 2026", "all time", "this quarter"]

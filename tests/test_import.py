@@ -48,9 +48,9 @@ def snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 
 CONTACT_ERRORS = [
-    (7, "Contact owner", "Nobody Known", "unknown owner"),
+    (7, "Contact owner", "Nobody Known", "unknown owner (import with --create-owners to add it)"),
     (8, "Lifecycle Stage", "Evangelist Plus", "unknown stage"),
-    (9, "Create Date", "31/12/2026", "bad date"),
+    (9, "Create Date", "31/12/2026", 'bad date (add "%d/%m/%Y" to date_formats to read it)'),
     (9, "HubSpot Score", "x1", "not a number"),
     (11, "Record ID", None, "missing id"),
     (12, "Record ID", "109", "duplicate id with different values (lines 12, 13)"),
@@ -79,7 +79,10 @@ def test_invalid_rows_are_reported_exactly_and_nothing_is_written(
     # The report file holds every invalid cell, in file order, with the export's columns.
     lines = report.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "file,line,column,value,reason"
-    assert lines[1] == f"{CONTACTS},7,Contact owner,Nobody Known,unknown owner"
+    assert lines[1] == (
+        f"{CONTACTS},7,Contact owner,Nobody Known,"
+        "unknown owner (import with --create-owners to add it)"
+    )
     assert lines[5] == f"{CONTACTS},11,Record ID,,missing id"
     assert len(lines) == 1 + len(CONTACT_ERRORS)
 
@@ -112,10 +115,11 @@ def test_skip_invalid_imports_valid_rows_and_quarantines_the_rest(demo_store: St
          "Dana Brooks", "Partner referrals", 90, "customer",
          d(2026, 6, 30, 9, 0), d(2026, 7, 2, 11, 0), d(2026, 11, 1, 12, 0)),
         # A campaign named only in the lead-source column became a campaign; an mql
-        # without an MQL date became one when it entered the stage (the SLA clock needs it).
+        # without an MQL date reached mql at a time the export does not say (issue 12:
+        # not its created date, which would start an SLA clock it never had).
         ("105", "Substitution Corp", "Barbara Liskov", "barbara@subst.example",
          "Sofia Alvarez", "SaaStr Annual 2026", 61, "mql",
-         d(2026, 10, 10, 11, 11), d(2026, 10, 10, 11, 11), None),
+         d(2026, 10, 10, 11, 11), None, None),
     ]  # fmt: skip
     assert rows(demo_store, "SELECT channel, spend FROM campaigns WHERE name LIKE 'SaaStr%'") == [
         ("Events", 0)
@@ -171,7 +175,8 @@ def test_updated_export_updates_by_external_id_and_appends_stage_history(
         "WHERE external_id IN ('101', '102', '103') ORDER BY 1",
     ) == [
         ("101", "sql", later, later),
-        ("102", "sql", datetime(2026, 9, 15, 14, 0), AS_OF),
+        # 102's export never said when it entered sql: unknown, not its created date
+        ("102", "sql", None, AS_OF),
         ("103", "inquiry", datetime(2026, 10, 2), later),
     ]
     assert rows(demo_store, "SELECT company FROM leads WHERE external_id = '103'") == [
@@ -262,7 +267,12 @@ def test_closing_a_deal_moves_its_derived_lead(demo_store: Store, tmp_path: Path
         demo_store,
         "SELECT from_stage, to_stage, moved_at FROM stage_history JOIN leads USING (lead_id) "
         "WHERE external_id = 'deal:9001' ORDER BY moved_at",
-    ) == [(None, "opportunity", datetime(2026, 9, 1, 9, 0)), ("opportunity", "customer", later)]
+    ) == [
+        # a derived lead passes opportunity (issue 12), both when the deal was created
+        (None, "inquiry", datetime(2026, 9, 1, 9, 0)),
+        ("inquiry", "opportunity", datetime(2026, 9, 1, 9, 0)),
+        ("opportunity", "customer", later),
+    ]
 
 
 def test_own_columns_people_campaigns_leads_touches(tmp_path: Path) -> None:
@@ -305,9 +315,13 @@ def test_own_columns_people_campaigns_leads_touches(tmp_path: Path) -> None:
 def test_semicolon_spreadsheet_and_reason_codes(demo_store: Store) -> None:
     sheet = FIXTURES / "sheet_leads.csv"
     result = run(demo_store, sheet, mapping="standup")
-    assert [(e.line, e.column, e.value, e.reason) for e in result.errors] == [
-        (4, "reason_code", "no_such_reason", "unknown reason code")
+    assert [(e.line, e.column, e.value) for e in result.errors] == [
+        (4, "reason_code", "no_such_reason")
     ]
+    # the message lists the codes there are and how to add one
+    reason = result.errors[0].reason
+    assert reason.startswith("unknown reason code (one of: bad_contact_data, bad_timing,")
+    assert "add one under [[reason_codes]] in the mapping" in reason
     run(demo_store, sheet, mapping="standup", skip_invalid=True)
     assert rows(
         demo_store,
@@ -416,7 +430,15 @@ def test_salesforce_exports(demo_store: Store, tmp_path: Path) -> None:
         "LEFT JOIN deals AS d ON d.lead_id = l.lead_id AND d.external_id IS NOT NULL "
         "WHERE l.external_id LIKE '00Q%' ORDER BY 1",
     ) == [
-        ("00Q1", "mql", datetime(2026, 11, 20, 9, 15), "Partner referrals", "negotiation", 25000),
+        # an open deal moves an mql lead to opportunity (deals drive leads)
+        (
+            "00Q1",
+            "opportunity",
+            datetime(2026, 11, 20, 9, 15),
+            "Partner referrals",
+            "negotiation",
+            25000,
+        ),
         ("00Q2", "sal", datetime(2026, 11, 2), "Web", None, None),
     ]
 

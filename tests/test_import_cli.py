@@ -93,9 +93,11 @@ def test_invalid_rows_exit_1_and_write_nothing(db: Path, tmp_path: Path) -> None
     )
     listed = done.stdout.split("6 invalid rows:\n", 1)[1].splitlines()
     assert listed == [
-        f"  {contacts}:7: Contact owner 'Nobody Known': unknown owner",
+        f"  {contacts}:7: Contact owner 'Nobody Known': unknown owner"
+        " (import with --create-owners to add it)",
         f"  {contacts}:8: Lifecycle Stage 'Evangelist Plus': unknown stage",
-        f"  {contacts}:9: Create Date '31/12/2026': bad date",
+        f"  {contacts}:9: Create Date '31/12/2026': bad date"
+        ' (add "%d/%m/%Y" to date_formats to read it)',
         f"  ... and more (all in {report})",
     ]
     assert len(report.read_text(encoding="utf-8").splitlines()) == 8
@@ -105,7 +107,8 @@ def test_invalid_rows_exit_1_and_write_nothing(db: Path, tmp_path: Path) -> None
 def test_dry_run_writes_nothing(db: Path) -> None:
     contacts = FIXTURES / "hubspot_contacts.csv"
     done = standup("import", str(db), str(contacts), "--mapping", "hubspot", "--dry-run")
-    assert done.returncode == 0, done.stderr
+    # the file has invalid rows: a dry run says so in its exit code too (issue 12)
+    assert done.returncode == 1, done.stderr
     assert "leads              5         0         0         6" in done.stdout
     assert done.stdout.rstrip().endswith("Dry run: nothing written.")
     assert funnel(db) == {}
@@ -179,18 +182,16 @@ def test_import_gives_up_on_a_long_lock_and_writes_nothing(db: Path, tmp_path: P
 def test_first_import_creates_the_database_and_the_owners(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.duckdb"
     contacts = FIXTURES / "hubspot_contacts.csv"
-    # Strict by default: into an empty database every owner is unknown; nothing is kept.
+    # Other rows of the file are invalid: nothing is kept, the database is not left behind.
     done = standup("import", str(fresh), str(contacts), "--mapping", "hubspot")
     assert done.returncode == 1
-    assert "Contact owner 'Dana Brooks': unknown owner" in done.stdout
     assert not fresh.exists()
-    done = standup(
-        "import", str(fresh), str(contacts), "--mapping", "hubspot", "--create-owners",
-        "--skip-invalid",
-    )  # fmt: skip
+    # A first import (no people yet) creates the owners it names, and says so.
+    done = standup("import", str(fresh), str(contacts), "--mapping", "hubspot", "--skip-invalid")
     assert done.returncode == 0, done.stderr
     assert f"Created {fresh}." in done.stderr
     assert "people             4         0         0         0" in done.stdout
+    assert "people: 4 owners created from the owner columns" in done.stdout
     people = standup(
         "query", str(fresh), "SELECT name, team FROM people ORDER BY name", "--format", "csv"
     )
@@ -202,3 +203,12 @@ def test_first_import_creates_the_database_and_the_owners(tmp_path: Path) -> Non
         '"Sofia Alvarez","sales"',
     ]
     assert funnel(fresh) == {"customer": 1, "inquiry": 2, "mql": 2, "sql": 1}
+    # Later imports refuse unknown owners, and the message names the way out.
+    other = tmp_path / "other.csv"
+    other.write_text(
+        contacts.read_text(encoding="utf-8").replace("Dana Brooks", "Pat Newcomer"),
+        encoding="utf-8",
+    )
+    done = standup("import", str(fresh), str(other), "--mapping", "hubspot")
+    assert done.returncode == 1
+    assert "'Pat Newcomer': unknown owner (import with --create-owners to add it)" in done.stdout

@@ -391,3 +391,34 @@ def test_disputes_version_bumps_once_per_action(demo_store: Store) -> None:
     )
     versions.append(result.rows[0].version)
     assert versions == [row.version, row.version + 1, row.version + 2]
+
+
+def test_accept_raises_reached_stage_and_undo_restores_it(demo_store: Store) -> None:
+    row = _first(demo_store, stage="mql")
+    lead_q = "SELECT stage, reached_stage, accepted_at FROM leads WHERE lead_id=$i"
+    before = _one(demo_store, lead_q, {"i": row.lead_id})
+    assert before[0] == "mql" and before[2] is None
+    done = triage.accept(demo_store, _t(row), now=AS_OF, actor=ACTOR, fault="sales")
+    # an mql lead has reached at most mql: accepting it makes sal its furthest stage
+    assert _one(demo_store, lead_q, {"i": row.lead_id}) == ("sal", "sal", AS_OF)
+    triage.undo(demo_store, done.event_ids, now=AS_OF, actor=ACTOR)
+    assert _one(demo_store, lead_q, {"i": row.lead_id}) == before
+    assert triage.replay_problems(demo_store) == []
+
+
+def test_accept_keeps_a_further_reached_stage_and_first_accept_time(demo_store: Store) -> None:
+    # a lead that reached opportunity, was disqualified, and is contested back to sal
+    row = _first(demo_store, stage="mql")
+    earlier = AS_OF - timedelta(days=40)
+    with demo_store.writing() as conn:
+        conn.execute(
+            "UPDATE leads SET reached_stage = 'opportunity', accepted_at = $t WHERE lead_id = $i",
+            {"t": earlier, "i": row.lead_id},
+        )
+    triage.accept(demo_store, _t(row), now=AS_OF, actor=ACTOR, fault="sales")
+    lead = _one(
+        demo_store,
+        "SELECT stage, reached_stage, accepted_at FROM leads WHERE lead_id=$i",
+        {"i": row.lead_id},
+    )
+    assert lead == ("sal", "opportunity", earlier)

@@ -339,6 +339,13 @@ async def test_a_decision_redraws_its_row_not_the_queue_or_the_footer(demo_store
         table = screen.query_one("#triage-queue", RowTable)
         footer = screen.query_one(SteadyFooter)
         first = _ids(app)[0]
+        # The footer's first rebuilds (the screen's keys arriving) can still be in flight
+        # under load: count from when it has been quiet for a while.
+        await _until(pilot, lambda: footer.rebuilds > 0)
+        settled = -1
+        while settled != footer.rebuilds:
+            settled = footer.rebuilds
+            await pilot.pause(0.2)
         counter, rebuilds = table._update_count, footer.rebuilds
         await pilot.press("x", "enter", "enter")
         await _settled(pilot, screen)

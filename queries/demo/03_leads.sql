@@ -2,7 +2,8 @@
 -- lead's draws; the e-mail is built from lower-cased copies of the same lists (the same
 -- text as lower-casing the name, without a per-row string pass). Last touch: closed leads
 -- at their last move, open ones somewhere between entering the stage and now (a low draw
--- makes a stalled lead).
+-- makes a stalled lead). reached_stage and the milestones follow the same plan times as
+-- the stage history (06_history.sql), so the two always agree.
 SET VARIABLE companies_a = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark',
     'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent', 'Wonka', 'Gringotts', 'Oscorp', 'Aperture',
     'Massive', 'Pied Piper', 'Dunder', 'Prestige', 'Monarch'];
@@ -64,5 +65,17 @@ SELECT
                          1 + floor(u_reason * 5)::INTEGER)
     END AS reason_code,
     CASE WHEN stage = 'recycled' THEN (entered_at + INTERVAL 60 DAY)::DATE END AS recycle_on,
-    now_ts AS updated_at
+    now_ts AS updated_at,
+    -- migration 010: the furthest main-path stage the plan reached by now, and when
+    CASE
+        WHEN t_won <= now_ts THEN 'customer'
+        WHEN t_opp <= now_ts THEN 'opportunity'
+        WHEN t_sql <= now_ts THEN 'sql'
+        WHEN t_sal <= now_ts THEN 'sal'
+        WHEN t_mql <= now_ts THEN 'mql'
+        ELSE 'inquiry'
+    END AS reached_stage,
+    CASE WHEN t_sql <= now_ts THEN t_sql END AS sql_at,
+    CASE WHEN t_opp <= now_ts THEN t_opp END AS opportunity_at,
+    CASE WHEN t_won <= now_ts THEN t_won END AS customer_at
 FROM picks;

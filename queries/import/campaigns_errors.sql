@@ -4,13 +4,13 @@ SELECT 'campaigns', file, line, col, value, reason FROM (
     SELECT file, line, 'name' AS col, NULL AS value, 'missing name' AS reason
     FROM imp_campaigns WHERE name IS NULL
     UNION ALL
-    SELECT file, line, 'owner', owner, 'unknown owner'
+    SELECT file, line, 'owner', owner, 'unknown owner (import with --create-owners to add it)'
     FROM imp_campaigns WHERE owner IS NOT NULL AND v_owner IS NULL
     UNION ALL
-    SELECT file, line, 'started_on', started_on, 'bad date'
+    SELECT file, line, 'started_on', started_on, imp_bad_date(started_on)
     FROM imp_campaigns WHERE started_on IS NOT NULL AND v_started_on IS NULL
     UNION ALL
-    SELECT file, line, 'ended_on', ended_on, 'bad date'
+    SELECT file, line, 'ended_on', ended_on, imp_bad_date(ended_on)
     FROM imp_campaigns WHERE ended_on IS NOT NULL AND v_ended_on IS NULL
     UNION ALL
     SELECT file, line, 'spend', spend, 'not a number'

@@ -10,12 +10,14 @@ SELECT 'deals', file, line, col, value, reason FROM (
     FROM imp_deals
     WHERE v_stage NOT IN ('qualification', 'proposal', 'negotiation', 'won', 'lost')
     UNION ALL
-    SELECT file, line, 'lead', NULL, 'missing lead' FROM imp_deals WHERE lead IS NULL
+    -- (a row without an id is reported once, for that: no lead was derived for it either)
+    SELECT file, line, 'lead', NULL, 'missing lead' FROM imp_deals
+    WHERE lead IS NULL AND external_id IS NOT NULL
     UNION ALL
     SELECT file, line, 'lead', lead, 'unknown lead'
     FROM imp_deals WHERE lead IS NOT NULL AND NOT v_lead_known
     UNION ALL
-    SELECT file, line, 'owner', owner, 'unknown owner'
+    SELECT file, line, 'owner', owner, 'unknown owner (import with --create-owners to add it)'
     FROM imp_deals WHERE owner IS NOT NULL AND v_owner IS NULL
     UNION ALL
     SELECT file, line, 'amount', amount, 'not a number'
@@ -23,7 +25,7 @@ SELECT 'deals', file, line, col, value, reason FROM (
     UNION ALL
     SELECT file, line, 'amount', amount, 'negative amount' FROM imp_deals WHERE v_amount < 0
     UNION ALL
-    SELECT file, line, col, value, 'bad date'
+    SELECT file, line, col, value, imp_bad_date(value)
     FROM (
         SELECT file, line, unnest([
             {'col': 'created_at', 'value': created_at, 'ok': v_created_at IS NOT NULL},

@@ -1,5 +1,6 @@
 -- What happens to each valid deal row. A stage change restarts the stage clock (at the
--- export's stage_entered_at, else $now); a deal that becomes won or lost gets closed_at.
+-- export's stage_entered_at, else $now: when the import saw it); a deal that becomes won
+-- or lost gets closed_at. Dates a new deal's export does not give stay unknown (NULL).
 CREATE OR REPLACE TEMP TABLE imp_deals_plan AS
 WITH valid AS (
     SELECT v.* FROM imp_deals AS v
@@ -35,9 +36,11 @@ merged AS (
         m.v_stage AS stage,
         CASE WHEN list_contains($mapped, 'amount') THEN coalesce(m.v_amount, 0)
              ELSE coalesce(e.amount, 0) END::DECIMAL(14, 2) AS amount,
-        coalesce(m.v_created_at, e.created_at, $now) AS created_at,
+        coalesce(m.v_created_at, e.created_at) AS created_at,
+        m.v_created_at IS NULL AS no_created_date,
+        e.stage AS old_stage,
         CASE
-            WHEN e.deal_id IS NULL THEN coalesce(m.v_stage_entered_at, m.v_created_at, $now)
+            WHEN e.deal_id IS NULL THEN coalesce(m.v_stage_entered_at, m.v_created_at)
             WHEN m.v_stage_entered_at IS NOT NULL THEN m.v_stage_entered_at
             WHEN m.v_stage <> e.stage THEN $now
             ELSE e.stage_entered_at
@@ -62,7 +65,9 @@ closed AS (
                 WHEN v_closed_at IS NOT NULL THEN v_closed_at
                 WHEN old.stage = stage THEN old_closed_at
                 WHEN expected_close <= $now THEN expected_close::TIMESTAMP
-                ELSE stage_entered_at END AS closed_at
+                WHEN NOT is_new THEN stage_entered_at
+                -- a new closed deal with no date in the export: closed, time unknown
+                END AS closed_at
     FROM merged
 ),
 settled AS (

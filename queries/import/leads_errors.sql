@@ -12,7 +12,7 @@ SELECT 'leads', file, line, col, value, reason FROM (
     WHERE v_stage NOT IN
         ('inquiry', 'mql', 'sal', 'sql', 'opportunity', 'customer', 'recycled', 'disqualified')
     UNION ALL
-    SELECT file, line, 'owner', owner, 'unknown owner'
+    SELECT file, line, 'owner', owner, 'unknown owner (import with --create-owners to add it)'
     FROM imp_leads WHERE owner IS NOT NULL AND v_owner IS NULL
     UNION ALL
     SELECT file, line, 'campaign', campaign, 'unknown campaign'
@@ -21,11 +21,16 @@ SELECT 'leads', file, line, col, value, reason FROM (
     SELECT file, line, 'score', score, 'not a number'
     FROM imp_leads WHERE score IS NOT NULL AND v_score IS NULL
     UNION ALL
-    SELECT file, line, 'reason_code', reason_code, 'unknown reason code'
+    SELECT file, line, 'reason_code', reason_code,
+           'unknown reason code (one of: '
+           || (SELECT string_agg(code, ', ' ORDER BY code)
+               FROM (SELECT code FROM reason_codes UNION SELECT code FROM imp_reason_codes))
+           || '; add one under [[reason_codes]] in the mapping)'
     FROM imp_leads
     WHERE reason_code IS NOT NULL AND reason_code NOT IN (SELECT code FROM reason_codes)
+      AND reason_code NOT IN (SELECT code FROM imp_reason_codes)
     UNION ALL
-    SELECT file, line, col, value, 'bad date'
+    SELECT file, line, col, value, imp_bad_date(value)
     FROM (
         SELECT file, line, unnest([
             {'col': 'created_at', 'value': created_at, 'ok': v_created_at IS NOT NULL},
@@ -36,7 +41,10 @@ SELECT 'leads', file, line, col, value, reason FROM (
             {'col': 'first_contact_at', 'value': first_contact_at,
              'ok': v_first_contact_at IS NOT NULL},
             {'col': 'last_touch_at', 'value': last_touch_at, 'ok': v_last_touch_at IS NOT NULL},
-            {'col': 'recycle_on', 'value': recycle_on, 'ok': v_recycle_on IS NOT NULL}
+            {'col': 'recycle_on', 'value': recycle_on, 'ok': v_recycle_on IS NOT NULL},
+            {'col': 'sql_at', 'value': sql_at, 'ok': v_sql_at IS NOT NULL},
+            {'col': 'opportunity_at', 'value': opportunity_at, 'ok': v_opportunity_at IS NOT NULL},
+            {'col': 'customer_at', 'value': customer_at, 'ok': v_customer_at IS NOT NULL}
         ], recursive := true)
         FROM imp_leads
         WHERE (created_at IS NOT NULL AND v_created_at IS NULL)
@@ -46,6 +54,9 @@ SELECT 'leads', file, line, col, value, reason FROM (
            OR (first_contact_at IS NOT NULL AND v_first_contact_at IS NULL)
            OR (last_touch_at IS NOT NULL AND v_last_touch_at IS NULL)
            OR (recycle_on IS NOT NULL AND v_recycle_on IS NULL)
+           OR (sql_at IS NOT NULL AND v_sql_at IS NULL)
+           OR (opportunity_at IS NOT NULL AND v_opportunity_at IS NULL)
+           OR (customer_at IS NOT NULL AND v_customer_at IS NULL)
     )
     WHERE value IS NOT NULL AND NOT ok
 );

@@ -29,6 +29,31 @@ CREATE OR REPLACE TEMP MACRO imp_fill(key, x) AS
 CREATE OR REPLACE TEMP MACRO imp_ts(x) AS
     CASE WHEN try_cast(x AS TIMESTAMP) IS NOT NULL THEN try_cast(x AS TIMESTAMP)
          ELSE try_strptime(x, getvariable('imp_formats')) END;
+-- For a date no format of the mapping reads: the first common format that does, so the
+-- message can say what to add to date_formats. (DuckDB's strptime needs a constant format,
+-- hence one branch per format.)
+CREATE OR REPLACE TEMP MACRO imp_date_hint(x) AS
+    CASE
+             WHEN try_strptime(x, '%d/%m/%Y') IS NOT NULL THEN '%d/%m/%Y'
+             WHEN try_strptime(x, '%m/%d/%Y') IS NOT NULL THEN '%m/%d/%Y'
+             WHEN try_strptime(x, '%d.%m.%Y') IS NOT NULL THEN '%d.%m.%Y'
+             WHEN try_strptime(x, '%d-%m-%Y') IS NOT NULL THEN '%d-%m-%Y'
+             WHEN try_strptime(x, '%Y/%m/%d') IS NOT NULL THEN '%Y/%m/%d'
+             WHEN try_strptime(x, '%d/%m/%Y %H:%M') IS NOT NULL THEN '%d/%m/%Y %H:%M'
+             WHEN try_strptime(x, '%m/%d/%Y %H:%M') IS NOT NULL THEN '%m/%d/%Y %H:%M'
+             WHEN try_strptime(x, '%d/%m/%Y %H:%M:%S') IS NOT NULL THEN '%d/%m/%Y %H:%M:%S'
+             WHEN try_strptime(x, '%m/%d/%Y %H:%M:%S') IS NOT NULL THEN '%m/%d/%Y %H:%M:%S'
+             WHEN try_strptime(x, '%m/%d/%Y %I:%M %p') IS NOT NULL THEN '%m/%d/%Y %I:%M %p'
+             WHEN try_strptime(x, '%d %b %Y') IS NOT NULL THEN '%d %b %Y'
+             WHEN try_strptime(x, '%d %B %Y') IS NOT NULL THEN '%d %B %Y'
+             WHEN try_strptime(x, '%b %d, %Y') IS NOT NULL THEN '%b %d, %Y'
+             WHEN try_strptime(x, '%B %d, %Y') IS NOT NULL THEN '%B %d, %Y'
+             WHEN try_strptime(x, '%Y%m%d') IS NOT NULL THEN '%Y%m%d'
+             WHEN try_strptime(x, '%d/%m/%y') IS NOT NULL THEN '%d/%m/%y'
+             WHEN try_strptime(x, '%m/%d/%y') IS NOT NULL THEN '%m/%d/%y'
+    END;
+CREATE OR REPLACE TEMP MACRO imp_bad_date(x) AS
+    'bad date' || coalesce(' (add "' || imp_date_hint(x) || '" to date_formats to read it)', '');
 -- Amounts as CRMs print them: currency signs, thousands separators, spaces.
 CREATE OR REPLACE TEMP MACRO imp_num(x) AS
     try_cast(regexp_replace(x, '[\s$€£,]', '', 'g') AS DECIMAL(18, 2));
@@ -51,7 +76,7 @@ CREATE OR REPLACE TEMP TABLE imp_src_leads (
     email VARCHAR, owner VARCHAR, campaign VARCHAR, score VARCHAR, stage VARCHAR,
     created_at VARCHAR, stage_entered_at VARCHAR, mql_at VARCHAR, accepted_at VARCHAR,
     first_contact_at VARCHAR, last_touch_at VARCHAR, reason_code VARCHAR, recycle_on VARCHAR,
-    channel VARCHAR
+    channel VARCHAR, sql_at VARCHAR, opportunity_at VARCHAR, customer_at VARCHAR
 );
 CREATE OR REPLACE TEMP TABLE imp_src_deals (
     file INTEGER, line BIGINT, external_id VARCHAR, lead VARCHAR, name VARCHAR, owner VARCHAR,
@@ -65,5 +90,7 @@ CREATE OR REPLACE TEMP TABLE imp_src_touches (
 );
 -- The files of this import (row_offset: rows before this file, for new ids) and which
 -- export column fed which standup column in each (for the report).
+-- Lookup files' keys and values (lookup_insert.sql), per standup column.
+CREATE OR REPLACE TEMP TABLE imp_lookups (col VARCHAR, k VARCHAR, v VARCHAR);
 CREATE OR REPLACE TEMP TABLE imp_files (file INTEGER, label VARCHAR, row_offset BIGINT);
 CREATE OR REPLACE TEMP TABLE imp_columns (file INTEGER, col VARCHAR, source VARCHAR);

@@ -1,7 +1,8 @@
-"""The five live panels of the dashboard. Each fetches with one core function from
+"""Five of the six live panels of the dashboard (RevOps: ``revops_panel.py``). Each
+fetches with one core function from
 ``standup.dashboard.FETCHES`` (its ``FETCH_KEY``) in a thread worker and draws on the main
 thread (see :class:`Panel`); on the dashboard a
-:class:`~screens.widgets.panel_feed.PanelFeed` runs all five on one connection per
+:class:`~screens.widgets.panel_feed.PanelFeed` runs all six on one connection per
 refresh (the first one started by ``standup open`` before the app was imported).
 
 Colour always comes with a word or a symbol (▲/▼, OVERDUE, ⚠), so the panels read the
@@ -147,13 +148,22 @@ class PipelineBars:
             for stage, n in pipeline.exits.items()
         )
         yield Text(f"side exits: {exits}", style="dim")
+        undated = " · ".join(
+            f"{SHORT_STAGES[row.stage]} {compact(row.undated)}"
+            for row in pipeline.stages
+            if row.undated
+        )
+        if undated:
+            yield Text(f"without date (left out of conv): {undated}", style="yellow")
+        counted = "as of now, from history · " if pipeline.from_history else ""
         yield Text(
-            f"Δ {since} · conv = entered next / entered this, last {pipeline.window_days}d",
+            f"{counted}Δ {since} · conv = reached next / reached this, last "
+            f"{pipeline.window_days}d",
             style="dim",
         )
 
 
-def _fetch(panel: Panel[Any], conn: Connection, now: datetime) -> Any:
+def panel_fetch(panel: Panel[Any], conn: Connection, now: datetime) -> Any:
     """``panel``'s data from its core fetch; while a meeting runs, its deltas compare with
     the standup before it (issue 6)."""
     meeting = getattr(panel.app, "meeting", None)
@@ -172,7 +182,7 @@ class PipelinePanel(Panel[PipelineData]):
         yield Static("", classes="pipeline-bars")
 
     def fetch_on(self, conn: Connection, now: datetime) -> PipelineData:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: PipelineData) -> None:
         self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
@@ -214,7 +224,7 @@ class StalledPanel(Panel[panels.Stalled]):
         self.restamps = 0  # completed background restamps (tests wait on it)
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Stalled:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: panels.Stalled) -> None:
         self._show(data)
@@ -225,8 +235,11 @@ class StalledPanel(Panel[panels.Stalled]):
         """Rebuild the stored dashboard facts (and stage-entry summary) in the background.
 
         One write (seconds at 1M leads); at most one at a time, and none for a while
-        after one failed.
+        after one failed. Never on a read-only store: it computes the facts live instead
+        (its writing() would refuse anyway).
         """
+        if self.store.read_only:
+            return
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:
             return
@@ -318,7 +331,7 @@ class DisputesPanel(Panel[panels.Disputes]):
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Disputes:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: panels.Disputes) -> None:
         sides = " / ".join(f"{side} {n}" for side, n in data.by_side.items()) or "none"
@@ -370,48 +383,66 @@ class DisputesPanel(Panel[panels.Disputes]):
 
 
 class CampaignsPanel(Panel[panels.Campaigns]):
-    """Campaign scoreboard, worst offenders first."""
+    """Campaign scoreboard, worst first: reached-stage counts, rates, money."""
 
     TITLE = "Campaigns (first touch)"
     FETCH_KEY = "campaigns"
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("flag", ""),
         ("name", "Campaign"),
+        ("leads", "Leads"),
         ("mqls", "MQLs"),
         ("accepted", "Accepted"),
+        ("customer", "Lead→cust"),
+        ("winrate", "Win rate"),
         ("disputed", "Disputed"),
-        ("pipeline", "Pipeline"),
+        ("sourced", "Sourced"),
         ("won", "Won"),
         ("spend", "Spend"),
         ("roi", "Won/spend"),
     ]
 
     def compose_body(self) -> ComposeResult:
+        yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Campaigns:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: panels.Campaigns) -> None:
+        if data.qualifying >= panels.WORST_MIN_CAMPAIGNS:
+            judged = f"⚠ worst: below the bottom quartile of {data.qualifying} campaigns"
+        else:
+            judged = f"⚠ worst: not judged ({data.qualifying} with ≥{panels.WORST_MIN_MQLS} MQLs)"
+        legend = Text(
+            f"counts = leads that reached the stage · {judged} · ◆ one deal > all its other wins",
+            style="dim",
+        )
+        self.query_one(".panel-summary", Static).update(legend)
         table = self.query_one(DataTable)
         ensure_columns(table, self.COLUMNS)
         sync_rows(table, [(str(row.campaign_id), self._cells(row)) for row in data.rows])
 
     @staticmethod
     def _cells(row: panels.CampaignRow) -> list[Any]:
-        low_accept = (
-            row.acceptance_rate is not None and row.acceptance_rate < panels.WORST_ACCEPTANCE
-        )
         many_disputes = row.dispute_rate is not None and row.dispute_rate > panels.WORST_DISPUTES
-        roi = f"{row.won / row.spend:.0f}×" if row.spend else MISSING
+        low_accept = row.worst and "accepted" in row.worst_on
+        low_customer = row.worst and "customer" in row.worst_on
+        roi = f"{row.roi:.1f}×" if row.roi is not None and row.roi < 10 else MISSING
+        if row.roi is not None and row.roi >= 10:
+            roi = f"{row.roi:.0f}×"
+        won = compact(row.won) + (" ◆" if row.outlier else "")
         return [
             Text("⚠ worst", style="bold red") if row.worst else Text(""),
             row.name,
+            compact(row.leads),
             compact(row.mqls),
             Text(percent(row.acceptance_rate), style="bold red" if low_accept else ""),
+            Text(percent(row.lead_to_customer), style="bold red" if low_customer else ""),
+            percent(row.win_rate),
             Text(percent(row.dispute_rate), style="bold red" if many_disputes else ""),
-            compact(row.pipeline),
-            Text(compact(row.won), style="green" if row.won else "dim"),
+            compact(row.sourced),
+            Text(won, style="green" if row.won else "dim"),
             compact(row.spend),
             roi,
         ]
@@ -431,7 +462,7 @@ def _goal_number(value: float) -> str:
 
 
 class GoalPanel(Panel[GoalData]):
-    """Revenue won this quarter vs target: the one number both teams own."""
+    """Revenue won in the period vs target: the one number both teams own."""
 
     TITLE = "Shared goal: revenue won this quarter"
     FETCH_KEY = "goal"
@@ -443,34 +474,38 @@ class GoalPanel(Panel[GoalData]):
         yield Sparkline([], classes="goal-trend")
 
     def fetch_on(self, conn: Connection, now: datetime) -> GoalData:
-        return _fetch(self, conn, now)
+        return panel_fetch(self, conn, now)
 
     def show(self, data: GoalData) -> None:
         goal, snap = data.goal, data.snapshot
+        self.border_title = f"Shared goal: revenue won {goal.period}"
         self.query_one(Digits).update(_goal_number(goal.won))
-        gap = goal.won - goal.expected
-        pace = Text(
-            f"▲ ahead of pace by {compact(gap)}"
-            if gap >= 0
-            else f"▼ behind pace by {compact(-gap)}",
-            style="green" if gap >= 0 else "red",
-        )
-        since = Text("")
-        if snap and "revenue.won_quarter" in snap.kpis:
+        source = "" if goal.target_from == "targets" else " (config)"
+        parts: list[Any] = []
+        if goal.period_key == "all":
+            parts += [("all time", "bold"), f" · this quarter's target {compact(goal.target)}"]
+        else:
+            gap = goal.won - goal.expected
+            parts += [
+                (f"{percent(goal.progress)}", "bold"),
+                f" of {compact(goal.target)} target{source}\n",
+                Text(
+                    f"▲ ahead of pace by {compact(gap)}"
+                    if gap >= 0
+                    else f"▼ behind pace by {compact(-gap)}",
+                    style="green" if gap >= 0 else "red",
+                ),
+            ]
+        this_quarter = goal.period == "this quarter"
+        if this_quarter and snap and "revenue.won_quarter" in snap.kpis:
             change = goal.won - snap.kpis["revenue.won_quarter"]
-            since = Text.assemble(
+            parts += [
+                "\n",
                 _delta_text(change, good_up=True, money=True),
                 f" since {_when(snap.taken_at, data.now)}",
-            )
-        source = "" if goal.target_from == "targets" else " (config)"
-        label = Text.assemble(
-            (f"{percent(goal.progress)}", "bold"),
-            f" of {compact(goal.target)} target{source}\n",
-            pace,
-            "\n",
-            since,
-        )
-        self.query_one(".goal-label", Static).update(label)
+            ]
+        parts.append(("\nc: period", "dim"))
+        self.query_one(".goal-label", Static).update(Text.assemble(*parts))
         self.query_one(Sparkline).data = goal.trend
 
 

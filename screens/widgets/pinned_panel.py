@@ -74,6 +74,7 @@ class PinnedQueryPanel(Panel["Result"]):
             allow_writes=False,
             external_access=bool(getattr(self.config, "sql_external_access", True)),
         )
+        engine.redact = bool(getattr(self.app, "redact", False))  # `m` redacts these too
         return engine.run(self.sql, PINNED_ROWS)
 
     def show(self, data: Result) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from standup.importing.mapping import TABLES, Mapping, load_mapping
-from standup.importing.run import ImportResult, import_files
+from standup.importing.run import ImportResult, import_files, with_created_owners
 from standup.store import RetryPolicy, Store
 
 
@@ -62,16 +62,6 @@ def run_import(
     return code
 
 
-def with_created_owners(mapping: Mapping) -> Mapping:
-    """The mapping with ``create_owners`` on for every section that has an owner column."""
-    update = {
-        table: section.model_copy(update={"create_owners": True})
-        for table in ("campaigns", "leads", "deals", "touches")
-        if (section := mapping.section(table)) is not None
-    }
-    return mapping.model_copy(update=update)
-
-
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
     Path(f"{path}.wal").unlink(missing_ok=True)
@@ -109,7 +99,8 @@ def _run(
             progress=progress,
         )
     print_result(result, show)
-    failed = bool(result.invalid_rows) and not result.written and not result.dry_run
+    # a dry run with invalid rows fails too (unless --skip-invalid would write the rest)
+    failed = bool(result.invalid_rows) and not result.written and not (dry_run and skip_invalid)
     return (1 if failed else 0), result.written
 
 
@@ -129,6 +120,14 @@ def print_result(result: ImportResult, show: int) -> None:
         if c.duplicate:
             line += f"   ({c.duplicate:,} exact duplicate rows skipped)"
         out(line)
+    for name, n in result.undated.items():
+        noun = "row" if n == 1 else "rows"
+        out(f"{name}: {n:,} {noun} had no created date (imported with the date unknown)")
+    if result.owners_created:
+        noun = "owner" if result.owners_created == 1 else "owners"
+        out(f"people: {result.owners_created:,} {noun} created from the owner columns")
+    if result.driven:
+        out(f"leads: {result.driven:,} moved by their deals (won -> customer, ...)")
     if result.errors:
         out("")
         noun = "row" if result.invalid_rows == 1 else "rows"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import tomllib
 from importlib.resources import files
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -44,6 +44,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "external_id", "company", "contact_name", "email", "owner", "campaign", "score",
         "stage", "created_at", "stage_entered_at", "mql_at", "accepted_at",
         "first_contact_at", "last_touch_at", "reason_code", "recycle_on",
+        # Milestones (migration 010): when the lead first reached sql / opportunity / customer.
+        "sql_at", "opportunity_at", "customer_at",
         # Only used as the channel of a campaign created by ``create_campaigns``.
         "channel",
     ),
@@ -90,6 +92,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class DeriveRule(_Strict):
+    """One rule of a derived column: when every named source column holds its value
+    (case-insensitive, trimmed; ``""`` means empty), the column is ``then``. Rules are
+    tried in order; ``when = {}`` matches every row (a catch-all, put it last)."""
+
+    when: dict[str, str] = Field(default_factory=dict)
+    then: str
+
+
+class Lookup(_Strict):
+    """A column looked up in another file: the row's ``key`` source column is matched
+    (case-insensitive, trimmed) against that file's ``match`` column and its ``value``
+    column is used where the row's own column is empty. ``file`` is relative to the
+    mapping file."""
+
+    file: str
+    key: str
+    match: str
+    value: str
+
+
+class ReasonCode(_Strict):
+    """A reason code added (or updated) by an import: see the ``reason_codes`` table."""
+
+    code: str
+    kind: Literal["reject", "disqualify", "dispute", "recycle"]
+    category: str = "custom"
+    label: str = ""
+    default_action: Literal[
+        "reroute", "return_to_marketing", "recycle", "disqualify", "fix_data", "accept"
+    ] = "disqualify"
+    recycle_days: int | None = Field(default=None, gt=0)
+
+
 class TableMapping(_Strict):
     """How one standup table is filled from one kind of export file."""
 
@@ -108,12 +144,22 @@ class TableMapping(_Strict):
     # (default: marketing for campaign owners, else sales).
     create_owners: bool = False
     owner_team: str | None = None
+    # A standup column computed from source columns by ordered rules (see DeriveRule).
+    derive: dict[str, list[DeriveRule]] = Field(default_factory=dict)
+    # A standup column looked up in another file (see Lookup).
+    lookup: dict[str, Lookup] = Field(default_factory=dict)
+    # deals: what a deal closing lost does to its lead (when the lead has no open or won
+    # deal left): "disqualified" moves it there, "keep" leaves its stage alone.
+    lost_lead_stage: Literal["disqualified", "keep"] = "disqualified"
 
     def source_columns(self) -> list[str]:
         """Every source column this section reads, in mapping order."""
         found: list[str] = []
         for source in self.columns.values():
             found.extend([source] if isinstance(source, str) else source)
+        for rules in self.derive.values():
+            found.extend(name for rule in rules for name in rule.when if name not in found)
+        found.extend(lk.key for lk in self.lookup.values() if lk.key not in found)
         return found
 
     def owner_team_or_default(self, table: str) -> str:
@@ -131,6 +177,8 @@ def _check_table(name: str, section: TableMapping) -> None:
         ("columns", section.columns),
         ("values", section.values),
         ("defaults", section.defaults),
+        ("derive", section.derive),
+        ("lookup", section.lookup),
     ):
         for key in keys:
             if key not in allowed:
@@ -160,8 +208,14 @@ def _check_table(name: str, section: TableMapping) -> None:
         raise ValueError(f"{name}.create_owners: people have no owner column")
     if section.owner_team is not None and section.owner_team not in TEAMS:
         raise ValueError(f"{name}.owner_team: {section.owner_team!r} is not one of {TEAMS}")
+    if name not in ("leads", "deals") and (section.derive or section.lookup):
+        raise ValueError(f"{name}: derive and lookup are for leads and deals")
+    for column in section.derive:
+        if column in section.columns:
+            raise ValueError(f"{name}.derive.{column}: also in columns (derive it or map it)")
     for required in REQUIRED[name]:
-        if required not in section.columns and required not in section.defaults:
+        given = section.columns, section.defaults, section.derive
+        if all(required not in keys for keys in given):
             raise ValueError(f"{name}.columns.{required}: required (map it or give a default)")
 
 
@@ -177,6 +231,8 @@ class Mapping(_Strict):
     leads: TableMapping | None = None
     deals: TableMapping | None = None
     touches: TableMapping | None = None
+    # Reason codes this mapping adds to the database (the CRM's own dispositions).
+    reason_codes: list[ReasonCode] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Mapping:
@@ -234,7 +290,7 @@ def load_mapping(spec: str | Path | None) -> Mapping:
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"mapping {where}: not valid TOML: {exc}") from None
     try:
-        return Mapping.model_validate(data)
+        mapping = Mapping.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         # Drop pydantic's union-member tags (``str``, ``list[str]``): the key path is enough.
@@ -243,6 +299,23 @@ def load_mapping(spec: str | Path | None) -> Mapping:
         message = first["msg"].removeprefix("Value error, ")
         key = f"{loc}: " if loc else ""
         raise MappingError(f"mapping {where}: {key}{message}") from None
+    base = Path(spec).parent if where == str(spec) else Path.cwd()
+    return _resolve_lookups(mapping, base)
+
+
+def _resolve_lookups(mapping: Mapping, base: Path) -> Mapping:
+    """Lookup files named relative to the mapping file, made absolute."""
+    update = {}
+    for table in ("leads", "deals"):
+        section = mapping.section(table)
+        if section is None or not section.lookup:
+            continue
+        lookups = {
+            column: lk.model_copy(update={"file": str((base / lk.file).resolve())})
+            for column, lk in section.lookup.items()
+        }
+        update[table] = section.model_copy(update={"lookup": lookups})
+    return mapping.model_copy(update=update) if update else mapping
 
 
 class MappingError(StandupError):

@@ -17,7 +17,8 @@ from typing import Any
 
 import duckdb
 
-from standup import facts
+from standup import facts, lifecycle
+from standup.errors import StandupError
 from standup.importing.mapping import COLUMNS, REQUIRED, TABLES, Mapping, TableMapping
 from standup.importing.sources import (
     ABSENT,
@@ -25,6 +26,7 @@ from standup.importing.sources import (
     SourceFile,
     column_sources,
     detect,
+    find_column,
     missing_required,
     parse_spec,
     read,
@@ -35,7 +37,10 @@ Connection = duckdb.DuckDBPyConnection
 Progress = Callable[[int, int, str], None]
 
 # Columns a lead derived from a deal row takes from it (deals_derive_leads.sql).
-_DERIVED_LEAD_COLUMNS = ("company", "contact_name", "email", "owner", "campaign", "created_at")
+_DERIVED_LEAD_COLUMNS = (
+    "company", "contact_name", "email", "owner", "campaign", "created_at", "opportunity_at",
+    "customer_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,24 @@ class ImportResult:
     run_id: int | None = None
     report_path: Path | None = None
     tables: list[str] = field(default_factory=list)
+    # table -> rows that had no created date (imported with the date unknown)
+    undated: dict[str, int] = field(default_factory=dict)
+    driven: int = 0  # leads their deals moved (won -> customer, ...)
+    owners_created: int = 0  # people made from the owner columns
 
     def summary(self) -> dict[str, dict[str, int]]:
         """table -> counts, for the tables this import touched."""
         return {name: self.counts[name].as_dict() for name in self.tables}
+
+
+def with_created_owners(mapping: Mapping) -> Mapping:
+    """The mapping with ``create_owners`` on for every section that has an owner column."""
+    update = {
+        table: section.model_copy(update={"create_owners": True})
+        for table in ("campaigns", "leads", "deals", "touches")
+        if (section := mapping.section(table)) is not None
+    }
+    return mapping.model_copy(update=update)
 
 
 class ImportInvalid(Exception):
@@ -119,6 +138,12 @@ def import_files(
     unreadable file or one whose table cannot be told.
     """
     sources = [parse_spec(spec, index) for index, spec in enumerate(specs)]
+    # A first import (a database without people) creates the owners its files name: a
+    # CRM export names its reps but comes without a people file. Later imports refuse
+    # unknown owners unless asked (--create-owners).
+    first = not store.fetch("import/people_count")[0][0]
+    if first:
+        mapping = with_created_owners(mapping)
     job = _Job(sources, mapping, now, mapping_name or mapping.name, progress)
     if dry_run:
         with store.reading() as conn:
@@ -163,6 +188,9 @@ class _Job:
         self.invalid_rows = 0
         self.run_id: int | None = None
         self.mapped: dict[str, list[str]] = {}
+        self.undated: dict[str, int] = {}  # table -> valid rows without a created date
+        self.driven = 0  # leads their deals moved
+        self.owners_created = 0  # people made from owner columns
 
     def done(self) -> None:
         """The progress bar's last step (the commit is behind us)."""
@@ -193,9 +221,11 @@ class _Job:
             if problem:
                 raise ImportFileError(problem)
             run(conn, "import/vars/unordered")
+            self._derive(conn, source, section)
             columns = self._project(conn, source, section, offset)
             offset += source.rows + source.first_line
-            provided.setdefault(source.table, []).append(set(columns) | set(section.defaults))
+            given = set(columns) | set(section.defaults) | set(section.derive) | set(section.lookup)
+            provided.setdefault(source.table, []).append(given)
         # A column counts as provided (and so overwrites stored values) only if every file
         # of its table has it: a narrower export must not blank out what it does not carry.
         for table, sets in provided.items():
@@ -214,6 +244,13 @@ class _Job:
         run(conn, "import/vars/nulls", {"v": list(mapping.null_values)})
         run(conn, "import/vars/formats", {"v": list(mapping.date_formats)})
         run(conn, "import/vars/now", {"v": self.now})
+        run(conn, "import/vars/funnel", {"v": lifecycle.sql_params()["funnel"]})
+        deals = mapping.section("deals")
+        run(
+            conn,
+            "import/vars/lost_stage",
+            {"v": deals.lost_lead_stage if deals else "disqualified"},
+        )
         keys, maps = [""], [{"k": [""], "v": [""]}]  # never empty: MAP needs its types
         defaults: dict[str, str] = {"": ""}
         for table in TABLES:
@@ -230,6 +267,52 @@ class _Job:
         run(conn, "import/vars/values", {"k": keys, "v": maps})
         run(conn, "import/vars/defaults", {"k": list(defaults), "v": list(defaults.values())})
         run(conn, "import/setup")
+        # sentinel row: the list's type is known even when the mapping adds no codes
+        codes = [{"code": "", "kind": "", "category": "", "label": "", "default_action": "",
+                  "recycle_days": 0}]  # fmt: skip
+        codes += [
+            c.model_dump() | {"recycle_days": c.recycle_days or 0} for c in mapping.reason_codes
+        ]
+        run(conn, "import/reason_codes_stage", {"codes": codes})
+        for table in ("leads", "deals"):
+            section = mapping.section(table)
+            for column, lk in (section.lookup if section else {}).items():
+                if not Path(lk.file).exists():
+                    raise ImportFileError(f"{table}.lookup.{column}: no such file {lk.file}")
+                params = {"col": column, "match": lk.match, "value": lk.value, "file": lk.file}
+                try:
+                    run(conn, "import/lookup_insert", params)
+                except StandupError as exc:
+                    raise ImportFileError(f"{table}.lookup.{column}: {exc}") from None
+
+    def _derive(self, conn: Connection, source: SourceFile, section: TableMapping) -> None:
+        """Evaluate the section's derive rules and lookups over the file just read."""
+        if not section.derive and not section.lookup:
+            run(conn, "import/derive_none")
+            return
+
+        def header(name: str) -> str:
+            return find_column(source.header, name) or "__standup_null"
+
+        # sentinels that match nothing keep the lists' types known (derive.sql)
+        rules: list[dict[str, Any]] = [
+            {"col": "", "pos": 0, "conds": [{"src": "", "val": "\x00"}], "then": ""}
+        ]
+        needed = {"__standup_null"}
+        for column, column_rules in section.derive.items():
+            for pos, rule in enumerate(column_rules, start=1):
+                conds = [
+                    {"src": header(src), "val": val.strip().lower()}
+                    for src, val in rule.when.items()
+                ]
+                needed |= {c["src"] for c in conds}
+                rules.append({"col": column, "pos": pos, "conds": conds, "then": rule.then})
+        lookups = [{"col": "", "src": ""}]
+        for column, lk in section.lookup.items():
+            lookups.append({"col": column, "src": header(lk.key)})
+            needed.add(header(lk.key))
+        params = {"needed": sorted(needed), "rules": rules, "lookups": lookups}
+        run(conn, "import/derive", params)
 
     def _project(
         self, conn: Connection, source: SourceFile, section: TableMapping, offset: int
@@ -335,6 +418,9 @@ class _Job:
             setattr(self.counts[table], what, int(n))
         row = run(conn, "import/counts").fetchone()
         self.invalid_rows = int(row[0]) if row else 0
+        self.undated = {t: int(n) for t, n in run(conn, "import/undated").fetchall() if n}
+        row = run(conn, "import/owners_created").fetchone()
+        self.owners_created = int(row[0]) if row else 0
 
     def finish_report(self, conn: Connection, report_path: Path | None, limit: int = 1000) -> None:
         """Collect the first ``limit`` errors, and write all of them to ``report_path``."""
@@ -352,12 +438,16 @@ class _Job:
     def apply(self, conn: Connection) -> None:
         """Write the plan, record the run and quarantine the rejected rows."""
         self.tick("writing people and campaigns")
+        run(conn, "import/reason_codes_apply")
         run(conn, "import/people_apply")
         run(conn, "import/campaigns_apply")
         self.tick("writing leads")
         run(conn, "import/leads_apply")
         self.tick("writing deals and touches")
         run(conn, "import/deals_apply")
+        run(conn, "import/lead_drive")
+        row = run(conn, "import/drive_counts").fetchone()
+        self.driven = int(row[0]) if row else 0
         run(conn, "import/touches_apply")
         # the dashboard facts of what changed, in this same transaction
         capped = {"cap": facts.REFRESH_IDS_CAP}
@@ -399,4 +489,7 @@ class _Job:
             run_id=self.run_id,
             report_path=report_path,
             tables=self._tables(),
+            undated=self.undated,
+            driven=self.driven,
+            owners_created=self.owners_created,
         )

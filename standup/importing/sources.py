@@ -176,7 +176,7 @@ def missing_required(source: SourceFile, section: TableMapping, required: tuple[
     """The first required standup column the file cannot fill, as an error message, or ''."""
     present = column_sources(source, section)
     for column in required:
-        if column in section.defaults or column in present:
+        if column in section.defaults or column in section.derive or column in present:
             continue
         wanted = section.columns.get(column)
         names = [wanted] if isinstance(wanted, str) else list(wanted or [])

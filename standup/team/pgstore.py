@@ -38,7 +38,13 @@ import psycopg_pool
 from psycopg import errors as pg_errors
 
 import queries
-from standup.errors import DatabaseLocked, QueryError, SchemaTooNew, StandupError
+from standup.errors import (
+    DatabaseLocked,
+    QueryError,
+    ReadOnlyStore,
+    SchemaTooNew,
+    StandupError,
+)
 from standup.store import Connection, Params, RetryPolicy, Store
 
 
@@ -237,9 +243,14 @@ class Identity:
 class PgStore(Store):
     """The team's shared PostgreSQL database, by connection URL."""
 
-    def __init__(self, url: str, retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self, url: str, retry: RetryPolicy | None = None, *, read_only: bool = False
+    ) -> None:
         self.url = url
         self.retry = retry or RetryPolicy()
+        # As for a file: a read-only session (--read-only, serve viewers) never writes,
+        # whatever the role could do.
+        self.read_only = read_only
         self.label = redact_url(url)
         self._identity: Identity | None = None
         # Store's file-based code paths must never run on a URL: a path that names it.
@@ -248,13 +259,24 @@ class PgStore(Store):
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, retry: RetryPolicy | None = None) -> PgStore:
-        """Connect, refuse a database a newer standup wrote, migrate an older one."""
-        store = cls(str(path), retry)
+    def open(
+        cls, path: str | Path, retry: RetryPolicy | None = None, *, read_only: bool = False
+    ) -> PgStore:
+        """Connect, refuse a database a newer standup wrote, migrate an older one (a
+        read-only session refuses an older one instead: it may not migrate it)."""
+        store = cls(str(path), retry, read_only=read_only)
         found = store.file_schema_version()
         if found < pg_schema_version():
             store.migrate()
         return store
+
+    def as_read_only(self) -> PgStore:
+        """The same database, read-only (see :class:`standup.store.Store`)."""
+        return self if self.read_only else PgStore(self.url, self.retry, read_only=True)
+
+    def _refuse_writes(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.label}: opened read-only; {what} refused")
 
     def check_file(self) -> None:
         """Nothing to check on disk: the server is the check (see file_schema_version)."""
@@ -283,6 +305,7 @@ class PgStore(Store):
         Two processes migrating at once serialize on an advisory lock. Returns the
         versions applied. The idempotent setup (notify triggers) is re-applied as well.
         """
+        self._refuse_writes("migrating it")
         applied: list[int] = []
         with self.pg_writing() as conn:
             conn.run("store/pg_migrate_lock")
@@ -341,6 +364,7 @@ class PgStore(Store):
         ``lock_timeout`` bounds the wait for rows another writer holds (a client killed
         mid-transaction holds them until the server notices it is gone).
         """
+        self._refuse_writes("writing")
         with self._connection() as raw, raw.transaction():
             conn = PgConn(raw, self, writing=True)
             conn.run("store/pg_write_session")

@@ -131,6 +131,8 @@ class Options:
     reuse: bool = False  # reuse demo files already in workdir (skips demo timing)
     triage_actions: int = 40
     idle_seconds: float = 10.0
+    follow_followers: int = 20  # `standup serve --follow`: browser tabs watching
+    follow_keys: int = 40  # keystrokes the driver types
     log: Callable[[str], None] = print
 
 
@@ -162,6 +164,12 @@ class Bench:
             self._row(f"panel:{name}", f"Panel query: {name}", 0.060, "≤ 60 ms", 0.300)
         self._row("refresh", "Full refresh: every panel, one read-only connection", 0.060,
                   "≤ 60 ms", 0.300)  # fmt: skip
+        self._row("facts_check", "Stored facts still true? Nothing written since the last check "
+                  "(file position: stat + header)")  # fmt: skip
+        self._row("facts_scan", "… after a write by anyone (fingerprint of leads, deals, "
+                  "disputes: `facts/in_step.sql`)")  # fmt: skip
+        self._row("refresh_moved", "Full refresh right after another process wrote (the "
+                  "fingerprint scan + every panel)", 0.060, "≤ 60 ms", 0.300)  # fmt: skip
         self._row("stall", "Longest UI-thread stall during a full refresh", 0.016, "≤ 16 ms")
         self._row("triage_core", "Triage action: commit + refreshed row (core) p50 / p95",
                   0.030, "p95 ≤ 30 ms")  # fmt: skip
@@ -173,6 +181,9 @@ class Bench:
         self._row("sql_rss", "SQL prompt: peak RSS with that result open")
         self._row("idle_rss", "Peak RSS, dashboard open and idle (refreshing)", 200.0,
                   "≤ 200 MiB")  # fmt: skip
+        self._row("follow", f"`serve --follow`: driver key → {self.opts.follow_followers} "
+                  "followers p50 / p95 (fan-out p95; server CPU per follower per key)",
+                  0.150, "p95 ≤ 150 ms")  # fmt: skip
         self._row("cmp:harlequin", "Harlequin cold start → catalog on screen (pty)")
         self._row("ratio:cold", "Cold start ratio: Harlequin ÷ standup")
         for name in self.panel_names():
@@ -246,12 +257,14 @@ class Bench:
             self.measure_cold_start(size, db)
             self.measure_harlequin(size, db, harlequin)
             self.measure_panels(size, db)
+            self.measure_facts_check(size, db)
             self.measure_probe("stall", size, db)
             self.measure_triage_core(size, db)
             self.measure_unit_of_work(size, db)
             self.measure_probe("triage", size, db)
             self.measure_probe("sql", size, db)
             self.measure_idle_rss(size, db)
+            self.measure_follow(size, db)
             bench_team.measure(self, size, db)
         bench_team.stop()
 
@@ -491,6 +504,40 @@ class Bench:
             lite.close()
             lite_path.unlink(missing_ok=True)
 
+    def measure_facts_check(self, size: int, db: Path) -> None:
+        """What it costs to know the stored dashboard facts still describe the tables
+        (issue 13): the position check every refresh pays, the fingerprint scan a refresh
+        pays once after any write it did not make itself, and such a whole refresh."""
+        from standup import facts, panels
+        from standup.config import Config
+        from standup.store import Store
+
+        self.opts.log("  facts check (position, fingerprint)")
+        store = Store.open(db)
+        config = Config()
+        with store.reading() as conn:
+            with self.guard("facts_check", size):
+                facts.usable(conn, config)
+                seconds, cpu = timed_with_cpu(
+                    lambda: facts.usable(conn, config), self.opts.runs, self.opts.warmup
+                )
+                self.put("facts_check", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
+            with self.guard("facts_scan", size):
+                seconds, cpu = timed_with_cpu(
+                    lambda: facts.in_step(conn), self.opts.runs, self.opts.warmup
+                )
+                self.put("facts_scan", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
+
+        def moved() -> None:
+            facts.forget_checks()  # as if another process had written
+            board = panels.refresh_all(store, AS_OF, config)
+            if not board.stalled.stored:
+                raise RuntimeError("the stored facts were not in step")
+
+        with self.guard("refresh_moved", size):
+            seconds, cpu = timed_with_cpu(moved, self.opts.runs, self.opts.warmup)
+            self.put("refresh_moved", size, seconds, f"{_ms(seconds)} (CPU {_ms(cpu)})")
+
     def probe(self, kind: str, db: Path, runs: int) -> dict[str, Any]:
         argv = [sys.executable, "-m", "tests.bench.probe", kind, str(db),
                 "--as-of", AS_OF.isoformat(sep=" "), "--runs", str(runs)]  # fmt: skip
@@ -656,6 +703,37 @@ class Bench:
             mib = result.max_rss_kib / 1024
             self.put(key, size, mib, f"{mib:.0f} MiB")
 
+    def measure_follow(self, size: int, db: Path) -> None:
+        """``tests.bench.bench_follow`` in its own process (a pty, a server, followers)."""
+        key = "follow"
+        if not _has_module("standup.follow"):
+            self.put(key, size, None, NOT_BUILT)
+            return
+        with self.guard(key, size):
+            n = self.opts.follow_followers
+            self.opts.log(f"  serve --follow: {n} followers")
+            copy = fresh_copy(db, self.opts.workdir / "follow.duckdb")
+            argv = [sys.executable, "-m", "tests.bench.bench_follow", str(copy),
+                    "--followers", str(n), "--keys", str(self.opts.follow_keys)]  # fmt: skip
+            try:
+                done = subprocess.run(
+                    argv, capture_output=True, text=True, env=self.child_env(),
+                    cwd=str(ROOT), timeout=600,
+                )  # fmt: skip
+            finally:
+                remove_db(copy)
+            lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+            if not lines:
+                last = [line for line in done.stderr.splitlines() if line.strip()][-1:] or [""]
+                raise RuntimeError(f"bench_follow: exit {done.returncode}: {last[0][-200:]}")
+            got = json.loads(lines[-1])
+            text = (
+                f"{got['follower_p50_ms']:.0f} / {got['follower_p95_ms']:.0f} ms "
+                f"(fan-out {got['fan_out_p95_ms']:.1f} ms; "
+                f"CPU {got['cpu_per_follower_per_key_ms']:.2f} ms)"
+            )
+            self.put(key, size, got["follower_p95_ms"] / 1000, text)
+
     # -- the table -------------------------------------------------------------------
 
     def verdict(self, row: Row) -> str:
@@ -755,6 +833,12 @@ class Bench:
             "psycopg (one transaction each, rows locked, versioned update); another "
             "client's `note` commit until this client's listener counts its NOTIFY, and "
             "until a full refresh after it has finished.",
+            "- `serve --follow`: `python -m tests.bench.bench_follow DB` — the server on a "
+            "pty (140×40) this process types on, N websocket followers of the share link; "
+            "the driver types a random word into the SQL prompt and each key's echo is "
+            "timed until it reached every follower (p50 / p95 over all followers and "
+            "keys; fan-out = follower arrival − driver's terminal arrival). CPU: the "
+            "server's CPU with N followers minus with none, per follower per key.",
         ]
         if self.notes:
             out += ["", "## Notes", "", *[f"- {note}" for note in self.notes]]

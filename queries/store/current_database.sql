@@ -1,0 +1,2 @@
+-- The name of the connection's current database (catalog).
+SELECT current_database()
