@@ -243,6 +243,10 @@ class Identity:
 class PgStore(Store):
     """The team's shared PostgreSQL database, by connection URL."""
 
+    # The derived dashboard tables stay empty here (standup.team.push): Postgres writes
+    # do not maintain them yet, so the panels compute the facts live and never restamp.
+    keeps_facts = False
+
     def __init__(
         self, url: str, retry: RetryPolicy | None = None, *, read_only: bool = False
     ) -> None:

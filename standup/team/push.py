@@ -1,7 +1,8 @@
 """``standup push FILE.duckdb postgresql://...``: a team's local file into the shared database.
 
 Everything moves in ONE Postgres transaction: every table of the file that the Postgres
-schema has, column by column (by name), through CSV: DuckDB writes each table to a
+schema has except the dashboard's derived facts (:data:`DERIVED_TABLES`, left empty:
+the panels compute them live), column by column (by name), through CSV: DuckDB writes each table to a
 temporary file and Postgres' ``COPY FROM STDIN`` reads it, both in bulk (no Python loop
 over rows). Then every id sequence continues after the highest id pushed. A target that
 already holds team data is refused unless ``replace``, which empties it first, in the
@@ -24,6 +25,13 @@ from standup.store import Store, run_text
 from standup.team.pgstore import PgConn, PgStore, pg_schema_version, pg_text
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+# The dashboard's derived tables (migrations 009, 011, 012). Postgres writes do not keep
+# them in step yet, so a push empties them and copies nothing into them: with no
+# facts_stamp row the panels compute the facts live, which is right whoever writes.
+DERIVED_TABLES = frozenset(
+    {"lead_facts", "fact_totals", "fact_days", "fact_sources", "fact_sources_total", "facts_stamp"}
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def push(source: Store, target: PgStore, *, replace: bool = False) -> Pushed:
                 src_cols.setdefault(str(table), set()).add(str(column))
             for table, columns in sorted(pg_cols.items()):
                 shared = [c for c in columns if c in src_cols.get(table, set())]
-                if not shared:
+                if not shared or table in DERIVED_TABLES:
                     continue
                 listing = ", ".join(_quoted(c) for c in shared)
                 csv_path = Path(tmp) / f"{table}.csv"
