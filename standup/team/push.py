@@ -2,11 +2,11 @@
 
 Everything moves in ONE Postgres transaction: every table of the file that the Postgres
 schema has except the dashboard's derived facts (:data:`DERIVED_TABLES`, left empty:
-the panels compute them live), column by column (by name), through CSV: DuckDB writes each table to a
-temporary file and Postgres' ``COPY FROM STDIN`` reads it, both in bulk (no Python loop
-over rows). Then every id sequence continues after the highest id pushed. A target that
-already holds team data is refused unless ``replace``, which empties it first, in the
-same transaction. If anything fails, the target is as it was.
+the panels compute them live), column by column (by name), through CSV: DuckDB writes
+each table to a temporary file and Postgres' ``COPY FROM STDIN`` reads it, both in bulk
+(no Python loop over rows). Then every id sequence continues after the highest id
+pushed. A target that already holds team data is refused unless ``replace``, which
+empties it first, in the same transaction. If anything fails, the target is as it was.
 """
 
 from __future__ import annotations
