@@ -183,14 +183,17 @@ class StandupApp(StandupMode, App[None]):
         )
         return True
 
-    def raise_dispute(self, lead_id: int) -> None:
-        """Ask for side, reason and claim, and open a dispute on ``lead_id``."""
+    def raise_dispute(self, lead_id: int, label: str | None = None) -> None:
+        """Ask for side, reason and claim, and open a dispute on ``lead_id``.
+
+        ``label`` names the lead in the modal's title (its CRM id and company).
+        """
         from screens.open_dispute import OpenDisputeModal
 
         if self.refuse_write("Opening a dispute"):
             return
 
-        self.push_screen(OpenDisputeModal(lead_id))
+        self.push_screen(OpenDisputeModal(lead_id, label))
 
     def find_lead_to_dispute(self) -> None:
         """Search any lead by CRM id or company, then raise a dispute on the one picked."""
@@ -199,11 +202,15 @@ class StandupApp(StandupMode, App[None]):
         if self.refuse_write("Opening a dispute"):
             return
 
+        modal = LeadSearchModal()
+
         def picked(lead_id: int | None) -> None:
             if lead_id is not None:
-                self.raise_dispute(lead_id)
+                match = modal.picked  # names the lead in the next modal: CRM id, company
+                label = " ".join(p for p in (match.crm_id, match.company) if p) if match else None
+                self.raise_dispute(lead_id, label)
 
-        self.push_screen(LeadSearchModal(), picked)
+        self.push_screen(modal, picked)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""

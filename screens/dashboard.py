@@ -31,6 +31,7 @@ from screens.widgets.dashboard_panels import (
     PipelinePanel,
     StalledPanel,
 )
+from screens.widgets.data_warning import DataWarning
 from screens.widgets.panel import Panel, format_age
 from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
@@ -90,6 +91,7 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="dash-status")
+        yield DataWarning(id="data-warning", feed=self.feed)
         with VerticalScroll(id="panels"):
             yield PipelinePanel(id="pipeline", feed=self.feed)
             with Vertical(id="money"):
@@ -178,11 +180,12 @@ class DashboardScreen(Screen[None]):
 
     def action_flag_lead(self) -> None:
         """Raise a dispute on the stalled lead under the cursor; elsewhere, find any lead."""
-        lead = self.query_one(StalledPanel).selected_lead() if self._on_stalled() else None
+        stalled = self.query_one(StalledPanel)
+        lead = stalled.selected_lead() if self._on_stalled() else None
         if lead is None:
             self.app.find_lead_to_dispute()  # type: ignore[attr-defined]
             return
-        self.app.raise_dispute(lead)  # type: ignore[attr-defined]
+        self.app.raise_dispute(lead, stalled.lead_label(lead))  # type: ignore[attr-defined]
 
     def _on_stalled(self) -> bool:
         focused = self.focused

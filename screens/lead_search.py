@@ -44,6 +44,8 @@ class LeadSearchModal(ModalScreen[int | None]):
         super().__init__()
         self._timer: Timer | None = None
         self.searches = 0  # searches finished (tests wait on it)
+        self._found: dict[int, LeadMatch] = {}
+        self.picked: LeadMatch | None = None  # the lead picked, for the caller's labels
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lead-search-box"):
@@ -80,6 +82,7 @@ class LeadSearchModal(ModalScreen[int | None]):
             return  # typed on since: the newer search will land
         results = self.query_one(OptionList)
         results.clear_options()
+        self._found = {m.lead_id: m for m in found}
         results.add_options([Option(describe(m), id=str(m.lead_id)) for m in found])
         if found:
             results.highlighted = 0
@@ -113,6 +116,7 @@ class LeadSearchModal(ModalScreen[int | None]):
 
     def _picked_index(self, index: int) -> None:
         option = self.query_one(OptionList).get_option_at_index(index)
+        self.picked = self._found.get(int(str(option.id)))
         self.dismiss(int(str(option.id)))
 
     def action_dismiss_none(self) -> None:

@@ -33,14 +33,16 @@ class OpenDisputeModal(ModalScreen[int | None]):
         Binding("escape", "dismiss_none", "Close", id="open_dispute.close"),
     ]
 
-    def __init__(self, lead_id: int) -> None:
+    def __init__(self, lead_id: int, label: str | None = None) -> None:
         super().__init__()
         self.lead_id = lead_id
+        # how the title names the lead: its CRM id (and company), else our own number
+        self.label = label or f"#{lead_id}"
         self._reasons: list[tuple[str, str, str, int | None]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dispute-box"):
-            yield Static(f"Open a dispute on lead {self.lead_id}", id="open-dispute-title")
+            yield Static(f"Open a dispute on lead {self.label}", id="open-dispute-title")
             yield Static("Raised by", classes="open-dispute-label")
             yield OptionList(*[Option(label, id=side) for side, label in SIDES], id="od-side")
             yield Static("Reason code", classes="open-dispute-label")
@@ -121,7 +123,8 @@ class OpenDisputeModal(ModalScreen[int | None]):
         self.app.call_from_thread(self._opened, row)
 
     def _opened(self, row: triage.QueueRow) -> None:
-        self.app.notify(f"{row.label} opened on lead {self.lead_id} ({row.raised_by})")
+        company = f" {row.company}" if row.company else ""
+        self.app.notify(f"{row.label} opened on lead {row.ref}{company} ({row.raised_by})")
         self.dismiss(row.dispute_id)
 
     def _error(self, message: str) -> None:

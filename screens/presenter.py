@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -136,7 +137,8 @@ def _caption(text: str, delta: float | None, money: bool = False) -> str:
 def _disputes_text(rows: list[panels.DisputeRow]) -> str:
     lines = ["[b]Overdue disputes[/b]"]
     for r in rows:
-        lines.append(f"D-{r.dispute_id}  {r.company or ''}  ·  {abs(r.due_in_days):.0f}d overdue")
+        who = escape(" ".join(p for p in (r.label, r.ref, r.company) if p))
+        lines.append(f"{who} · {abs(r.due_in_days):.0f}d overdue")
     if not rows:
         lines.append("none overdue")
     return "\n".join(lines)
@@ -148,7 +150,10 @@ def _stalled_text(rows: list[panels.StalledRow], red: Any, sla: SLA) -> str:
         exact = compact(r.amount, True)
         amount = red.amount(r.amount, exact) if red is not None else exact
         why = stall_label(r.rule, r.stage, r.days_over, sla)
-        lines.append(f"{r.company or ''}  ·  {amount}  ·  {why}")
+        # single spaces: lead, deal, money and why fit one line of the half-width list
+        who = escape(" ".join(p for p in (r.ref, r.company) if p))
+        deal = f" · deal {escape(r.deal_ref)}" if r.deal_ref else ""
+        lines.append(f"{who}{deal} · {amount} · {escape(why)}")
     if not rows:
         lines.append("nothing stalled")
     return "\n".join(lines)

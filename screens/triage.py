@@ -37,6 +37,7 @@ from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.errors import DatabaseLocked, StandupError
+from standup.fmt import compact, deal_ref, lead_ref
 from standup.redact import Redactor
 from standup.triage import Applied, QueueRow, Target
 
@@ -57,7 +58,8 @@ LOCK_ATTEMPTS = 3
 LIVE_POLL_SECONDS = 0.1
 # Seconds without a triage write before the WAL is folded into the file.
 IDLE_CHECKPOINT_SECONDS = 2.0
-COLUMNS = ("", "id", "due", "side", "reason", "company", "stage", "owner", "campaign")
+# "lead" is the lead's CRM id (else #<internal id>): what the room looks up in the CRM.
+COLUMNS = ("", "id", "due", "side", "reason", "lead", "company", "stage", "owner", "campaign")
 
 
 def actor_name() -> str:
@@ -291,6 +293,7 @@ class TriageScreen(Screen[None]):
             due,
             side,
             row.reason_code,
+            row.ref,
             row.company or "",
             stage,
             row.owner or "—",
@@ -829,6 +832,7 @@ def _matches(row: QueueRow, text: str) -> bool:
         "owner": (row.owner or "").lower(),
         "reason": row.reason_code.lower(),
         "side": row.raised_by.lower(),
+        "lead": row.ref.lower(),
     }
     for term in text.lower().split():
         key, sep, value = term.partition(":")
@@ -855,17 +859,32 @@ def render_detail(row: QueueRow, detail: triage.Detail, redactor: Redactor | Non
     out.append(f"{row.label}", style="bold")
     out.append(f"  {row.status}", style="bold red" if row.status == "escalated" else "bold green")
     out.append(f"  raised by {row.raised_by} · {row.kind.replace('_', ' ')}\n")
-    out.append(f"{lead['company'] or '—'}", style="bold cyan")
-    out.append(f"  {red.contact(lead['contact_name'])} <{red.email(lead['email'])}>\n")
+    out.append(lead["company"] or "(no company)", style="bold cyan" if lead["company"] else "dim")
+    out.append(f"  lead {lead_ref(lead['external_id'], lead['lead_id'])}", style="bold")
+    if lead["external_id"]:
+        out.append(f" (#{lead['lead_id']})", style="dim")
+    else:
+        out.append(" (no CRM id)", style="dim")
+    out.append("\n")
+    contact = red.contact(lead["contact_name"])
+    email = red.email(lead["email"])
+    if contact or email:
+        out.append(" ".join(p for p in (contact, f"<{email}>" if email else "") if p) + "\n")
     out.append(f"stage {lead['stage']}", style="bold")
     # an imported lead's dates may be unknown (migration 010): say so, never crash
     entered, created = lead["stage_entered_at"], lead["created_at"]
     out.append(f" since {entered:%Y-%m-%d}" if entered else " since (date unknown)")
-    out.append(f" · owner {lead['owner'] or '—'} · score {lead['score']}\n")
-    out.append(
-        f"first campaign {lead['campaign'] or '—'} ({lead['channel'] or '—'})"
-        f" · created {f'{created:%Y-%m-%d}' if created else '(date unknown)'}\n"
-    )
+    out.append(f" · owner {lead['owner'] or 'unassigned'}")
+    if lead["score"] is not None:
+        out.append(f" · score {lead['score']}")
+    out.append("\n")
+    campaign = lead["campaign"] or "none"
+    if lead["campaign"] and lead["channel"]:
+        campaign += f" ({lead['channel']})"
+    out.append(f"first campaign {campaign}")
+    out.append(f" · created {f'{created:%Y-%m-%d}' if created else '(date unknown)'}\n")
+    for deal in detail.deals:
+        out.append(_deal_line(deal, red, names) + "\n")
     if lead["reason_code"]:
         revisit = f", revisit {lead['recycle_on']}" if lead["recycle_on"] else ""
         out.append(f"lead reason {lead['reason_code']}{revisit}\n")
@@ -876,16 +895,32 @@ def render_detail(row: QueueRow, detail: triage.Detail, redactor: Redactor | Non
         style = "bold" if current else "dim"
         out.append(f"{triage.dispute_label(d['dispute_id'])} ", style=style)
         out.append(f"{d['raised_by']}", style="cyan" if d["raised_by"] == "marketing" else "yellow")
-        out.append(f" ({d['opened_by'] or '?'}, {d['opened_at']:%Y-%m-%d}): ", style=style)
+        who = f"{d['opened_by']}, " if d["opened_by"] else ""
+        out.append(f" ({who}{d['opened_at']:%Y-%m-%d}): ", style=style)
         out.append(red.text(d["claim"], names), style="italic" if current else "dim italic")
         if d["outcome"]:
-            out.append(f" → {d['outcome']}, fault {d['fault']}", style="dim")
+            fault = f", fault {d['fault']}" if d["fault"] else ""
+            out.append(f" → {d['outcome']}{fault}", style="dim")
         out.append("\n")
     out.append(f"\nDue {row.due_at:%Y-%m-%d %H:%M}", style="bold red" if row.overdue else "")
     out.append("\n\nTimeline\n", style="bold underline")
     for at, what, text in detail.timeline:
-        out.append(f"{at:%Y-%m-%d %H:%M} ", style="dim")
+        # a move an export reported without its time (migration 010) has no date
+        out.append(
+            f"{at:%Y-%m-%d %H:%M} " if at is not None else f"{'date unknown':<16} ", style="dim"
+        )
         style = "magenta" if what.startswith("D-") else ("blue" if what == "stage" else "")
         out.append(f"{what:<7}", style=style)
         out.append(f" {red.text(text, names)}\n")
     return out
+
+
+def _deal_line(deal: dict[str, Any], red: Redactor, names: tuple[str, ...]) -> str:
+    """``deal DEMO-D12 proposal 40k Acme renewal`` (``#<id>`` for one without a CRM id)."""
+    parts = [f"deal {deal_ref(deal['external_id'], deal['deal_id'])}", str(deal["stage"])]
+    if deal["amount"]:
+        amount = float(deal["amount"])
+        parts.append(red.amount(amount, compact(amount)))
+    if deal["name"]:
+        parts.append(red.text(str(deal["name"]), names))
+    return " ".join(parts)

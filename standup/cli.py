@@ -119,7 +119,7 @@ def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
     meeting switches: ``read_only``, ``redact``, ``present``, and the hidden benchmark
     flags (see ``open``).
     """
-    from standup.dashboard import FirstRefresh
+    from standup.dashboard import LAUNCH_FETCHES, FirstRefresh
 
     # DuckDB's Python client takes the GIL back between the steps of a running query.
     # While another thread runs Python (Textual importing, laying out or drawing), each
@@ -128,7 +128,7 @@ def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
     # at 1 ms, while the busy thread kept ~90% of its pace. So the app's threads hand
     # over the GIL every 1 ms.
     sys.setswitchinterval(APP_SWITCH_INTERVAL)
-    first_refresh = FirstRefresh(store, clock.now(), config)
+    first_refresh = FirstRefresh(store, clock.now(), config, LAUNCH_FETCHES)
 
     from screens.app import StandupApp
 
@@ -277,6 +277,42 @@ def report(
         click.echo(summary(store, clock.now(), config, redactor), nl=False)
     else:
         click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
+
+
+@cli.command("check")
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--examples",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="CRM ids listed per finding.",
+)
+@common_options
+def check_cmd(db: str, fmt: str, examples: int, config: Config, clock: Clock) -> None:
+    """Data-quality report: rows without dates, stage gaps, leads without owner or
+    campaign, deals without amounts, amount outliers; a few CRM ids for each.
+
+    Exit code 0 when every check passes, 1 when something is off (or the file cannot be
+    read: then one line on stderr and nothing on stdout).
+    """
+    from standup.check import check, render_text
+
+    store = open_store(db, config)
+    report = check(store, examples)
+    if fmt == "json":
+        click.echo(json.dumps({"database": str(store.path), **report.as_json()}, indent=2))
+    else:
+        click.echo(render_text(report, store.path.name), nl=False)
+    if not report.clean:
+        sys.exit(1)
 
 
 def _config_source(ctx: click.Context) -> str | None:

@@ -57,3 +57,20 @@ def delta(change: float | None, *, money: bool = False) -> str:
     arrow = "▲" if change > 0 else "▼"
     amount = compact(abs(change)) if money or abs(change) >= 1000 else f"{abs(change):.0f}"
     return f"{arrow}{amount}"
+
+
+def lead_ref(external_id: str | None, lead_id: int) -> str:
+    """How the room finds a lead in the CRM: its CRM (external) id, else ``#<internal id>``.
+
+    The ``#`` marks our own number, so nobody searches the CRM for it.
+    """
+    if external_id is not None and external_id.strip():
+        return external_id.strip()
+    return f"#{lead_id}"
+
+
+def deal_ref(external_id: str | None, deal_id: int | None) -> str:
+    """A deal's CRM id, else ``#<internal id>``; empty when there is no deal."""
+    if external_id is not None and external_id.strip():
+        return external_id.strip()
+    return f"#{deal_id}" if deal_id is not None else ""

@@ -18,8 +18,10 @@ from pydantic import BaseModel, ConfigDict
 
 from standup import facts, revenue
 from standup.config import Config
+from standup.fmt import deal_ref, lead_ref
 from standup.lifecycle import FUNNEL as FUNNEL
 from standup.lifecycle import SIDE_EXITS as SIDE_EXITS
+from standup.refs import lookup as lookup_refs
 from standup.store import Connection, Store, run, run_for_ids
 
 # FUNNEL and SIDE_EXITS (the funnel order) come from standup.lifecycle, re-exported.
@@ -144,6 +146,19 @@ class StalledRow(_Model):
     deal_stage: str | None
     days_over: float
     rule: str  # not accepted / in stage / no touch / deal in stage / deal untouched
+    external_id: str | None = None  # the lead's CRM id
+    deal_id: int | None = None  # its biggest open deal (the one deal_stage describes)
+    deal_external_id: str | None = None  # ... and that deal's CRM id
+
+    @property
+    def ref(self) -> str:
+        """The lead as the room finds it in the CRM: its CRM id, else ``#<lead id>``."""
+        return lead_ref(self.external_id, self.lead_id)
+
+    @property
+    def deal_ref(self) -> str:
+        """The open deal's CRM id (``#<deal id>`` without one); empty with no open deal."""
+        return deal_ref(self.deal_external_id, self.deal_id)
 
 
 class Stalled(_Model):
@@ -190,6 +205,7 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
     if len(shown) < limit:
         more = {"now": now, "limit": limit - len(shown)}
         shown += run(conn, "panels/stalled_idle", more).fetchall()
+    refs = lookup_refs(conn, [row[0] for row in shown], stored=stored)
     out = [
         StalledRow(
             lead_id=row[0],
@@ -201,6 +217,7 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
             deal_stage=row[8],
             days_over=(now - row[9]).total_seconds() / 86400,
             rule=_stall_rule(row, now),
+            **refs.get(row[0], {}),
         )
         for row in shown
     ]
@@ -228,6 +245,17 @@ class DisputeRow(_Model):
     campaign: str | None
     age_days: float
     due_in_days: float  # negative when overdue
+    external_id: str | None = None  # the lead's CRM id
+
+    @property
+    def ref(self) -> str:
+        """The lead as the room finds it in the CRM: its CRM id, else ``#<lead id>``."""
+        return lead_ref(self.external_id, self.lead_id)
+
+    @property
+    def label(self) -> str:
+        """The id the room says out loud: ``D-1042``."""
+        return f"D-{self.dispute_id}"
 
 
 class Disputes(_Model):
@@ -247,12 +275,13 @@ def disputes(
     conn: Connection, now: datetime, config: Config, limit: int = DISPUTES_LIMIT
 ) -> Disputes:
     """Open or escalated disputes, overdue first; due exactly now is not yet overdue."""
-    facts.prepare(conn, config)
+    stored = facts.prepare(conn, config)
     rows = run(conn, "panels/disputes", {"now": now, "limit": limit}).fetchall()
     labels = {
         row[0]: row
         for row in run_for_ids(conn, "panels/dispute_labels", None, [r[1] for r in rows]).fetchall()
     }
+    refs = lookup_refs(conn, [r[1] for r in rows], stored=stored)
     out = []
     for r in rows:
         _, company, owner, campaign = labels.get(r[1], (r[1], None, None, None))
@@ -273,6 +302,7 @@ def disputes(
                 campaign=campaign,
                 age_days=(now - r[7]).total_seconds() / 86400,
                 due_in_days=(r[8] - now).total_seconds() / 86400,
+                external_id=refs.get(r[1], {}).get("external_id"),
             )
         )
     counts: dict[str, dict[str, int]] = {"reason": {}, "side": {}, "overdue": {}, "total": {}}

@@ -16,7 +16,7 @@ from typing import Any
 
 from standup import panels
 from standup.config import Config
-from standup.fmt import percent
+from standup.fmt import lead_ref, percent
 from standup.kpis import Snapshot, kpis_from, latest_snapshot_before, new_mqls
 from standup.meeting import Meeting, SegmentRecord, find_meeting, segments
 from standup.redact import Redactor
@@ -191,8 +191,10 @@ def _decisions_section(
         return head + "\nNo dispute was decided.\n"
     table_rows: list[list[object]] = []
     for r in rows:
-        (_eid, at, dispute_id, _lead, company, action, outcome, fault, code, reason, note) = r[:11]
-        actor, undoes = r[11], r[12]
+        (_eid, at, dispute_id, lead_id, company, action, outcome, fault, code, reason, note) = r[
+            :11
+        ]
+        actor, undoes, external_id = r[11], r[12], r[14]
         what = action if not outcome or outcome == action else f"{action} → {outcome}"
         if undoes is not None:
             what = f"undo (event {undoes})"
@@ -200,6 +202,7 @@ def _decisions_section(
             [
                 f"{at:%H:%M}",
                 f"D-{dispute_id}",
+                lead_ref(external_id, lead_id),
                 company or "",
                 what,
                 fault or "",
@@ -208,7 +211,7 @@ def _decisions_section(
                 actor,
             ]
         )
-    header = ["time", "dispute", "company", "decision", "fault", "reason", "note", "who"]
+    header = ["time", "dispute", "lead", "company", "decision", "fault", "reason", "note", "who"]
     return head + "\n" + _table(header, table_rows)
 
 
@@ -221,6 +224,7 @@ def _opened_section(
     table_rows = [
         [
             f"D-{r[0]}",
+            lead_ref(r[11], r[10]),
             r[8] or "",
             r[2],
             r[5] or r[4],
@@ -230,7 +234,7 @@ def _opened_section(
         ]
         for r in rows
     ]
-    header = ["dispute", "company", "raised by", "reason", "claim", "opened by", "status"]
+    header = ["dispute", "lead", "company", "raised by", "reason", "claim", "opened by", "status"]
     return head + "\n" + _table(header, table_rows)
 
 
@@ -242,16 +246,17 @@ def _open_disputes_section(disputes: panels.Disputes) -> str:
         return head + "\nNone open.\n"
     table_rows = [
         [
-            f"D-{r.dispute_id}",
+            r.label,
+            r.ref,
             r.company or "",
             r.raised_by,
             r.reason_label,
             f"{abs(r.due_in_days):.0f}d {'overdue' if r.overdue else 'left'}",
-            r.owner or "",
+            r.owner or "unassigned",
         ]
         for r in rows
     ]
-    header = ["dispute", "company", "raised by", "reason", "due", "owner"]
+    header = ["dispute", "lead", "company", "raised by", "reason", "due", "owner"]
     more = len(disputes.rows) - len(rows)
     tail = f"\n_…and {more} more._\n" if more > 0 else ""
     return head + "\n" + _table(header, table_rows) + tail
@@ -263,16 +268,18 @@ def _stalled_section(stalled: panels.Stalled, title: str) -> str:
         return head + "\nNothing stalled.\n"
     table_rows = [
         [
-            r.company or f"lead {r.lead_id}",
+            r.ref,
+            r.company or "",
             r.stage if not r.deal_stage else f"{r.stage} / {r.deal_stage}",
+            r.deal_ref,
             r.rule,
             f"{r.days_over:.0f}d",
             compact(r.amount, True) if r.amount else "",
-            r.owner or "",
+            r.owner or "unassigned",
         ]
         for r in stalled.rows
     ]
-    header = ["company", "stage", "why", "over by", "at risk", "owner"]
+    header = ["lead", "company", "stage", "deal", "why", "over by", "at risk", "owner"]
     return head + "\n" + _table(header, table_rows)
 
 

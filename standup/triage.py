@@ -30,6 +30,7 @@ import pyarrow as pa
 from standup import facts, lifecycle
 from standup.config import Config
 from standup.errors import StandupError
+from standup.fmt import lead_ref
 from standup.store import Connection, Store, run
 
 Side = Literal["marketing", "sales", "data", "none"]
@@ -107,11 +108,17 @@ class QueueRow:
     campaign_id: int | None
     campaign: str | None
     score: int | None
+    external_id: str | None = None  # the lead's CRM id
 
     @property
     def label(self) -> str:
         """The id the room says out loud: ``D-1042``."""
         return dispute_label(self.dispute_id)
+
+    @property
+    def ref(self) -> str:
+        """The lead as the room finds it in the CRM: its CRM id, else ``#<lead id>``."""
+        return lead_ref(self.external_id, self.lead_id)
 
     @property
     def live(self) -> bool:
@@ -501,7 +508,7 @@ def _queue_rows(
         d = disputes[i]
         claim, opened_at, opened_by, due_at = loaded.dispute_extra[i]
         lead = leads[d.lead_id]
-        company, contact, campaign_id, score = loaded.lead_extra[d.lead_id]
+        company, contact, campaign_id, score, external_id = loaded.lead_extra[d.lead_id]
         out.append(
             QueueRow(
                 dispute_id=d.dispute_id,
@@ -524,6 +531,7 @@ def _queue_rows(
                 campaign_id=campaign_id,
                 campaign=names.get(("campaign", campaign_id)) if campaign_id else None,
                 score=score,
+                external_id=external_id,
             )
         )
     out.sort(key=_queue_order)
@@ -1009,7 +1017,8 @@ class Detail:
 
     lead: dict[str, Any]
     disputes: list[dict[str, Any]]
-    timeline: list[tuple[datetime, str, str]]
+    timeline: list[tuple[datetime | None, str, str]]  # None: a move at an unknown time
+    deals: list[dict[str, Any]] = field(default_factory=list)  # with their CRM ids
 
 
 def detail(store: Store, lead_id: int, *, limit: int = 40) -> Detail:
@@ -1029,7 +1038,10 @@ def detail(store: Store, lead_id: int, *, limit: int = 40) -> Detail:
             (r[0], str(r[1]), str(r[2]))
             for r in _all(conn, "triage/lead_timeline", {"lead_id": lead_id, "limit": limit})
         ]
-        return Detail(lead, disputes, timeline)
+        cur = run(conn, "triage/lead_deals", {"lead_id": lead_id})
+        names = [c[0] for c in cur.description]
+        deals = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        return Detail(lead, disputes, timeline, deals)
 
     result: Detail = store.fetch_with(work)
     return result

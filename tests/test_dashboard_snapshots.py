@@ -12,6 +12,7 @@ from screens.app import StandupApp
 from screens.widgets.panel import Panel
 from standup.clock import Clock
 from standup.config import Config
+from standup.dashboard import FETCHES
 from standup.store import Store
 from tests.conftest import AS_OF
 
@@ -27,7 +28,8 @@ async def all_loaded(pilot: Pilot[Any]) -> None:
     deadline = time.monotonic() + 30
     while True:
         found = list(pilot.app.screen.query(Panel))
-        if len(found) == 6 and all(p.fetch_count >= 1 for p in found):
+        # the five panels and the data-quality line (standup check), all fed
+        if len(found) == len(FETCHES) and all(p.fetch_count >= 1 for p in found):
             break
         assert time.monotonic() < deadline, "panels did not load"
         await pilot.pause(0.05)

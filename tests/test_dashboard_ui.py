@@ -20,6 +20,7 @@ from screens.widgets.panel import Panel
 from standup import facts as core_facts
 from standup.clock import Clock
 from standup.config import Config
+from standup.dashboard import FETCHES
 from standup.store import RetryPolicy, Store
 from tests.conftest import AS_OF
 
@@ -71,7 +72,8 @@ def panels(app: StandupApp) -> list[Panel[object]]:
 
 
 async def loaded(pilot: Pilot[None], app: StandupApp) -> None:
-    await wait_for(pilot, lambda: len(panels(app)) == 6)
+    # the five panels and the data-quality line (standup check), all fed
+    await wait_for(pilot, lambda: len(panels(app)) == len(FETCHES))
     await wait_for(pilot, lambda: all(p.fetch_count >= 1 for p in panels(app)))
 
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from screens.app import StandupApp
 from screens.lead_search import LeadSearchModal
 from screens.open_dispute import OpenDisputeModal
-from screens.triage import TriageScreen
+from screens.triage import COLUMNS, TriageScreen
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
@@ -420,6 +420,7 @@ async def test_f_finds_any_lead_by_crm_id_and_opens_a_dispute_on_it(demo_store: 
         await pilot.press("enter")
         await _until(pilot, lambda: isinstance(app.screen, OpenDisputeModal))
         assert isinstance(app.screen, OpenDisputeModal) and app.screen.lead_id == lead_id
+        assert app.screen.label.startswith(crm_id)  # the title names it by its CRM id
 
 
 def test_find_leads_matches_literally_and_ranks_exact_ids_first(demo_store: Store) -> None:
@@ -467,7 +468,8 @@ async def test_locked_file_keeps_action_pending_then_applies(demo_store: Store) 
         try:
             await pilot.press("a", "enter")
             await _until(pilot, lambda: first in screen._pending)
-            assert "pending accept" in str(screen._cells(screen._rows[first], AS_OF)[6])
+            stage = COLUMNS.index("stage")
+            assert "pending accept" in str(screen._cells(screen._rows[first], AS_OF)[stage])
             await _until(pilot, lambda: "retrying" in _status(app))
             assert first in _ids(app)  # still there, shown as pending
         finally:

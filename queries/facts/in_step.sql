@@ -6,8 +6,8 @@
 SELECT coalesce((SELECT max(h) FROM fact_sources_total), -1) = (
     coalesce((SELECT sum(hash(lead_id, company, owner_id, campaign_id, stage, stage_entered_at,
                               mql_at, accepted_at, last_touch_at, reached_stage, created_at,
-                              sql_at, opportunity_at, customer_at, first_contact_at)) FROM leads), 0)
+                              sql_at, opportunity_at, customer_at, first_contact_at, external_id)) FROM leads), 0)
     + coalesce((SELECT sum(hash(deal_id, lead_id, stage, amount, stage_entered_at,
-                                last_touch_at, created_at, closed_at, expected_close)) FROM deals), 0)
+                                last_touch_at, created_at, closed_at, expected_close, external_id)) FROM deals), 0)
     + coalesce((SELECT sum(hash(dispute_id, lead_id, status, raised_by)) FROM disputes), 0)
 )

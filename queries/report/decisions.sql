@@ -13,7 +13,8 @@ SELECT
     e.note,
     e.actor,
     e.undoes,
-    d.raised_by
+    d.raised_by,
+    l.external_id
 FROM dispute_events AS e
 LEFT JOIN disputes AS d ON d.dispute_id = e.dispute_id
 LEFT JOIN leads AS l ON l.lead_id = e.lead_id

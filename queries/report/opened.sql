@@ -9,7 +9,9 @@ SELECT
     d.claim,
     d.opened_by,
     l.company,
-    d.status
+    d.status,
+    d.lead_id,
+    l.external_id
 FROM disputes AS d
 LEFT JOIN leads AS l ON l.lead_id = d.lead_id
 LEFT JOIN reason_codes AS rc ON rc.code = d.reason_code

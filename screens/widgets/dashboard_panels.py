@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Digits, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from screens.widgets.panel import Panel
-from screens.widgets.table_sync import ensure_columns, sync_rows
+from screens.widgets.table_sync import cursor_key, ensure_columns, sync_rows
 from standup import facts, panels
 from standup.dashboard import FETCHES, GoalData, PipelineData
 from standup.fmt import MISSING, compact, delta, duration_days, percent
@@ -80,12 +80,30 @@ def _delta_text(change: float | None, *, good_up: bool | None = None, money: boo
     return Text(label, style="green" if good else "red")
 
 
-def _lead(company: str | None, lead_id: int) -> str:
-    """Company (cut to fit a narrow column) and lead id."""
-    name = company or MISSING
-    if len(name) > 16:
-        name = name[:15] + "…"
-    return f"{name} #{lead_id}"
+# A Lead cell's width: the CRM id always whole, the company cut to what is left.
+LEAD_WIDTH = 24
+COMPANY_MIN = 8
+
+
+def _lead(company: str | None, ref: str, width: int = LEAD_WIDTH) -> str:
+    """Company (cut to fit a narrow column) and the lead's CRM id (or ``#<id>``), whole.
+
+    The id is what the room types into the CRM, so it is never cut; a lead without a
+    company shows its id alone.
+    """
+    if not company or not company.strip():
+        return ref
+    name = company.strip()
+    room = max(width - len(ref) - 1, COMPANY_MIN)
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    return f"{name} {ref}"
+
+
+def _selected_line(parts: list[str]) -> Text:
+    """The line under a table naming the row under the cursor in full (CRM ids uncut)."""
+    line = "▸ " + " · ".join(p for p in parts if p)
+    return Text(line, style="dim", no_wrap=True, overflow="ellipsis", end="")
 
 
 def _when(taken_at: datetime, now: datetime) -> str:
@@ -213,6 +231,7 @@ class StalledPanel(Panel[panels.Stalled]):
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
+        yield Static("", classes="panel-selected")
 
     # After a failed restamp (e.g. a read-only file), wait this long before trying again.
     RESTAMP_BACKOFF_SECONDS = 600.0
@@ -275,6 +294,24 @@ class StalledPanel(Panel[panels.Stalled]):
         table = self.query_one(DataTable)
         ensure_columns(table, self.COLUMNS)
         sync_rows(table, [(str(row.lead_id), self._cells(row)) for row in data.rows])
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """Name the stalled item under the cursor in full: company, lead and deal CRM ids."""
+        key = cursor_key(self.query_one(DataTable))
+        rows = {str(r.lead_id): r for r in self.data.rows} if self.data else {}
+        row = rows.get(key) if key is not None else None
+        line = Text("")
+        if row is not None:
+            deal = f"deal {row.deal_ref} {row.deal_stage or ''}".strip() if row.deal_ref else ""
+            line = _selected_line(
+                [f"lead {row.ref}", row.company or "", deal, f"owner {row.owner or 'unassigned'}"]
+            )
+        self.query_one(".panel-selected", Static).update(line)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_selected()
 
     @staticmethod
     def _cells(row: panels.StalledRow) -> list[Any]:
@@ -287,7 +324,7 @@ class StalledPanel(Panel[panels.Stalled]):
         if row.deal_stage:
             stage = f"{stage}/{DEAL_STAGES.get(row.deal_stage, row.deal_stage)}"
         return [
-            _lead(row.company, row.lead_id),
+            _lead(row.company, row.ref),
             stage,
             row.owner or "unassigned",
             Text(compact(row.amount) if row.amount else "—", style="bold" if row.amount else "dim"),
@@ -303,10 +340,18 @@ class StalledPanel(Panel[panels.Stalled]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
+    def lead_label(self, lead_id: int) -> str | None:
+        """A shown lead as the raise-dispute title names it: CRM id and company."""
+        for row in self.data.rows if self.data else []:
+            if row.lead_id == lead_id:
+                return " ".join(p for p in (row.ref, row.company) if p)
+        return None
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.raise_dispute(int(event.row_key.value))  # type: ignore[attr-defined]
+            lead = int(event.row_key.value)
+            self.app.raise_dispute(lead, self.lead_label(lead))  # type: ignore[attr-defined]
 
 
 # -- disputes -------------------------------------------------------------------------
@@ -318,7 +363,7 @@ class DisputesPanel(Panel[panels.Disputes]):
     TITLE = "Open disputes"
     FETCH_KEY = "disputes"
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("id", "#"),
+        ("id", "id"),
         ("due", "Due"),
         ("lead", "Lead"),
         ("side", "By"),
@@ -330,9 +375,32 @@ class DisputesPanel(Panel[panels.Disputes]):
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="panel-summary")
         yield DataTable(cursor_type="row", zebra_stripes=True, classes="panel-table")
+        yield Static("", classes="panel-selected")
 
     def fetch_on(self, conn: Connection, now: datetime) -> panels.Disputes:
         return panel_fetch(self, conn, now)
+
+    def _show_selected(self) -> None:
+        """Name the dispute under the cursor in full: its lead's CRM id, company, owner."""
+        key = cursor_key(self.query_one(DataTable))
+        rows = {str(r.dispute_id): r for r in self.data.rows} if self.data else {}
+        row = rows.get(key) if key is not None else None
+        line = Text("")
+        if row is not None:
+            line = _selected_line(
+                [
+                    row.label,
+                    f"lead {row.ref}",
+                    row.company or "",
+                    f"owner {row.owner or 'unassigned'}",
+                    f"campaign {row.campaign}" if row.campaign else "",
+                ]
+            )
+        self.query_one(".panel-selected", Static).update(line)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_selected()
 
     def show(self, data: panels.Disputes) -> None:
         sides = " / ".join(f"{side} {n}" for side, n in data.by_side.items()) or "none"
@@ -352,6 +420,7 @@ class DisputesPanel(Panel[panels.Disputes]):
         table = self.query_one(DataTable)
         ensure_columns(table, self.COLUMNS)
         sync_rows(table, [(str(row.dispute_id), self._cells(row)) for row in data.rows])
+        self._show_selected()
 
     @staticmethod
     def _cells(row: panels.DisputeRow) -> list[Any]:
@@ -365,9 +434,9 @@ class DisputesPanel(Panel[panels.Disputes]):
             due = Text(f"in {duration_days(row.due_in_days)}")
         status = Text("ESCALATED", style="bold magenta") if row.status == "escalated" else "open"
         return [
-            str(row.dispute_id),
+            row.label,
             due,
-            _lead(row.company, row.lead_id),
+            _lead(row.company, row.ref, width=22),  # a narrower panel than Stalled
             "mkt" if row.raised_by == "marketing" else row.raised_by,
             KIND_LABELS.get(row.kind, row.kind),
             duration_days(row.age_days),
