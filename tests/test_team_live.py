@@ -20,7 +20,7 @@ from screens.widgets.dashboard_panels import DisputesPanel
 from screens.widgets.panel import Panel
 from standup.clock import Clock
 from standup.config import Config
-from standup.panels import PANELS
+from standup.dashboard import FETCHES
 from standup.store import RetryPolicy
 from standup.team.pgstore import PgStore
 from tests.conftest import AS_OF
@@ -79,7 +79,7 @@ async def test_dashboard_and_triage_refresh_within_a_second_of_anothers_commit(
 ) -> None:
     app = _app(pg_demo_url)
     async with app.run_test(size=SIZE) as pilot:
-        await _until(pilot, lambda: len(_panels(app)) == len(PANELS))
+        await _until(pilot, lambda: len(_panels(app)) == len(FETCHES))
         await _until(pilot, lambda: all(p.fetch_count >= 1 for p in _panels(app)))
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
