@@ -241,3 +241,58 @@ def test_panels_read_postgres_through_duckdb_read_only(demo_store: Store, pg_url
     with pg.reading() as conn, pytest.raises(duckdb.Error):
         conn.execute("UPDATE disputes SET version = version + 1")
     assert _pg_rows(pg_url, "SELECT sum(version) FROM disputes") == before
+
+
+def test_a_read_only_session_never_writes_to_the_team_database(pg_demo_url: str) -> None:
+    """--read-only (and every serve viewer) on a URL: refused before Postgres is asked."""
+    from standup.cli import open_store
+    from standup.config import Config
+    from standup.errors import ReadOnlyStore
+
+    store = open_store(pg_demo_url, Config(), read_only=True)
+    assert isinstance(store, PgStore) and store.read_only
+    writer = PgStore(pg_demo_url)
+    assert writer.as_read_only().read_only and writer.as_read_only().url == pg_demo_url
+    rows = triage.queue(store, AS_OF)
+    before = _pg_rows(pg_demo_url, "SELECT count(*), sum(version) FROM disputes")
+    with pytest.raises(ReadOnlyStore):
+        triage.accept(
+            store, [triage.Target(rows[0].dispute_id, rows[0].version)], now=AS_OF, actor="ro"
+        )
+    with pytest.raises(ReadOnlyStore):
+        store.migrate()
+    assert _pg_rows(pg_demo_url, "SELECT count(*), sum(version) FROM disputes") == before
+
+
+def _backfill(sql: str) -> str:
+    """The backfill statement of a migration 010 (its UPDATE, to the end)."""
+    return sql[sql.index("UPDATE leads SET") :]
+
+
+def test_pg_010_backfills_reached_stage_as_the_duckdb_migration_does(
+    demo_store: Store, pg_url: str, tmp_path: Path
+) -> None:
+    """Migration 010's backfill, run by each engine on the same leads, deals and moves."""
+    push(demo_store, PgStore(pg_url))
+    duck_sql = next(sql for v, _, sql in queries.migrations() if v == 10)
+    pg_sql = next(sql for v, _, sql in pg_migrations() if v == 10)
+    cleared = "UPDATE leads SET reached_stage = NULL, sql_at = NULL, opportunity_at = NULL, "
+    cleared += "customer_at = NULL"
+    picked = (
+        "SELECT lead_id, reached_stage, sql_at, opportunity_at, customer_at "
+        "FROM leads ORDER BY lead_id"
+    )
+    copy = tmp_path / "backfill.duckdb"
+    copy.write_bytes(Path(demo_store.path).read_bytes())
+    with duckdb.connect(str(copy)) as duck:
+        duck.execute(cleared)
+        duck.execute(_backfill(duck_sql))
+        want = duck.execute(picked).fetchall()
+    with psycopg.connect(pg_url) as conn:
+        conn.execute(cleared)  # type: ignore[arg-type]
+        conn.execute(_backfill(pg_sql))  # type: ignore[arg-type]
+        got = conn.execute(picked).fetchall()  # type: ignore[arg-type]
+    assert got == want
+    # Not a comparison of NULLs: the demo has leads along the whole path.
+    assert {r[1] for r in want} >= {"inquiry", "mql", "sal", "sql", "opportunity", "customer"}
+    assert any(r[2] for r in want) and any(r[4] for r in want)
