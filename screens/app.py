@@ -145,7 +145,7 @@ class StandupApp(StandupMode, App[None]):
         as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
         pinned = " (pinned)" if self.clock.pinned else ""
         writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
-        return f"{self.store.path.name} · as of {as_of}{pinned}{writes}"
+        return f"{self.store.display_name} · as of {as_of}{pinned}{writes}"
 
     def _tick_as_of(self) -> None:
         self._base_sub_title = self._as_of_sub_title()

@@ -39,6 +39,7 @@ from screens.widgets.revops_panel import RevOpsPanel
 from standup.revenue import PERIODS
 
 FILE_POLL_SECONDS = 0.5
+LIVE_POLL_SECONDS = 0.1
 
 FileSignature = tuple[tuple[int, int] | None, tuple[int, int] | None]
 
@@ -108,9 +109,11 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._signature = file_signature(self._db_path())
+        self._signature = self._change_signature()
         self.feed.request()  # the first refresh, at once
-        self.set_interval(FILE_POLL_SECONDS, self._poll_file)
+        # Team mode's signature is a counter in memory (LISTEN/NOTIFY): look more often.
+        team = callable(getattr(self.app.store, "changes", None))
+        self.set_interval(LIVE_POLL_SECONDS if team else FILE_POLL_SECONDS, self._poll_file)
         self.set_interval(1.0, self.update_status)
         self.update_status()
 
@@ -154,6 +157,11 @@ class DashboardScreen(Screen[None]):
     def action_refresh_panels(self) -> None:
         self.refresh_panels()
 
+    def _change_signature(self) -> Any:
+        # Team mode: the count of commits heard through LISTEN/NOTIFY (no file to watch).
+        changes = getattr(self.app.store, "changes", None)
+        return changes() if callable(changes) else file_signature(self._db_path())
+
     def action_cycle_period(self) -> None:
         """The shared goal's (and RevOps') period: auto -> this quarter -> last -> all."""
         app: Any = self.app
@@ -168,7 +176,7 @@ class DashboardScreen(Screen[None]):
         return Path(self.app.store.path)  # type: ignore[attr-defined]
 
     def _poll_file(self) -> None:
-        signature = file_signature(self._db_path())
+        signature = self._change_signature()
         if signature != self._signature:
             self._signature = signature
             self.file_refreshes += 1
@@ -209,7 +217,7 @@ class DashboardScreen(Screen[None]):
         refreshed = f"refreshed {max(done):%H:%M:%S}" if done else "loading…"
         stale = [p for p in panels if p.error is not None]
         line = Text.assemble(
-            (f"{app.store.path.name}", "bold"),
+            (f"{app.store.display_name}", "bold"),
             f" · as of {as_of}{pinned} · {refreshed}",
         )
         if stale:

@@ -88,8 +88,9 @@ class PresenterBoard(Panel[Board]):
             stalled = panels.stalled(conn, now, config, limit=LIST_ROWS).rows
             return Board(tiles(conn, now, config, exclude), overdue[:LIST_ROWS], stalled)
 
-        board: Board = self.store.fetch_with(work)
-        return board
+        # reading(), not fetch_with(): panel SQL (in team mode the two differ, see PgStore).
+        with self.store.reading() as conn:
+            return work(conn)
 
     def show(self, data: Board) -> None:
         t = data.tiles

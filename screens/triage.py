@@ -54,6 +54,8 @@ FAULT_KEYS = {"m": "marketing", "s": "sales", "d": "data", "n": "none"}
 # How many times a write is retried when another process holds the file (each attempt
 # already waits the store's own lock timeout); after that the row is left unchanged.
 LOCK_ATTEMPTS = 3
+# Team mode: how often the screen looks at the count of commits heard (a local read).
+LIVE_POLL_SECONDS = 0.1
 # Seconds without a triage write before the WAL is folded into the file.
 IDLE_CHECKPOINT_SECONDS = 2.0
 # "lead" is the lead's CRM id (else #<internal id>): what the room looks up in the CRM.
@@ -183,6 +185,20 @@ class TriageScreen(Screen[None]):
             table.add_column(name, key=name or "mark", width=width)
         self.query_one("#triage-filter", Input).display = False
         table.focus()
+        self.load_queue()
+        # Team mode: reload when anyone commits (LISTEN/NOTIFY counted by the store).
+        changes = getattr(self.standup.store, "changes", None)
+        if callable(changes):
+            self._seen_changes = changes()
+            self.set_interval(LIVE_POLL_SECONDS, self._poll_changes)
+
+    def _poll_changes(self) -> None:
+        count = self.standup.store.changes()  # type: ignore[attr-defined]
+        # Not while a prompt is open or a write is in flight: their results update the
+        # rows themselves, and the next tick catches up with the rest.
+        if count == self._seen_changes or self._asking or self._pending or not self.is_current:
+            return
+        self._seen_changes = count
         self.load_queue()
 
     def on_unmount(self) -> None:
@@ -681,8 +697,10 @@ class TriageScreen(Screen[None]):
                         self._failed, ids, f"{what} failed, rows unchanged: {exc}"
                     )
                     return
+                # The exception says which: a file another process holds, or (team mode)
+                # a server that cannot be reached right now.
                 self.app.call_from_thread(
-                    self._still_pending, ids, f"{what}: file locked, retrying ({attempt})…"
+                    self._still_pending, ids, f"{what}: {exc}; retrying ({attempt})…"
                 )
                 continue
             except triage.Conflict as exc:

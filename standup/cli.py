@@ -76,8 +76,15 @@ def common_options(func: F) -> F:
 
 def open_store(db: str, config: Config, *, read_only: bool = False) -> Store:
     """Open an existing database with the configured lock-retry budget (``read_only``:
-    a store that refuses every write, see :class:`Store`)."""
+    a store that refuses every write, see :class:`Store`).
+
+    A ``postgresql://`` URL opens the team's shared database instead (team mode).
+    """
     retry = RetryPolicy(timeout=config.lock_timeout_seconds)
+    if db.startswith(("postgresql://", "postgres://")):
+        from standup.team.pgstore import PgStore
+
+        return PgStore.open(db, retry, read_only=read_only)
     return Store.open(db, retry, read_only=read_only)
 
 
@@ -139,7 +146,7 @@ def run_app(store: Store, config: Config, clock: Clock, **options: Any) -> None:
 
 
 @cli.command("open")
-@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.argument("db", default=DEFAULT_DB, envvar="STANDUP_DB", type=click.Path(dir_okay=False))
 @allow_writes_option
 @click.option(
     "--read-only",
@@ -506,6 +513,12 @@ def snapshot(db: str, label: str | None, config: Config, clock: Clock) -> None:
     now = clock.now()
     standup_id = record_snapshot(open_store(db, config), now, config, label)
     click.echo(f"Recorded standup snapshot {standup_id} at {now:%Y-%m-%d %H:%M}.", err=True)
+
+
+from standup.team.cli import migrate, push  # noqa: E402 - team mode's commands
+
+cli.add_command(migrate)
+cli.add_command(push)
 
 
 def main(argv: list[str] | None = None) -> None:

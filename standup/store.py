@@ -249,7 +249,14 @@ def _is_attached_here(exc: duckdb.Error) -> bool:
 
 
 def run(conn: Connection, name: str, params: Params | None = None) -> Connection:
-    """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB."""
+    """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB.
+
+    In team mode ``conn`` is a unit of work on PostgreSQL (``standup.team.pgstore``),
+    which runs the statement's Postgres dialect instead (``queries/pg/``).
+    """
+    if not isinstance(conn, duckdb.DuckDBPyConnection):
+        result: Connection = conn.run(name, params)
+        return result
     return run_text(conn, name, queries.load(name), params)
 
 
@@ -322,6 +329,10 @@ class Store:
     screen forgets to check; what it would have stored it computes in memory instead.
     """
 
+    # Whether this database keeps the stored dashboard facts (lead_facts and the tables
+    # derived with it), so a restamp can make the panels fast; team mode's does not.
+    keeps_facts = True
+
     def __init__(
         self, path: str | Path, retry: RetryPolicy | None = None, *, read_only: bool = False
     ) -> None:
@@ -329,6 +340,11 @@ class Store:
         self.retry = retry or RetryPolicy()
         self.read_only = read_only
         self._lock = _lock_for(self.path)
+
+    @property
+    def display_name(self) -> str:
+        """What the header and status line call the database (team mode says more)."""
+        return self.path.name
 
     def as_read_only(self) -> Store:
         """The same file, read-only (see the class docstring)."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+import duckdb
 import pyarrow as pa
 
 from standup import facts, lifecycle
@@ -312,6 +313,9 @@ class _Work:
             h["event_id"] = ids[h.pop("index")]
         changed_d = [d for k, d in self.disputes.items() if d != self.original_disputes[k]]
         changed_l = [ld for k, ld in self.leads.items() if ld != self.original_leads[k]]
+        if not isinstance(self.conn, duckdb.DuckDBPyConnection):
+            self._write_rows(events, changed_d, changed_l)
+            return tuple(ids)
         self._register("triage_new_events", _EVENT_SCHEMA, events)
         run(self.conn, "triage/insert_events")
         if changed_d:
@@ -331,6 +335,42 @@ class _Work:
         touched |= {int(e["lead_id"]) for e in events if e["action"] == "open"}
         facts.refresh_leads(self.conn, touched)
         return tuple(ids)
+
+    def _write_rows(
+        self, events: list[dict[str, Any]], changed_d: list[_Dispute], changed_l: list[_Lead]
+    ) -> None:
+        """Team mode (PostgreSQL): the same rows, sent as JSON, one statement per table.
+
+        Several writers share the database, so each dispute update names the version
+        it read and must match exactly one row; fewer means someone else's decision
+        committed first, and the whole action rolls back as a :class:`Conflict`.
+        The dashboard facts are not kept here: the Postgres panels read live totals.
+        """
+
+        def rows(values: list[dict[str, Any]]) -> dict[str, str]:
+            return {"rows": json.dumps(values, default=_jsonable)}
+
+        run(self.conn, "triage/insert_events", rows(events))
+        if changed_d:
+            updates = [
+                {
+                    "dispute_id": d.dispute_id,
+                    "old_version": self.original_disputes[d.dispute_id].version,
+                    **_row(d, _DISPUTE_FIELDS),
+                }
+                for d in changed_d
+            ]
+            done = run(self.conn, "triage/update_disputes", rows(updates)).rowcount
+            if done != len(updates):
+                raise Conflict(
+                    f"{len(updates) - done} of {len(updates)} disputes changed since you saw "
+                    "them (someone else acted); reloaded"
+                )
+        if changed_l:
+            leads = [{"lead_id": ld.lead_id, **_row(ld, _LEAD_FIELDS)} for ld in changed_l]
+            run(self.conn, "triage/update_leads", rows(leads))
+        if self.history:
+            run(self.conn, "triage/insert_history", rows(self.history))
 
     def _register(self, name: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:
         table = pa.Table.from_pylist(rows, schema=schema)

@@ -255,9 +255,10 @@ class StalledPanel(Panel[panels.Stalled]):
 
         One write (seconds at 1M leads); at most one at a time, and none for a while
         after one failed. Never on a read-only store: it computes the facts live instead
-        (its writing() would refuse anyway).
+        (its writing() would refuse anyway), nor on a team database, which keeps no
+        stored facts (:attr:`standup.store.Store.keeps_facts`).
         """
-        if self.store.read_only:
+        if self.store.read_only or not self.store.keeps_facts:
             return
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:

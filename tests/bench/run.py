@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests.bench import sqlite_baseline
+from tests.bench import bench_team, sqlite_baseline
 from tests.bench.pty_run import run_in_pty
 
 AS_OF = datetime(2026, 11, 23, 9, 0)
@@ -188,6 +188,7 @@ class Bench:
         self._row("ratio:cold", "Cold start ratio: Harlequin ÷ standup")
         for name in self.panel_names():
             self._row(f"sqlite:{name}", f"SQLite ÷ DuckDB, panel {name} (query + fetch)")
+        bench_team.define_rows(self)
 
     @staticmethod
     def panel_names() -> list[str]:
@@ -264,6 +265,8 @@ class Bench:
             self.measure_probe("sql", size, db)
             self.measure_idle_rss(size, db)
             self.measure_follow(size, db)
+            bench_team.measure(self, size, db)
+        bench_team.stop()
 
     def build_demo(self, size: int) -> Path | None:
         from standup.demo import generate
@@ -824,6 +827,12 @@ class Bench:
             "which Linux inherits from this (large) driver process across fork + exec.",
             "- Import: a HubSpot-style contacts CSV (`tests.bench.import_csv`) into a "
             "small demo file, `standup import ... --mapping hubspot`, whole process.",
+            "- Team (`tests/bench/bench_team.py`): a private PostgreSQL on loopback "
+            "(Debian's package, fsync off), the same demo file pushed in; full refresh "
+            "through the postgres scanner; triage `accept` / `note` / `escalate` through "
+            "psycopg (one transaction each, rows locked, versioned update); another "
+            "client's `note` commit until this client's listener counts its NOTIFY, and "
+            "until a full refresh after it has finished.",
             "- `serve --follow`: `python -m tests.bench.bench_follow DB` — the server on a "
             "pty (140×40) this process types on, N websocket followers of the share link; "
             "the driver types a random word into the SQL prompt and each key's echo is "

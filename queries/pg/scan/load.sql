@@ -1,0 +1,2 @@
+-- The postgres scanner, from the duckdb-extension-postgres-scanner wheel (@path).
+LOAD @path

@@ -1,0 +1,8 @@
+-- The lead fields triage may change, for the named leads; locked in id order in a write.
+SELECT lead_id, stage, owner_id, reason_code, recycle_on, stage_entered_at, accepted_at,
+       reached_stage,
+       updated_at, company, contact_name, campaign_id, score, external_id
+FROM leads
+WHERE lead_id = ANY($ids::BIGINT[])
+ORDER BY lead_id
+/*@for_update*/
