@@ -24,10 +24,12 @@ def load(name: str) -> str:
     return node.read_text(encoding="utf-8")
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """``(version, name, sql)`` for every ``migrations/NNN_name.sql``, in order."""
+def migrations(dialect: str = "") -> list[tuple[int, str, str]]:
+    """``(version, name, sql)`` for every ``migrations/NNN_name.sql``, in order; with a
+    ``dialect`` (``"pg"``), those of ``<dialect>/migrations/`` instead."""
+    folder = _root() / dialect if dialect else _root()
     found = []
-    for entry in (_root() / "migrations").iterdir():
+    for entry in (folder / "migrations").iterdir():
         stem, _, suffix = entry.name.partition(".")
         if suffix != "sql":
             continue

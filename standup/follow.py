@@ -35,7 +35,7 @@ from typing import Any
 from standup.errors import StandupError
 from standup.follow_hub import Follower, Hub
 from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, write_follower_count
-from standup.serve import ServeOptions
+from standup.serve import ServeOptions, view_args
 
 PAGE = Path(__file__).with_name("follow_page.html")
 # Seconds the app gets to exit after SIGTERM before it is killed.
@@ -52,15 +52,7 @@ def follow_command(options: ServeOptions, python: str | None = None) -> list[str
     args = [python or sys.executable, "-m", "standup.cli", "open", str(options.db)]
     if options.allow_writes:
         args.append("--allow-writes")
-    if options.present:
-        args.append("--present")
-    if options.redact:
-        args.append("--redact")
-    if options.as_of:
-        args += ["--as-of", options.as_of]
-    if options.config_path:
-        args += ["--config", options.config_path]
-    return args
+    return args + view_args(options)
 
 
 def share_url(options: ServeOptions, token: str) -> str:

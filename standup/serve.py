@@ -63,6 +63,13 @@ def app_command(options: ServeOptions, python: str | None = None) -> str:
     # --served: no file access from the SQL prompt, even when writes are allowed.
     args = [python or sys.executable, "-m", "standup.cli", "open", str(options.db), "--served"]
     args.append("--allow-writes" if options.allow_writes else "--read-only")
+    return shlex.join(args + view_args(options))
+
+
+def view_args(options: ServeOptions) -> list[str]:
+    """What every served app is opened with, as the host asked: presenter mode,
+    redaction, the as-of time and the config (so every screen shows the same numbers)."""
+    args: list[str] = []
     if options.present:
         args.append("--present")
     if options.redact:
@@ -71,7 +78,7 @@ def app_command(options: ServeOptions, python: str | None = None) -> str:
         args += ["--as-of", options.as_of]
     if options.config_path:
         args += ["--config", options.config_path]
-    return shlex.join(args)
+    return args
 
 
 def startup_line(options: ServeOptions) -> str:

@@ -74,9 +74,7 @@ def _pg_root() -> Any:
 def pg_text(name: str) -> str:
     """The Postgres text of statement ``name``: ``queries/pg/<name>.sql`` if it exists,
     else ``queries/<name>.sql``."""
-    node = _pg_root()
-    for part in f"{name}.sql".split("/"):
-        node = node / part
+    node = _pg_file(name)
     return node.read_text(encoding="utf-8") if node.is_file() else queries.load(name)
 
 
@@ -86,24 +84,21 @@ def _bound_form(sql: str) -> str:
     return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
-def has_pg_dialect(name: str) -> bool:
-    """Whether ``name`` has a Postgres file of its own (tests list what falls back)."""
+def _pg_file(name: str) -> Any:
     node = _pg_root()
     for part in f"{name}.sql".split("/"):
         node = node / part
-    return bool(node.is_file())
+    return node
+
+
+def has_pg_dialect(name: str) -> bool:
+    """Whether ``name`` has a Postgres file of its own (tests list what falls back)."""
+    return bool(_pg_file(name).is_file())
 
 
 def pg_migrations() -> list[tuple[int, str, str]]:
     """``(version, name, sql)`` of every ``queries/pg/migrations/NNN_name.sql``, in order."""
-    found = []
-    for entry in (_pg_root() / "migrations").iterdir():
-        stem, _, suffix = entry.name.partition(".")
-        if suffix != "sql":
-            continue
-        number, _, label = stem.partition("_")
-        found.append((int(number), label, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return queries.migrations("pg")
 
 
 def pg_schema_version() -> int:
