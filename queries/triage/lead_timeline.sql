@@ -18,6 +18,6 @@ FROM (
                || ' (' || actor || ')'
     FROM dispute_events
     WHERE lead_id = $lead_id
-)
+) AS timeline
 ORDER BY happened_at DESC, what
 LIMIT $limit

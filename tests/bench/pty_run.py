@@ -68,6 +68,14 @@ def _hwm_kib(pid: int, parent_cmdline: bytes) -> int | None:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
             if cmdline.read() == parent_cmdline:
                 return None
+    except OSError:
+        return None
+    return vm_hwm_kib(pid)
+
+
+def vm_hwm_kib(pid: int | str = "self") -> int | None:
+    """``VmHWM`` (peak RSS, KiB) from ``/proc/PID/status``; ``None`` where not available."""
+    try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             for line in status:
                 if line.startswith("VmHWM:"):

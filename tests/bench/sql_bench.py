@@ -31,6 +31,7 @@ from screens.sql_prompt import SqlScreen
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import Store
+from tests.bench.pty_run import vm_hwm_kib
 
 
 async def measure_big_result(
@@ -101,18 +102,6 @@ def peak_rss_mib(pid: int | str = "self") -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports KiB, macOS bytes.
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
-
-
-def vm_hwm_kib(pid: int | str = "self") -> int | None:
-    """``VmHWM`` (peak RSS, KiB) from ``/proc/PID/status``; ``None`` where not available."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 def main(argv: list[str] | None = None) -> None:
