@@ -284,7 +284,10 @@ class StalledPanel(Panel[panels.Stalled]):
 
     def _show(self, data: panels.Stalled) -> None:
         summary = Text.assemble(
-            (f"⚠ {compact(data.total)} stalled", "bold yellow" if data.total else "green"),
+            # the warning sign only when something is stalled (colour never says it alone)
+            (f"⚠ {compact(data.total)} stalled", "bold yellow")
+            if data.total
+            else ("✓ nothing stalled", "green"),
             " · ",
             (f"{compact(data.total_amount)} at risk", "bold"),
             (f" · top {len(data.rows)} shown" if data.total > len(data.rows) else "", "dim"),
