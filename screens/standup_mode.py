@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from textual.app import ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
@@ -318,7 +319,10 @@ class StandupMode:
 
     def _sync_bar(self) -> None:
         """Make sure the showing screen has the agenda bar, and redraw it."""
-        screen = self.screen  # type: ignore[attr-defined]
+        try:
+            screen = self.screen  # type: ignore[attr-defined]
+        except ScreenStackError:
+            return  # the app is closing: the timer fired after the last screen went
         if isinstance(screen, ModalScreen):
             return
         found = screen.query(AgendaBar)
