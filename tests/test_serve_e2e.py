@@ -123,17 +123,20 @@ def served(tmp_path: Path, demo_template: Path) -> Iterator[tuple[str, Path, str
             proc.wait(timeout=10)
 
 
-def _wait_for_text(page: Any, text: str, timeout_ms: int = 30_000) -> str:
+def _wait_for_text(
+    page: Any, text: str, timeout_ms: int = 30_000, read_screen: str = READ_SCREEN
+) -> str:
+    """The page's terminal text once it shows ``text`` (``read_screen``: JS that reads it)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
         page.wait_for_function(
-            f"() => ({READ_SCREEN})().includes({text!r})", timeout=timeout_ms, polling=100
+            f"() => ({read_screen})().includes({text!r})", timeout=timeout_ms, polling=100
         )
     except PlaywrightTimeout:
-        shown = page.evaluate(READ_SCREEN)
+        shown = page.evaluate(read_screen)
         raise AssertionError(f"{text!r} never showed; the screen:\n{shown}") from None
-    screen: str = page.evaluate(READ_SCREEN)
+    screen: str = page.evaluate(read_screen)
     return screen
 
 

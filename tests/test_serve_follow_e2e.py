@@ -22,6 +22,7 @@ import pytest
 from standup.store import Store
 from tests.follow_driver import Driver, alive
 from tests.test_serve_e2e import CHROMIUM, CHROMIUM_ARGS, _browser_or_skip, _free_port
+from tests.test_serve_e2e import _wait_for_text as wait_for_page_text
 
 pytestmark = pytest.mark.slow
 
@@ -59,17 +60,8 @@ def _state(db: Path) -> tuple[Any, ...]:
 
 
 def _wait_for_text(page: Any, text: str, timeout_ms: int = 30_000) -> str:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        page.wait_for_function(
-            f"() => ({READ_SCREEN})().includes({text!r})", timeout=timeout_ms, polling=100
-        )
-    except PlaywrightTimeout:
-        shown = page.evaluate(READ_SCREEN)
-        raise AssertionError(f"{text!r} never showed to a follower:\n{shown}") from None
-    screen: str = page.evaluate(READ_SCREEN)
-    return screen
+    """A follower's screen once it shows ``text``."""
+    return wait_for_page_text(page, text, timeout_ms, read_screen=READ_SCREEN)
 
 
 @pytest.fixture
