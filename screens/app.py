@@ -24,6 +24,7 @@ from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
 from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, read_follower_count
+from standup.session import Session
 from standup.store import Store
 
 
@@ -92,23 +93,17 @@ class StandupApp(StandupMode, App[None]):
         first_refresh: FirstRefresh | None = None,
     ):
         super().__init__()
-        # Read-only is the store's property: its writing() refuses (ReadOnlyStore), so a
-        # screen that forgets to ask cannot write. refuse_write() below only says it nicely.
-        read_only = read_only or store.read_only
-        self.store = store.as_read_only() if read_only else store
-        self.config = config or Config()
-        self.clock = clock or Clock()
+        # Everything about this run, read-only enforced inside (see standup.session);
+        # screens reach it with screens.session.session_of(self).
+        self.session = Session.start(store, config, clock, read_only=read_only)
+        self.store = self.session.store
+        self.config = self.session.config
+        self.clock = self.session.clock
+        self.read_only = self.session.read_only
         # The dashboard's first refresh, when the caller started it early (``standup
         # open`` does, before importing this module); the dashboard's feed takes it.
         self.first_refresh = first_refresh
         self.theme = self.config.theme
-        # Served to browsers (or --read-only): screens ask this first to say so politely,
-        # and the SQL prompt's write / file-access settings are forced off.
-        self.read_only = read_only
-        if read_only:
-            from standup.serve import lock_down
-
-            self.config = lock_down(self.config)
         self.init_standup_mode(redact=redact, present=present)
         # Benchmark hooks (hidden CLI flags): quit once every panel of the first screen
         # has drawn its data, or after a number of seconds.
