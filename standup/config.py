@@ -90,6 +90,11 @@ class Config(_Strict):
     sql_external_access: bool = True
     sql_row_limit: int = Field(10_000, ge=1, le=1_000_000, description="rows the prompt shows")
 
+    def locked_down(self) -> Config:
+        """This config for a read-only session, whatever the file says: the SQL prompt
+        may neither write nor read or write files outside the database."""
+        return self.model_copy(update={"sql_allow_writes": False, "sql_external_access": False})
+
 
 def default_config_path() -> Path:
     """Where the config lives when neither flag nor env var says otherwise."""

@@ -17,15 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from standup.config import Config
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-def lock_down(config: Config) -> Config:
-    """The config for a read-only session, whatever the file says: the SQL prompt may not
-    write, nor read or write files outside the database."""
-    return config.model_copy(update={"sql_allow_writes": False, "sql_external_access": False})
 
 
 @dataclass(frozen=True)

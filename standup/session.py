@@ -17,7 +17,6 @@ from standup.clock import Clock
 from standup.config import Config
 from standup.meeting import Meeting
 from standup.redact import Redactor
-from standup.serve import lock_down
 from standup.store import Store
 
 ACTOR_ENV = "STANDUP_ACTOR"
@@ -66,7 +65,7 @@ class Session:
         config = config or Config()
         return cls(
             store=store.as_read_only() if read_only else store,
-            config=lock_down(config) if read_only else config,
+            config=config.locked_down() if read_only else config,
             clock=clock or Clock(),
             actor=actor or actor_name(),
             read_only=read_only,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from standup.agenda import Agenda, Level, State, clock_text
 from standup.config import AgendaSegment, Config, load_config
 from standup.redact import Redactor, amount_band, email_company, initials, scrub_text
-from standup.serve import ServeOptions, app_command, lock_down, startup_line
+from standup.serve import ServeOptions, app_command, startup_line
 from standup.wall import BIG_CHARS, big_parts, compact, delta_text
 
 
@@ -178,7 +178,7 @@ def test_serve_open_host_with_writes_says_so(tmp_path: Path) -> None:
 
 def test_lock_down_turns_sql_writes_and_file_access_off() -> None:
     wide_open = Config(sql_allow_writes=True, sql_external_access=True)
-    locked = lock_down(wide_open)
+    locked = wide_open.locked_down()
     assert locked.sql_allow_writes is False and locked.sql_external_access is False
     assert locked.agenda == wide_open.agenda  # nothing else changes
 
