@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
