@@ -18,12 +18,15 @@ from textual.command import Provider
 from textual.screen import Screen
 
 from screens.dashboard import DashboardScreen
+from screens.messages import PinsChanged, ShowDispute, SnapshotRecorded
+from screens.session import refuse_write
 from screens.standup_mode import STANDUP_BINDINGS, StandupMode
 from standup.clock import Clock
 from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
 from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, read_follower_count
+from standup.redact import Redactor
 from standup.session import Session
 from standup.store import Store
 
@@ -54,8 +57,9 @@ def _saved_query_commands() -> type[Provider]:
     return SavedQueryCommands
 
 
-class StandupApp(StandupMode, App[None]):
-    """The app the room watches. Holds the store, config and clock; screens read them."""
+class StandupApp(StandupMode):
+    """The app the room watches. Owns the session (store, config, clock...); screens read
+    it through ``screens.session.session_of``."""
 
     TITLE = "standup"
     CSS_PATH = "app.tcss"
@@ -92,19 +96,11 @@ class StandupApp(StandupMode, App[None]):
         present: bool = False,
         first_refresh: FirstRefresh | None = None,
     ):
-        super().__init__()
-        # Everything about this run, read-only enforced inside (see standup.session);
-        # screens reach it with screens.session.session_of(self).
-        self.session = Session.start(store, config, clock, read_only=read_only)
-        self.store = self.session.store
-        self.config = self.session.config
-        self.clock = self.session.clock
-        self.read_only = self.session.read_only
-        # The dashboard's first refresh, when the caller started it early (``standup
-        # open`` does, before importing this module); the dashboard's feed takes it.
-        self.first_refresh = first_refresh
-        self.theme = self.config.theme
-        self.init_standup_mode(redact=redact, present=present)
+        session = Session.start(store, config, clock, read_only=read_only, redact=redact)
+        # Started early by ``standup open``, before this module was imported.
+        session.first_refresh = first_refresh
+        super().__init__(session, present=present)
+        self.theme = session.config.theme
         # Benchmark hooks (hidden CLI flags): quit once every panel of the first screen
         # has drawn its data, or after a number of seconds.
         self._exit_after_first_refresh = exit_after_first_refresh
@@ -120,7 +116,7 @@ class StandupApp(StandupMode, App[None]):
             self.set_interval(1.0, self._poll_followers)
         if os.environ.get(SHARE_LINK_ENV):
             self.call_later(self.action_show_share_link)
-        if not self.clock.pinned:
+        if not self.session.clock.pinned:
             # "as of" is the wall clock: it moves, so the header does too
             self.set_interval(self.CLOCK_TICK_SECONDS, self._tick_as_of)
         if self._exit_after_first_refresh:
@@ -137,10 +133,11 @@ class StandupApp(StandupMode, App[None]):
             self._update_sub_title()
 
     def _as_of_sub_title(self) -> str:
-        as_of = self.clock.now().strftime("%Y-%m-%d %H:%M")
-        pinned = " (pinned)" if self.clock.pinned else ""
-        writes = " · SQL WRITES ALLOWED" if self.config.sql_allow_writes else ""
-        return f"{self.store.display_name} · as of {as_of}{pinned}{writes}"
+        session = self.session
+        as_of = session.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if session.clock.pinned else ""
+        writes = " · SQL WRITES ALLOWED" if session.config.sql_allow_writes else ""
+        return f"{session.store.display_name} · as of {as_of}{pinned}{writes}"
 
     def _tick_as_of(self) -> None:
         self._base_sub_title = self._as_of_sub_title()
@@ -149,63 +146,55 @@ class StandupApp(StandupMode, App[None]):
     def _exit_when_panels_drawn(self) -> None:
         """Quit after the frame that shows every panel's first result (the benchmark's
         cold start); exit code 1 if a panel's first refresh failed."""
-        panels = getattr(self.screen, "panels", None)
-        found = list(panels()) if callable(panels) else []
-        if any(getattr(p, "fetch_count", 1) == 0 for p in found):
+        found = self.screen.panels() if isinstance(self.screen, DashboardScreen) else []
+        if any(p.fetch_count == 0 for p in found):
             return
         self._first_refresh_timer.stop()
-        failed = any(getattr(p, "error", None) for p in found)
+        failed = any(p.error for p in found)
         self.call_after_refresh(self.exit, return_code=1 if failed else 0)
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""
+        self.post_message(ShowDispute(dispute_id))
+
+    def on_show_dispute(self, message: ShowDispute) -> None:
+        from screens.triage import TriageScreen
+
         self.switch_mode("triage")
-        focus = getattr(self.screen, "focus_dispute", None)
-        if callable(focus):
-            focus(dispute_id)
+        if isinstance(self.screen, TriageScreen):
+            self.screen.focus_dispute(message.dispute_id)
 
-    def refuse_write(self, what: str) -> bool:
-        """Say so and return True when this session may not write (``--read-only``, serve).
-
-        Every action that writes calls this first: ``if self.app.refuse_write("accept"): return``.
-        """
-        if not self.read_only:
-            return False
-        self.notify(
-            f"{what}: refused, this session is read-only (the host can serve with --allow-writes)",
-            title="Read-only",
-            severity="warning",
-        )
-        return True
-
-    def raise_dispute(self, lead_id: int, label: str | None = None) -> None:
-        """Ask for side, reason and claim, and open a dispute on ``lead_id``.
-
-        ``label`` names the lead in the modal's title (its CRM id and company).
-        """
-        from screens.open_dispute import OpenDisputeModal
-
-        if self.refuse_write("Opening a dispute"):
-            return
-
-        self.push_screen(OpenDisputeModal(lead_id, label))
+    def on_pins_changed(self, message: PinsChanged) -> None:
+        where = "pinned to" if message.pinned else "removed from"
+        # The dashboard matches its pins to the saved queries whenever it shows again.
+        self.notify(f"“{message.name}” {where} the dashboard", title="Pin")
 
     def find_lead_to_dispute(self) -> None:
         """Search any lead by CRM id or company, then raise a dispute on the one picked."""
-        from screens.lead_search import LeadSearchModal
+        from screens.raise_dispute import find_lead_to_dispute
 
-        if self.refuse_write("Opening a dispute"):
-            return
+        find_lead_to_dispute(self)
 
-        modal = LeadSearchModal()
+    # Until the triage screen reads the session (screens.session.session_of), it reads
+    # these; they are views of the session, never separate state.
+    @property
+    def store(self) -> Store:
+        return self.session.store
 
-        def picked(lead_id: int | None) -> None:
-            if lead_id is not None:
-                match = modal.picked  # names the lead in the next modal: CRM id, company
-                label = " ".join(p for p in (match.crm_id, match.company) if p) if match else None
-                self.raise_dispute(lead_id, label)
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
 
-        self.push_screen(modal, picked)
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    @property
+    def redactor(self) -> Redactor:
+        return self.session.redactor
+
+    def refuse_write(self, what: str) -> bool:
+        return refuse_write(self, what)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""
@@ -258,25 +247,24 @@ class StandupApp(StandupMode, App[None]):
 
     def action_record_snapshot(self) -> None:
         """Record a KPI snapshot in a thread worker, then refresh the screen's panels."""
-        if self.refuse_write("Recording a snapshot"):
+        if refuse_write(self, "Recording a snapshot"):
             return
         self.run_worker(self._record_snapshot, thread=True, group="snapshot")
 
     def _record_snapshot(self) -> None:
         from standup.kpis import record_snapshot
 
+        session = self.session
         try:
-            standup_id = record_snapshot(self.store, self.clock.now(), self.config)
+            standup_id = record_snapshot(session.store, session.now(), session.config)
         except StandupError as exc:
             self.call_from_thread(self.notify, str(exc), title="Snapshot", severity="error")
             return
-        self.call_from_thread(self._snapshot_recorded, standup_id)
+        self.post_message(SnapshotRecorded(standup_id))
 
-    def _snapshot_recorded(self, standup_id: int) -> None:
-        self.notify(f"Recorded standup snapshot {standup_id}", title="Snapshot")
-        refresh = getattr(self.screen, "refresh_panels", None)
-        if callable(refresh):
-            refresh()
+    def on_snapshot_recorded(self, message: SnapshotRecorded) -> None:
+        self.notify(f"Recorded standup snapshot {message.standup_id}", title="Snapshot")
+        self.refresh_screen()
 
     def action_help(self) -> None:
         """Show every key of the current screen (and the app-wide ones)."""

@@ -12,8 +12,6 @@ fail (file locked), that the data on screen is stale and how old it is.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -24,6 +22,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
+from screens.raise_dispute import find_lead_to_dispute, raise_dispute
+from screens.session import session_of
 from screens.widgets.dashboard_panels import (
     CampaignsPanel,
     DisputesPanel,
@@ -40,21 +40,6 @@ from standup.revenue import PERIODS
 
 FILE_POLL_SECONDS = 0.5
 LIVE_POLL_SECONDS = 0.1
-
-FileSignature = tuple[tuple[int, int] | None, tuple[int, int] | None]
-
-
-def file_signature(path: Path) -> FileSignature:
-    """(mtime_ns, size) of the database file and of its WAL (None when absent)."""
-
-    def one(p: str) -> tuple[int, int] | None:
-        try:
-            st = os.stat(p)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
-
-    return one(str(path)), one(f"{path}.wal")
 
 
 class DashboardScreen(Screen[None]):
@@ -89,7 +74,7 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._signature: FileSignature | None = None
+        self._signature: object = None
         self.file_refreshes = 0  # refreshes triggered by a change on disk (tests wait on it)
         self._shown = False  # displayed at least once (the first resume is not a return)
         self.feed = PanelFeed(self)
@@ -109,11 +94,12 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._signature = self._change_signature()
+        session = session_of(self)
+        self._signature = session.change_signature()
         self.feed.request()  # the first refresh, at once
         # Team mode's signature is a counter in memory (LISTEN/NOTIFY): look more often.
-        team = callable(getattr(self.app.store, "changes", None))
-        self.set_interval(LIVE_POLL_SECONDS if team else FILE_POLL_SECONDS, self._poll_file)
+        poll = LIVE_POLL_SECONDS if session.hears_commits else FILE_POLL_SECONDS
+        self.set_interval(poll, self._poll_changes)
         self.set_interval(1.0, self.update_status)
         self.update_status()
 
@@ -157,26 +143,18 @@ class DashboardScreen(Screen[None]):
     def action_refresh_panels(self) -> None:
         self.refresh_panels()
 
-    def _change_signature(self) -> Any:
-        # Team mode: the count of commits heard through LISTEN/NOTIFY (no file to watch).
-        changes = getattr(self.app.store, "changes", None)
-        return changes() if callable(changes) else file_signature(self._db_path())
-
     def action_cycle_period(self) -> None:
         """The shared goal's (and RevOps') period: auto -> this quarter -> last -> all."""
-        app: Any = self.app
-        now = app.config.goal_period
+        session = session_of(self)
+        now = session.config.goal_period
         nxt = PERIODS[(PERIODS.index(now) + 1) % len(PERIODS)]
-        app.config = app.config.model_copy(update={"goal_period": nxt})
+        session.config = session.config.model_copy(update={"goal_period": nxt})
         labels = {"auto": "auto (latest with data)", "last_quarter": "last quarter"}
         self.notify(f"Goal period: {labels.get(nxt, nxt.replace('_', ' '))}")
         self.refresh_panels()
 
-    def _db_path(self) -> Path:
-        return Path(self.app.store.path)  # type: ignore[attr-defined]
-
-    def _poll_file(self) -> None:
-        signature = self._change_signature()
+    def _poll_changes(self) -> None:
+        signature = session_of(self).change_signature()
         if signature != self._signature:
             self._signature = signature
             self.file_refreshes += 1
@@ -189,9 +167,9 @@ class DashboardScreen(Screen[None]):
         stalled = self.query_one(StalledPanel)
         lead = stalled.selected_lead() if self._on_stalled() else None
         if lead is None:
-            self.app.find_lead_to_dispute()  # type: ignore[attr-defined]
+            find_lead_to_dispute(self)
             return
-        self.app.raise_dispute(lead, stalled.lead_label(lead))  # type: ignore[attr-defined]
+        raise_dispute(self, lead, stalled.lead_label(lead))
 
     def _on_stalled(self) -> bool:
         focused = self.focused
@@ -209,15 +187,15 @@ class DashboardScreen(Screen[None]):
 
     def update_status(self) -> None:
         """DB, as-of, last refresh; a loud warning while any panel shows stale data."""
-        app: Any = self.app
-        as_of = app.clock.now().strftime("%Y-%m-%d %H:%M")
-        pinned = " (pinned)" if app.clock.pinned else ""
+        session = session_of(self)
+        as_of = session.now().strftime("%Y-%m-%d %H:%M")
+        pinned = " (pinned)" if session.clock.pinned else ""
         panels = self.panels()
         done = [p.last_ok for p in panels if p.last_ok is not None]
         refreshed = f"refreshed {max(done):%H:%M:%S}" if done else "loading…"
         stale = [p for p in panels if p.error is not None]
         line = Text.assemble(
-            (f"{app.store.display_name}", "bold"),
+            (f"{session.store.display_name}", "bold"),
             f" · as of {as_of}{pinned} · {refreshed}",
         )
         if stale:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,11 +14,9 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.session import session_of
 from standup.errors import StandupError
 from standup.lead_search import LeadMatch, find_leads
-
-if TYPE_CHECKING:
-    from screens.app import StandupApp
 
 HINT = "type to search · ↑↓ move · enter pick · esc cancel"
 # Typing pauses this long before a search: one scan per word, not per key.
@@ -68,9 +66,8 @@ class LeadSearchModal(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="lead-search")
     def _search(self, text: str) -> None:
-        app = cast("StandupApp", self.app)
         try:
-            found = find_leads(app.store, text)
+            found = find_leads(session_of(self).store, text)
         except StandupError as exc:
             self.app.call_from_thread(self._say, str(exc))
             return

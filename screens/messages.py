@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the triage core loads with the triage screen, not at launch
+    from standup.meeting import Meeting
     from standup.triage import Applied
 
 
@@ -45,7 +46,13 @@ class PanelsRefreshed(Message):
 
 
 class PinsChanged(Message):
-    """The SQL prompt pinned or unpinned a saved query: the dashboard redraws its pins."""
+    """A saved query was pinned to the dashboard or unpinned (the dashboard redraws its
+    pins when it next shows: ``sync_pinned_panels`` on resume)."""
+
+    def __init__(self, name: str, pinned: bool) -> None:
+        super().__init__()
+        self.name = name
+        self.pinned = pinned
 
 
 class ShowDispute(Message):
@@ -54,3 +61,45 @@ class ShowDispute(Message):
     def __init__(self, dispute_id: int) -> None:
         super().__init__()
         self.dispute_id = dispute_id
+
+
+class DisputeOpened(Message):
+    """A new dispute was committed (``f`` on a lead); triage and panels show it."""
+
+    def __init__(self, dispute_id: int, label: str) -> None:
+        super().__init__()
+        self.dispute_id = dispute_id
+        self.label = label
+
+
+class SnapshotRecorded(Message):
+    """A KPI snapshot was recorded: 'since last standup' deltas compare with it now."""
+
+    def __init__(self, standup_id: int) -> None:
+        super().__init__()
+        self.standup_id = standup_id
+
+
+class MeetingStarted(Message):
+    """The agenda's meeting (and its KPI snapshot) is recorded."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+
+class MeetingFailed(Message):
+    """Recording the meeting's start or progress failed; the agenda keeps running."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class MinutesReady(Message):
+    """The meeting ended and its minutes are written: show them."""
+
+    def __init__(self, meeting: Meeting, text: str) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.text = text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,12 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.triage import actor_name
+from screens.session import session_of
 from standup import triage
 from standup.errors import StandupError
-
-if TYPE_CHECKING:
-    from screens.app import StandupApp
 
 SIDES = [
     ("marketing", "marketing — that lead was good / sales never followed up"),
@@ -62,9 +59,8 @@ class OpenDisputeModal(ModalScreen[int | None]):
 
     @work(thread=True)
     def _load_reasons(self) -> None:
-        app = cast("StandupApp", self.app)
         try:
-            reasons = triage.reason_codes(app.store)
+            reasons = triage.reason_codes(session_of(self).store)
         except StandupError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
@@ -105,17 +101,17 @@ class OpenDisputeModal(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True)
     def _open(self, side: str, reason: str, claim: str) -> None:
-        app = cast("StandupApp", self.app)
+        session = session_of(self)
         try:
             row = triage.open_dispute(
-                app.store,
+                session.store,
                 self.lead_id,
                 side,
                 reason,
                 claim,
-                app.clock.now(),
-                actor=actor_name(),
-                config=app.config,
+                session.now(),
+                actor=session.actor,
+                config=session.config,
             )
         except StandupError as exc:
             self.app.call_from_thread(self._error, str(exc))

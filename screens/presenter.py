@@ -20,9 +20,12 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
+from screens.app import StandupApp
+from screens.session import session_of
 from screens.widgets.panel import Panel
 from standup import panels
 from standup.config import SLA
+from standup.redact import Redactor
 from standup.tiles import Tiles, tiles
 from standup.wall import big_parts, compact, delta_text, percent, stall_label
 
@@ -79,7 +82,7 @@ class PresenterBoard(Panel[Board]):
             yield Static("", id="list-stalled", classes="list")
 
     def fetch(self) -> Board:
-        meeting = getattr(self.app, "meeting", None)
+        meeting = session_of(self).meeting
         exclude = meeting.standup_id if meeting is not None else None
         now, config = self.now(), self.config
 
@@ -118,7 +121,7 @@ class PresenterBoard(Panel[Board]):
             money=True,
             level="warn" if behind else "",
         )
-        red = getattr(self.app, "redactor", None)
+        red = session_of(self).redactor
         self.query_one("#list-disputes", Static).update(_disputes_text(data.overdue))
         stalled = _stalled_text(data.stalled, red, self.config.sla)
         self.query_one("#list-stalled", Static).update(stalled)
@@ -144,11 +147,11 @@ def _disputes_text(rows: list[panels.DisputeRow]) -> str:
     return "\n".join(lines)
 
 
-def _stalled_text(rows: list[panels.StalledRow], red: Any, sla: SLA) -> str:
+def _stalled_text(rows: list[panels.StalledRow], red: Redactor, sla: SLA) -> str:
     lines = ["[b]Most money stalled[/b]"]
     for r in rows:
         exact = compact(r.amount, True)
-        amount = red.amount(r.amount, exact) if red is not None else exact
+        amount = red.amount(r.amount, exact)
         why = stall_label(r.rule, r.stage, r.days_over, sla)
         # single spaces: lead, deal, money and why fit one line of the half-width list
         who = escape(" ".join(p for p in (r.ref, r.company) if p))
@@ -177,16 +180,16 @@ class PresenterScreen(Screen[None]):
         self.update_title()
         # The clock moves (unless --as-of pins it), and so does the title, between
         # refreshes too.
-        self.set_interval(getattr(self.app, "CLOCK_TICK_SECONDS", 15.0), self.update_title)
+        self.set_interval(StandupApp.CLOCK_TICK_SECONDS, self.update_title)
 
     def on_screen_resume(self) -> None:
         self.update_title()
 
     def update_title(self) -> None:
         """``STANDUP · Monday 23 November 2026 · 09:00`` (· REDACTED while redacting)."""
-        clock = getattr(self.app, "clock", None)
-        when = f" · {clock.now():%A %d %B %Y · %H:%M}" if clock is not None else ""
-        redacted = " · REDACTED" if getattr(self.app, "redact", False) else ""
+        session = session_of(self)
+        when = f" · {session.now():%A %d %B %Y · %H:%M}"
+        redacted = " · REDACTED" if session.redact else ""
         self.query_one("#presenter-title", Static).update(f"STANDUP{when}{redacted}")
 
     def on_resize(self, event: Resize) -> None:

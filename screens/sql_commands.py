@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from standup.errors import StandupError
@@ -41,14 +42,13 @@ class SavedQueryCommands(Provider):
                 )
 
 
-def open_saved_query(app: object, sql: str) -> None:
+def open_saved_query(app: App[object], sql: str) -> None:
     """Switch to the SQL prompt and run ``sql`` there."""
-    switch = getattr(app, "switch_mode", None)
-    if callable(switch):
-        switch("sql")
-    run = getattr(getattr(app, "screen", None), "run_query", None)
-    if callable(run):
-        run(sql)
+    from screens.sql_prompt import SqlScreen
+
+    app.switch_mode("sql")
+    if isinstance(app.screen, SqlScreen):
+        app.screen.run_query(sql)
 
 
 def _one_line(sql: str) -> str:

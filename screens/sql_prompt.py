@@ -26,6 +26,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual_fastdatatable import DataTable
 
+from screens.messages import PinsChanged
+from screens.session import session_of
 from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
 from screens.widgets.arrow_table import arrow_table, warm_up
 from screens.widgets.sql_editor import CompletionList, SqlEditor
@@ -96,12 +98,12 @@ class SqlScreen(Screen[None]):
     def engine(self) -> Engine:
         """The engine on the app's store, under the app's read-only / external rules."""
         if self._engine is None:
-            config = self.app.config  # type: ignore[attr-defined]
-            # An app opened read-only (serve's viewers) never writes, whatever the config.
-            read_only = bool(getattr(self.app, "read_only", False))
+            session = session_of(self)
+            config = session.config
+            # A read-only session (serve's viewers) never writes, whatever the config.
             self._engine = Engine(
-                self.app.store,  # type: ignore[attr-defined]
-                allow_writes=config.sql_allow_writes and not read_only,
+                session.store,
+                allow_writes=config.sql_allow_writes and not session.read_only,
                 external_access=config.sql_external_access,
             )
         return self._engine
@@ -109,7 +111,7 @@ class SqlScreen(Screen[None]):
     @property
     def row_limit(self) -> int:
         """At most this many rows are fetched and shown."""
-        return int(getattr(self.app.config, "sql_row_limit", 10_000))  # type: ignore[attr-defined]
+        return session_of(self).config.sql_row_limit
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -211,7 +213,7 @@ class SqlScreen(Screen[None]):
 
     @property
     def _redacting(self) -> bool:
-        return bool(getattr(self.app, "redact", False))
+        return session_of(self).redact
 
     def refresh_panels(self) -> None:
         """Redaction was switched (``m``): a result drawn under the other setting goes; one
@@ -262,7 +264,7 @@ class SqlScreen(Screen[None]):
         try:
             self.history.add(
                 sql,
-                self.app.clock.now(),  # type: ignore[attr-defined]
+                session_of(self).now(),
                 db=str(self.engine.store.path),
                 ok=error is None,
                 rows=result.total_rows if result else None,
@@ -511,11 +513,7 @@ class SqlScreen(Screen[None]):
         return bool(query and query.pinned)
 
     def _pinned_changed(self, name: str, pinned: bool) -> None:
-        where = "pinned to" if pinned else "removed from"
-        self.notify(f"“{name}” {where} the dashboard", title="Pin")
-        hook = getattr(self.app, "pinned_queries_changed", None)
-        if callable(hook):
-            hook()
+        self.post_message(PinsChanged(name, pinned))
 
 
 def _escape(text: str) -> str:

@@ -1,7 +1,8 @@
 """Standup mode for the app: presenter mode, the agenda, redaction, read-only sessions.
 
-A mixin for :class:`screens.app.StandupApp`, kept in its own module so the app shell
-stays small. Keys (none clash with DESIGN.md's map):
+The base class of :class:`screens.app.StandupApp`, kept in its own module so the app
+shell stays small. It owns the :class:`~standup.session.Session`. Keys (none clash with
+DESIGN.md's map):
 
     p   presenter mode on/off (projector theme, big numbers, minimal chrome)
     g   agenda: start / pause / resume (starting records the KPI snapshot + meeting)
@@ -19,16 +20,18 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from textual.app import ScreenStackError
+from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
+from screens.messages import MeetingFailed, MeetingStarted, MinutesReady
+from screens.session import Refreshable, refuse_write
 from screens.themes import PROJECTOR
 from screens.widgets.agenda_bar import AgendaBar
 from standup.agenda import Agenda, State, Timing
 from standup.errors import StandupError
 from standup.meeting import Meeting, save_progress, start_meeting
-from standup.redact import Redactor
+from standup.session import Session
 
 STANDUP_BINDINGS: list[BindingType] = [
     # Kept out of the footers (the ? help and presenter mode's hint line list them), so
@@ -57,24 +60,19 @@ STANDUP_BINDINGS: list[BindingType] = [
 TICK_SECONDS = 0.5
 
 
-class StandupMode:
-    """Presenter / agenda / redaction state and actions; mixed into the App."""
+class StandupMode(App[None]):
+    """Presenter / agenda / redaction state and actions, over the session it owns."""
 
-    # Set by the App (declared here for readers; the App provides the real ones).
-    store: Any
-    config: Any
-    clock: Any
-    read_only: bool
-
-    def init_standup_mode(self, *, redact: bool, present: bool) -> None:
-        """Call from the App's __init__."""
-        self.register_theme(PROJECTOR)  # type: ignore[attr-defined]
-        self.redact = redact
+    def __init__(self, session: Session, *, present: bool) -> None:
+        super().__init__()
+        # Everything about this run, read-only enforced inside (see standup.session);
+        # screens reach it with screens.session.session_of(self).
+        self.session = session
+        self.register_theme(PROJECTOR)
         self.presenting = False
         self._present_at_start = present
         self._theme_before = ""
         self.agenda: Agenda | None = None
-        self.meeting: Meeting | None = None
         # Monotonic seconds for the agenda; tests replace it to move time without sleeping.
         self.monotonic: Callable[[], float] = time.monotonic
         self._agenda_timer: Any = None
@@ -88,29 +86,25 @@ class StandupMode:
 
     def mount_standup_mode(self) -> None:
         """Call from the App's on_mount (after the sub-title is set)."""
-        self._base_sub_title = self.sub_title  # type: ignore[attr-defined]
+        self._base_sub_title = self.sub_title
         self._update_sub_title()
         if self._present_at_start:
             self._enter_presenter()
 
     # -- redaction ----------------------------------------------------------------------
 
-    @property
-    def redactor(self) -> Redactor:
-        """Apply to every contact value before rendering: ``app.redactor.contact(name)``."""
-        return Redactor(names=self.redact, amounts=self.redact and self.config.redact_amounts)
-
     def action_toggle_redact(self) -> None:
         """Contacts as initials / company only, or back to full names."""
-        self.redact = not self.redact
+        session = self.session
+        session.redact = not session.redact
         self._update_sub_title()
-        self.notify(  # type: ignore[attr-defined]
+        self.notify(
             "Redaction on: contacts as initials, emails as company"
-            if self.redact
+            if session.redact
             else "Redaction off: full contact names",
             title="Redact",
         )
-        self._refresh_screen()
+        self.refresh_screen()
 
     # -- presenter mode -----------------------------------------------------------------
 
@@ -123,19 +117,19 @@ class StandupMode:
 
     def _enter_presenter(self) -> None:
         self.presenting = True
-        self._theme_before = self.theme  # type: ignore[has-type]
+        self._theme_before = self.theme
         self.theme = PROJECTOR.name
-        self.add_class("-presenting")  # type: ignore[attr-defined]
-        self.switch_mode("presenter")  # type: ignore[attr-defined]
-        self.call_after_refresh(self._sync_bar)  # type: ignore[attr-defined]
+        self.add_class("-presenting")
+        self.switch_mode("presenter")
+        self.call_after_refresh(self._sync_bar)
 
     def _leave_presenter(self) -> None:
         self.presenting = False
-        self.theme = self._theme_before or self.config.theme
-        self.remove_class("-presenting")  # type: ignore[attr-defined]
-        if self.current_mode == "presenter":  # type: ignore[attr-defined]
-            self.switch_mode("dashboard")  # type: ignore[attr-defined]
-        self.call_after_refresh(self._sync_bar)  # type: ignore[attr-defined]
+        self.theme = self._theme_before or self.session.config.theme
+        self.remove_class("-presenting")
+        if self.current_mode == "presenter":
+            self.switch_mode("dashboard")
+        self.call_after_refresh(self._sync_bar)
 
     # -- the agenda ---------------------------------------------------------------------
 
@@ -151,7 +145,7 @@ class StandupMode:
     def action_agenda_next(self) -> None:
         """Next segment; after the last one, end the meeting and show the minutes."""
         if self.agenda is None or not self.agenda.started:
-            self.notify("No meeting running: g starts the agenda", title="Agenda")  # type: ignore[attr-defined]
+            self.notify("No meeting running: g starts the agenda", title="Agenda")
             return
         if self.agenda.state is State.FINISHED:
             return
@@ -171,65 +165,62 @@ class StandupMode:
 
     def _start_agenda(self) -> None:
         self.agenda = Agenda(
-            self.config.agenda,
+            self.session.config.agenda,
             monotonic=lambda: self.monotonic(),
-            warn_fraction=self.config.agenda_warn_fraction,
+            warn_fraction=self.session.config.agenda_warn_fraction,
         )
-        self.meeting = None
+        self.session.meeting = None
         self._save_pending = False
         self.agenda.start()
         if self._agenda_timer is None:
-            self._agenda_timer = self.set_interval(TICK_SECONDS, self._sync_bar)  # type: ignore[attr-defined]
+            self._agenda_timer = self.set_interval(TICK_SECONDS, self._sync_bar)
         self._show_segment()
         # The timer runs either way; only a writable session records the meeting. (Said
         # after the refresh: a toast raised mid mode-switch lands on the old screen.)
-        if self.read_only:
-            self.call_after_refresh(self.refuse_write, "Recording the meeting")  # type: ignore[attr-defined]
+        if self.session.read_only:
+            self.call_after_refresh(refuse_write, self, "Recording the meeting")
             return
-        now = self.clock.now()
-        self.run_worker(  # type: ignore[attr-defined]
-            partial(self._record_start, now, list(self.config.agenda)),
+        now = self.session.now()
+        self.run_worker(
+            partial(self._record_start, now, list(self.session.config.agenda)),
             thread=True,
             group="meeting",
         )
 
     def _record_start(self, now: datetime, segments: list[Any]) -> None:
         try:
-            meeting = start_meeting(self.store, now, self.config, segments)
+            meeting = start_meeting(self.session.store, now, self.session.config, segments)
         except StandupError as exc:
-            self.call_from_thread(self._meeting_error, str(exc))  # type: ignore[attr-defined]
+            self.post_message(MeetingFailed(str(exc)))
             return
-        self.call_from_thread(self._meeting_started, meeting)  # type: ignore[attr-defined]
+        self.post_message(MeetingStarted(meeting))
 
-    def _meeting_started(self, meeting: Meeting) -> None:
-        self.meeting = meeting
-        self.notify(  # type: ignore[attr-defined]
-            f"Meeting #{meeting.meeting_id} started; KPI snapshot recorded", title="Agenda"
-        )
-        self._refresh_screen()
+    def on_meeting_started(self, message: MeetingStarted) -> None:
+        meeting = self.session.meeting = message.meeting
+        self.notify(f"Meeting #{meeting.meeting_id} started; KPI snapshot recorded", title="Agenda")
+        self.refresh_screen()
         if self._save_pending or (self.agenda and self.agenda.state is State.FINISHED):
             self._save_meeting(
                 ended=self.agenda is not None and self.agenda.state is State.FINISHED
             )
 
-    def _meeting_error(self, message: str) -> None:
-        self.notify(message, title="Agenda", severity="error")  # type: ignore[attr-defined]
+    def on_meeting_failed(self, message: MeetingFailed) -> None:
+        self.notify(message.reason, title="Agenda", severity="error")
 
     def _save_meeting(self, ended: bool = False) -> None:
-        if self.read_only or self.agenda is None:
+        meeting = self.session.meeting
+        if self.session.read_only or self.agenda is None:
             return
-        if self.meeting is None:
+        if meeting is None:
             self._save_pending = True  # the start is still being written; save after it
             return
         self._save_pending = False
         self._write_seq += 1
-        ended_at = (
-            self.meeting.started_at + timedelta(seconds=self.agenda.elapsed()) if ended else None
-        )
-        self.run_worker(  # type: ignore[attr-defined]
-            partial(
-                self._write_progress, self._write_seq, self.meeting, self.agenda.timings(), ended_at
-            ),
+        elapsed = timedelta(seconds=self.agenda.elapsed())
+        ended_at = meeting.started_at + elapsed if ended else None
+        timings = self.agenda.timings()
+        self.run_worker(
+            partial(self._write_progress, self._write_seq, meeting, timings, ended_at),
             thread=True,
             group="meeting",
         )
@@ -238,76 +229,73 @@ class StandupMode:
         self, seq: int, meeting: Meeting, timings: list[Timing], ended_at: datetime | None
     ) -> None:
         # Workers may run out of order; a newer state is never overwritten by an older one.
+        session = self.session
         with self._write_lock:
             if seq < self._written_seq:
                 return
             try:
-                save_progress(self.store, meeting, timings, ended_at)
+                save_progress(session.store, meeting, timings, ended_at)
             except StandupError as exc:
-                self.call_from_thread(self._meeting_error, str(exc))  # type: ignore[attr-defined]
+                self.post_message(MeetingFailed(str(exc)))
                 return
             self._written_seq = seq
         if ended_at is not None:
             from standup.report import minutes
 
-            text = minutes(
-                self.store, str(meeting.meeting_id), ended_at, self.config, self.redactor
-            )
-            self.call_from_thread(self._show_minutes, meeting, text)  # type: ignore[attr-defined]
+            meeting_id = str(meeting.meeting_id)
+            text = minutes(session.store, meeting_id, ended_at, session.config, session.redactor)
+            self.post_message(MinutesReady(meeting, text))
 
     async def action_quit(self) -> None:
         """Quit; a meeting still running ends now, so its record and minutes are complete."""
-        agenda, meeting = self.agenda, self.meeting
+        agenda, meeting = self.agenda, self.session.meeting
         if (
             agenda is not None
             and meeting is not None
             and agenda.state in (State.RUNNING, State.PAUSED)
-            and not self.read_only
+            and not self.session.read_only
         ):
             agenda.finish()
             ended_at = meeting.started_at + timedelta(seconds=agenda.elapsed())
-            worker = self.run_worker(  # type: ignore[attr-defined]
-                partial(save_progress, self.store, meeting, agenda.timings(), ended_at),
+            worker = self.run_worker(
+                partial(save_progress, self.session.store, meeting, agenda.timings(), ended_at),
                 thread=True,
                 group="meeting",
                 exit_on_error=False,
             )
             await worker.wait()
-        await super().action_quit()  # type: ignore[misc]
+        await super().action_quit()
 
     def _finish_agenda(self) -> None:
         self._sync_bar()
-        if self.read_only:
+        if self.session.read_only:
             assert self.agenda is not None
-            self.notify(  # type: ignore[attr-defined]
+            self.notify(
                 f"Agenda done in {int(self.agenda.elapsed() // 60)} min (not recorded: read-only)",
                 title="Agenda",
             )
             return
         self._save_meeting(ended=True)
 
-    def _show_minutes(self, meeting: Meeting, text: str) -> None:
+    def on_minutes_ready(self, message: MinutesReady) -> None:
         from screens.minutes import MinutesScreen
 
-        where = f"standup report {self.store.path.name} --standup {meeting.meeting_id}"
-        self.push_screen(MinutesScreen(text, where))  # type: ignore[attr-defined]
+        meeting, text = message.meeting, message.text
+        where = f"standup report {self.session.store.path.name} --standup {meeting.meeting_id}"
+        self.push_screen(MinutesScreen(text, where))
 
     def _show_segment(self) -> None:
         assert self.agenda is not None
         mode, _, panel = self.agenda.current.screen.partition(":")
-        if self.current_mode != mode:  # type: ignore[attr-defined]
-            self.switch_mode(mode)  # type: ignore[attr-defined]
+        if self.current_mode != mode:
+            self.switch_mode(mode)
         if panel:
-            self.call_after_refresh(self._focus_panel, panel)  # type: ignore[attr-defined]
-        self.call_after_refresh(self._sync_bar)  # type: ignore[attr-defined]
+            self.call_after_refresh(self._focus_panel, panel)
+        self.call_after_refresh(self._sync_bar)
 
     def _focus_panel(self, panel: str) -> None:
-        """Bring the segment's panel into view: the screen's own focus_panel, else by id."""
-        screen = self.screen  # type: ignore[attr-defined]
-        focus = getattr(screen, "focus_panel", None)
-        if callable(focus):
-            focus(panel)
-            return
+        """Bring the segment's panel (by id) into view and focus its first table."""
+        screen = self.screen
         found = screen.query(f"#{panel}")
         if not found:
             return
@@ -320,7 +308,7 @@ class StandupMode:
     def _sync_bar(self) -> None:
         """Make sure the showing screen has the agenda bar, and redraw it."""
         try:
-            screen = self.screen  # type: ignore[attr-defined]
+            screen = self.screen
         except ScreenStackError:
             return  # the app is closing: the timer fired after the last screen went
         if isinstance(screen, ModalScreen):
@@ -337,17 +325,22 @@ class StandupMode:
 
     # -- shared -------------------------------------------------------------------------
 
-    def _refresh_screen(self) -> None:
-        screen = self.screen  # type: ignore[attr-defined]
-        refresh = getattr(screen, "refresh_panels", None) or getattr(screen, "action_refresh", None)
-        if callable(refresh):
-            refresh()
+    def refresh_screen(self) -> None:
+        """Redraw the showing screen's data (redaction flipped, a snapshot recorded...)."""
+        screen = self.screen
+        if isinstance(screen, Refreshable):
+            screen.refresh_panels()
 
     def _update_sub_title(self) -> None:
         flags = [
-            flag for flag, on in (("READ-ONLY", self.read_only), ("REDACTED", self.redact)) if on
+            flag
+            for flag, on in (
+                ("READ-ONLY", self.session.read_only),
+                ("REDACTED", self.session.redact),
+            )
+            if on
         ]
         if self.following is not None:
             flags.append(f"👁 {self.following} following")
         extra = f" · {' · '.join(flags)}" if flags else ""
-        self.sub_title = f"{self._base_sub_title}{extra}"  # type: ignore[attr-defined]
+        self.sub_title = f"{self._base_sub_title}{extra}"

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from standup.clock import Clock
 from standup.config import Config
@@ -19,7 +22,39 @@ from standup.meeting import Meeting
 from standup.redact import Redactor
 from standup.store import Store
 
+if TYPE_CHECKING:  # its panels' SQL loads with the dashboard, not with every session
+    from standup.dashboard import FirstRefresh
+
 ACTOR_ENV = "STANDUP_ACTOR"
+
+FileSignature = tuple[tuple[int, int] | None, tuple[int, int] | None]
+
+
+@runtime_checkable
+class HearsCommits(Protocol):
+    """A store told of every commit (team mode's LISTEN/NOTIFY), so no file to watch."""
+
+    def changes(self) -> int:
+        """How many commits, by anyone, this process has heard of."""
+        ...
+
+
+def wall_clock() -> datetime:
+    """Local wall-clock time, for "last refreshed" labels (never for queries)."""
+    return datetime.now()
+
+
+def file_signature(path: Path) -> FileSignature:
+    """(mtime_ns, size) of the database file and of its WAL (None when absent)."""
+
+    def one(p: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    return one(str(path)), one(f"{path}.wal")
 
 
 def actor_name() -> str:
@@ -48,6 +83,11 @@ class Session:
     redact: bool = False
     # The agenda's meeting once `g` started one (recorded only when writable).
     meeting: Meeting | None = None
+    # The dashboard's first refresh when the launcher started it before the UI was
+    # imported (``standup open``); the dashboard takes it once, then queries afresh.
+    first_refresh: FirstRefresh | None = None
+    # "Refreshed 09:00:05" and data ages: real time even when queries are pinned.
+    wall_clock: Callable[[], datetime] = wall_clock
 
     @classmethod
     def start(
@@ -76,6 +116,20 @@ class Session:
     def redactor(self) -> Redactor:
         """Apply to every contact value before rendering: ``session.redactor.contact(name)``."""
         return Redactor(names=self.redact, amounts=self.redact and self.config.redact_amounts)
+
+    @property
+    def hears_commits(self) -> bool:
+        """True when commits are announced (team mode), so polling can be cheap and fast."""
+        return isinstance(self.store, HearsCommits)
+
+    def change_signature(self) -> int | FileSignature:
+        """Moves whenever someone commits: the heard-commit count, else the file's stat.
+
+        Cheap enough for the UI thread (a counter, or two ``stat`` calls).
+        """
+        if isinstance(self.store, HearsCommits):
+            return self.store.changes()
+        return file_signature(Path(self.store.path))
 
     def now(self) -> datetime:
         """The time every query of this session is asked about (pinned by --as-of)."""

@@ -20,7 +20,7 @@ from tests.conftest import AS_OF
 def frozen_app(store: Store) -> StandupApp:
     """The app as of AS_OF, with a fixed wall clock so "updated HH:MM:SS" never changes."""
     app = StandupApp(store=store, config=Config(refresh_seconds=3600), clock=Clock(AS_OF))
-    app.wall_clock = lambda: datetime(2026, 11, 23, 9, 0, 5)  # type: ignore[attr-defined]
+    app.session.wall_clock = lambda: datetime(2026, 11, 23, 9, 0, 5)
     return app
 
 

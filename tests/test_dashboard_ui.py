@@ -194,15 +194,25 @@ async def test_a_short_wide_screen_keeps_stalled_and_disputes_usable(demo_store:
 
 async def test_enter_on_a_dispute_opens_it_in_triage(demo_store: Store) -> None:
     app = make_app(demo_store)
-    opened: list[int] = []
-    app.show_dispute = opened.append  # type: ignore[method-assign]
     async with app.run_test(size=(160, 45)) as pilot:
         await loaded(pilot, app)
         table = app.screen.query_one(DisputesPanel).query_one(DataTable)
         table.focus()
         await pilot.press("down", "enter")
-        expected = int(str(table.ordered_rows[1].key.value))
-        assert opened == [expected]
+        expected = str(table.ordered_rows[1].key.value)
+
+        def on_it() -> bool:
+            if app.current_mode != "triage" or not app.screen.query("#triage-queue"):
+                return False
+            queue = app.screen.query_one("#triage-queue", DataTable)
+            if not queue.row_count:
+                return False
+            return str(queue.ordered_rows[queue.cursor_row].key.value) == expected
+
+        deadline = time.monotonic() + 10
+        while not on_it() and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert on_it(), "Enter on a dispute row puts triage's cursor on that dispute"
 
 
 async def test_f_on_a_stalled_lead_opens_raise_dispute(demo_store: Store) -> None:
@@ -267,7 +277,7 @@ async def test_unstamped_database_is_restamped_in_the_background(tmp_path: Path)
         await wait_for(pilot, lambda: stalled.data is not None and stalled.data.stored)
         assert stalled.data is not None and stalled.data.total == 100
     with store.reading() as conn:
-        assert core_facts.usable(conn, app.config)
+        assert core_facts.usable(conn, app.session.config)
 
 
 async def test_one_refresh_feeds_every_panel(demo_store: Store) -> None:
@@ -318,7 +328,7 @@ async def test_c_cycles_the_goal_period(demo_store: Store) -> None:
         for want in ("quarter", "last_quarter", "all", "auto"):
             before = goal.fetch_count
             await pilot.press("c")
-            assert app.config.goal_period == want
+            assert app.session.config.goal_period == want
             await wait_for(pilot, lambda b=before: goal.fetch_count > b)  # type: ignore[misc]
             await wait_for(pilot, lambda: revops.data is not None)
             assert revops.data is not None and revops.data.period == goal.data.goal.period

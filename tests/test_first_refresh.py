@@ -96,7 +96,7 @@ async def test_dashboard_shows_the_first_refresh_then_queries_afresh(demo_store:
         assert sorted(p.FETCH_KEY or "" for p in fed) == sorted(FETCHES)
         # The very objects fetched before the app existed are what the panels show.
         assert all(p.data is early[p.FETCH_KEY or ""][0] and p.error is None for p in fed)
-        assert app.first_refresh is None  # handed over once
+        assert app.session.first_refresh is None  # handed over once
         await pilot.press("ctrl+r")
         while screen.feed.refreshes < 2:
             assert time.monotonic() < deadline, "second refresh never delivered"

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from screens.app import StandupApp
 from screens.minutes import MinutesScreen
 from screens.presenter import PresenterBoard
+from screens.raise_dispute import raise_dispute
 from screens.themes import PROJECTOR
 from screens.widgets.agenda_bar import AgendaBar
 from standup.clock import Clock
@@ -70,7 +71,7 @@ async def test_presenter_toggle_switches_theme_and_back(demo_store: Store, clock
         await pilot.press("d")  # other screens keep the projector theme while presenting
         assert app.theme == PROJECTOR.name
         await pilot.press("p")
-        assert app.current_mode == "dashboard" and app.theme == app.config.theme
+        assert app.current_mode == "dashboard" and app.theme == app.session.config.theme
 
 
 async def test_agenda_runs_on_injected_clock_and_writes_minutes(
@@ -84,7 +85,7 @@ async def test_agenda_runs_on_injected_clock_and_writes_minutes(
         await pilot.press("g")
         await settle(app, pilot)
         assert app.current_mode == "presenter"
-        assert app.meeting is not None and count(demo_store, "standups") == before + 1
+        assert app.session.meeting is not None and count(demo_store, "standups") == before + 1
         await until(pilot, lambda: app.screen.query(AgendaBar), "the bar")
         board = app.screen.query_one(PresenterBoard)
         await until(pilot, lambda: board.fetch_count >= 2, "a refresh after the snapshot")
@@ -147,7 +148,7 @@ async def test_read_only_session_refuses_writes(demo_store: Store, clock: Clock)
         await until(pilot, lambda: app.screen.query(AgendaBar), "the bar")
         assert app.screen.query_one(AgendaBar).has_class("-idle") is False
         assert "Recording the meeting: refused, this session is" in screen_text(app)
-        app.raise_dispute(1)  # ...but nothing is written
+        raise_dispute(app.screen, 1)  # ...but nothing is written
         app.action_record_snapshot()
         await settle(app, pilot)
         assert "Opening a dispute: refused" in screen_text(app)
@@ -240,8 +241,11 @@ async def test_read_only_triage_refuses_decisions(demo_store: Store, clock: Cloc
 def test_read_only_app_locks_down_the_sql_prompt(demo_store: Store, clock: Clock) -> None:
     config = Config(sql_allow_writes=True, sql_external_access=True)
     app = StandupApp(store=demo_store, clock=clock, config=config, read_only=True)
-    assert app.config.sql_allow_writes is False and app.config.sql_external_access is False
-    assert StandupApp(store=demo_store, clock=clock, config=config).config.sql_allow_writes
+    assert (
+        app.session.config.sql_allow_writes is False
+        and app.session.config.sql_external_access is False
+    )
+    assert StandupApp(store=demo_store, clock=clock, config=config).session.config.sql_allow_writes
 
 
 def test_served_session_config_has_no_file_access() -> None:
@@ -260,7 +264,7 @@ async def test_quitting_mid_meeting_ends_and_records_it(demo_store: Store, clock
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.press("g")
         await settle(app, pilot)
-        assert app.meeting is not None
+        assert app.session.meeting is not None
         fake.t += 75
         await pilot.press("q")
     row = demo_store.fetch_with(

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from screens.app import StandupApp
 from screens.lead_search import LeadSearchModal
 from screens.open_dispute import OpenDisputeModal
+from screens.raise_dispute import raise_dispute
 from screens.triage import COLUMNS, TriageScreen
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
@@ -377,7 +378,7 @@ async def test_open_dispute_modal_opens_one(demo_store: Store) -> None:
     )
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        app.call_later(app.raise_dispute, lead_id)
+        app.call_later(raise_dispute, app, lead_id)
         await pilot.pause(0.3)
         await pilot.press("down", "enter")  # sales
         await pilot.pause(0.2)

@@ -22,6 +22,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
+from screens.messages import ShowDispute
+from screens.raise_dispute import raise_dispute
+from screens.session import session_of
 from screens.widgets.panel import Panel
 from screens.widgets.table_sync import cursor_key, ensure_columns, sync_rows
 from standup import facts, panels
@@ -184,7 +187,7 @@ class PipelineBars:
 def panel_fetch(panel: Panel[Any], conn: Connection, now: datetime) -> Any:
     """``panel``'s data from its core fetch; while a meeting runs, its deltas compare with
     the standup before it (issue 6)."""
-    meeting = getattr(panel.app, "meeting", None)
+    meeting = session_of(panel).meeting
     standup_id = meeting.standup_id if meeting is not None else None
     assert panel.FETCH_KEY is not None
     return FETCHES[panel.FETCH_KEY](conn, now, panel.config, standup_id)
@@ -354,7 +357,7 @@ class StalledPanel(Panel[panels.Stalled]):
         event.stop()
         if event.row_key.value is not None:
             lead = int(event.row_key.value)
-            self.app.raise_dispute(lead, self.lead_label(lead))  # type: ignore[attr-defined]
+            raise_dispute(self, lead, self.lead_label(lead))
 
 
 # -- disputes -------------------------------------------------------------------------
@@ -449,7 +452,7 @@ class DisputesPanel(Panel[panels.Disputes]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.show_dispute(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.post_message(ShowDispute(int(event.row_key.value)))
 
 
 # -- campaigns ------------------------------------------------------------------------

@@ -41,7 +41,6 @@ itself: the feed refreshes all its panels together on one connection, calling
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -52,18 +51,16 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from screens.session import session_of
+from standup.config import Config
 from standup.errors import StandupError
+from standup.store import Store
 
 if TYPE_CHECKING:
     from screens.widgets.panel_feed import PanelFeed
     from standup.store import Connection
 
 T = TypeVar("T")
-
-
-def wall_clock() -> datetime:
-    """Local wall-clock time, for "last refreshed" labels (never for queries)."""
-    return datetime.now()
 
 
 def format_age(seconds: float) -> str:
@@ -170,29 +167,28 @@ class Panel(Vertical, Generic[T]):
     # -- conveniences for fetch() --------------------------------------------------
 
     @property
-    def store(self) -> Any:
-        """The app's store (``standup.store.Store``)."""
-        return self.app.store  # type: ignore[attr-defined]
+    def store(self) -> Store:
+        """The session's store."""
+        return session_of(self).store
 
     @property
-    def config(self) -> Any:
-        """The app's config (``standup.config.Config``)."""
-        return self.app.config  # type: ignore[attr-defined]
+    def config(self) -> Config:
+        """The session's config."""
+        return session_of(self).config
 
     def now(self) -> datetime:
-        """``now`` for queries, from the app's clock (pinned as-of or wall clock)."""
-        return self.app.clock.now()  # type: ignore[attr-defined,no-any-return]
+        """``now`` for queries, from the session's clock (pinned as-of or wall clock)."""
+        return session_of(self).now()
 
     @property
     def refresh_seconds(self) -> float:
         """Seconds between polls: the constructor's value, else the config's."""
         if self._refresh_seconds is not None:
             return self._refresh_seconds
-        return float(getattr(self.config, "refresh_seconds", 5.0))
+        return self.config.refresh_seconds
 
     def _wall(self) -> datetime:
-        clock: Callable[[], datetime] = getattr(self.app, "wall_clock", wall_clock)
-        return clock()
+        return session_of(self).wall_clock()
 
     # -- machinery -----------------------------------------------------------------
 

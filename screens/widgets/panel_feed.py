@@ -12,7 +12,7 @@ connection itself cannot be opened (file locked) they all do.
 
 The first refresh may already be running: ``standup open`` starts one
 (:class:`standup.dashboard.FirstRefresh`) before it imports the app and hands it over as
-``app.first_refresh``. If it is done when the dashboard mounts, the feed hands its results
+``session.first_refresh``. If it is done when the dashboard mounts, the feed hands its results
 to the panels at once (the first frame shows them); otherwise its first worker only
 waits for them (issue 3).
 
@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
+
+from screens.session import session_of
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -67,7 +69,7 @@ class PanelFeed:
     @property
     def refresh_seconds(self) -> float:
         """Seconds between refreshes, from the app's config."""
-        return float(getattr(self.screen.app, "config", None).refresh_seconds)  # type: ignore[union-attr]
+        return session_of(self.screen).config.refresh_seconds
 
     def request(self) -> None:
         """Refresh now; if a refresh is running, once more right after it."""
@@ -82,12 +84,12 @@ class PanelFeed:
         if loaded and not self.screen.is_current:
             self._timer = self.screen.set_timer(self.refresh_seconds, self.request)
             return
-        app: Any = self.screen.app
-        store, panels = app.store, list(self.panels)
-        first: FirstRefresh | None = getattr(app, "first_refresh", None)
+        session = session_of(self.screen)
+        store, panels = session.store, list(self.panels)
+        first = session.first_refresh
         self.started_at = time.perf_counter()
         if first is not None:
-            app.first_refresh = None  # used once: later refreshes query afresh
+            session.first_refresh = None  # used once: later refreshes query afresh
             if first.done and all(panel.is_mounted for panel in panels):
                 results = take_first_refresh(first, panels, fetch_missing=False)
                 if len(results) == len(panels):
@@ -103,7 +105,7 @@ class PanelFeed:
                 group="panel-feed",
             )
             return
-        now = app.clock.now()
+        now = session.now()
         self.worker = self.screen.run_worker(
             lambda: fetch_all(store, now, panels),
             thread=True,

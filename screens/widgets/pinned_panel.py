@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from screens.session import session_of
 from screens.widgets.panel import Panel
 from standup.errors import StandupError
 from standup.sqlhistory import SavedQueries, SavedQuery
@@ -72,9 +73,9 @@ class PinnedQueryPanel(Panel["Result"]):
         engine = Engine(
             self.store,
             allow_writes=False,
-            external_access=bool(getattr(self.config, "sql_external_access", True)),
+            external_access=self.config.sql_external_access,
         )
-        engine.redact = bool(getattr(self.app, "redact", False))  # `m` redacts these too
+        engine.redact = session_of(self).redact  # `m` redacts these too
         return engine.run(self.sql, PINNED_ROWS)
 
     def show(self, data: Result) -> None:
