@@ -2,7 +2,7 @@
 
 New MQLs since the last standup, open disputes, stalled leads, revenue won vs target,
 drawn with Textual's Digits. Digits draws only 0-9 A-F and a few symbols, so each value
-is split by :func:`standup.wall.big_parts` into big digits plus a normal-size unit
+is split by :func:`standup.fmt.big_parts` into big digits plus a normal-size unit
 ("$1.9" + "M"): nothing renders half-big. On a roomy terminal (≥ 160×45) the worst
 overdue disputes and stalled deals appear under the tiles.
 """
@@ -25,9 +25,9 @@ from screens.session import session_of
 from screens.widgets.panel import Panel
 from standup import panels
 from standup.config import SLA
+from standup.fmt import big_parts, compact, delta, share, stall_label
 from standup.redact import Redactor
 from standup.tiles import Tiles, tiles
-from standup.wall import big_parts, compact, delta_text, percent, stall_label
 
 ROOMY = (160, 45)  # from this size on, the lists under the tiles are shown
 LIST_ROWS = 5
@@ -114,7 +114,7 @@ class PresenterBoard(Panel[Board]):
         self.query_one("#tile-revenue", KpiTile).show(
             t.won,
             _caption(
-                f"of {compact(t.target, True)} target · {percent(t.won, t.target)}",
+                f"of {compact(t.target, True)} target · {share(t.won, t.target)}",
                 d.get("revenue.won_quarter"),
                 money=True,
             ),
@@ -130,11 +130,11 @@ class PresenterBoard(Panel[Board]):
             screen.update_title()  # the clock moves with each refresh
 
 
-def _caption(text: str, delta: float | None, money: bool = False) -> str:
-    """``text · ▲ 9 since last standup`` (just ``text`` when there is nothing to compare)."""
-    if delta is None:
+def _caption(text: str, change: float | None, money: bool = False) -> str:
+    """``text · ▲9 since last`` (just ``text`` when there is nothing to compare)."""
+    if change is None:
         return text
-    return f"{text} · {delta_text(delta, money)} since last"
+    return f"{text} · {delta(change, money=money)} since last"
 
 
 def _disputes_text(rows: list[panels.DisputeRow]) -> str:

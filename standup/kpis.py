@@ -30,6 +30,61 @@ from standup.store import Connection, Store, run
 STAGES: tuple[str, ...] = panels.FUNNEL + panels.SIDE_EXITS
 
 
+# How KPIs are named and ordered for people (reports, minutes).
+MONEY_KPIS = frozenset(
+    {"stalled.value", "pipeline.open_value", "revenue.won_quarter", "revenue.target"}
+)
+
+KPI_LABELS: dict[str, str] = {
+    "mqls.new_7d": "New MQLs (7 days)",
+    "mqls.new_since": "New MQLs since last standup",
+    "disputes.open": "Open disputes",
+    "disputes.overdue": "Overdue disputes",
+    "stalled.leads": "Stalled leads",
+    "stalled.value": "Deal value stalled",
+    "pipeline.open_value": "Open pipeline",
+    "revenue.won_quarter": "Revenue won this quarter",
+    "revenue.target": "Quarter revenue target",
+}
+
+# The order KPIs are listed in reports; anything else follows alphabetically.
+KPI_ORDER: tuple[str, ...] = (
+    "revenue.won_quarter",
+    "revenue.target",
+    "pipeline.open_value",
+    "mqls.new_7d",
+    "disputes.open",
+    "disputes.overdue",
+    "stalled.leads",
+    "stalled.value",
+    "leads.inquiry",
+    "leads.mql",
+    "leads.sal",
+    "leads.sql",
+    "leads.opportunity",
+    "leads.customer",
+    "leads.recycled",
+    "leads.disqualified",
+)
+
+
+def kpi_label(name: str) -> str:
+    """A KPI's name for people (``leads.sal`` → ``Leads in sal``)."""
+    if name in KPI_LABELS:
+        return KPI_LABELS[name]
+    if name.startswith("leads."):
+        return f"Leads in {name.removeprefix('leads.')}"
+    return name
+
+
+def kpi_sort_key(name: str) -> tuple[int, str]:
+    """Sort KPIs in :data:`KPI_ORDER`, unknown ones last."""
+    try:
+        return (KPI_ORDER.index(name), name)
+    except ValueError:
+        return (len(KPI_ORDER), name)
+
+
 class Snapshot(BaseModel):
     """One recorded standup: when, an optional label, and its KPIs."""
 

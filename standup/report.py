@@ -16,12 +16,19 @@ from typing import Any
 
 from standup import panels
 from standup.config import Config
-from standup.fmt import lead_ref, percent
-from standup.kpis import Snapshot, kpis_from, latest_snapshot_before, new_mqls
+from standup.fmt import MISSING, compact, delta, lead_ref, percent
+from standup.kpis import (
+    MONEY_KPIS,
+    Snapshot,
+    kpi_label,
+    kpi_sort_key,
+    kpis_from,
+    latest_snapshot_before,
+    new_mqls,
+)
 from standup.meeting import Meeting, SegmentRecord, find_meeting, segments
 from standup.redact import Redactor
 from standup.store import Connection, Store, run
-from standup.wall import MONEY_KPIS, compact, delta_text, kpi_label, kpi_sort_key
 
 STALLED_SHOWN = 10
 DISPUTES_SHOWN = 10
@@ -170,13 +177,13 @@ def _kpi_table(kpis: dict[str, float], before: Snapshot | None, label: str) -> s
     for name in sorted(kpis, key=kpi_sort_key):
         money = name in MONEY_KPIS
         prev = before.kpis.get(name) if before else None
-        delta = kpis[name] - prev if prev is not None else None
+        change = kpis[name] - prev if prev is not None else None
         rows.append(
             [
                 kpi_label(name),
                 compact(kpis[name], money),
-                compact(prev, money) if prev is not None else "–",
-                delta_text(delta, money),
+                compact(prev, money),
+                delta(change, money=money) or MISSING,
             ]
         )
     when = f" (last standup {before.taken_at:%Y-%m-%d %H:%M})" if before else ""
@@ -296,7 +303,7 @@ def _goal_section(goal: panels.Goal) -> str:
 
 
 def _revops_section(ops: panels.RevOps) -> str:
-    cycle = f"{ops.cycle_days:.0f} days (median)" if ops.cycle_days is not None else "–"
+    cycle = f"{ops.cycle_days:.0f} days (median)" if ops.cycle_days is not None else MISSING
     if ops.cycle_undated:
         cycle += f", {ops.cycle_undated} won deals without a created date left out"
     coverage = f"{ops.coverage:.1f}×" if ops.coverage is not None else "target met"
@@ -310,7 +317,7 @@ def _revops_section(ops: panels.RevOps) -> str:
         speed = "no lead accepted in the window"
     rows: list[list[object]] = [
         ["Win rate", f"{percent(ops.win_rate)} ({ops.won_deals} won of {ops.closed_deals} closed)"],
-        ["Average deal (won)", compact(ops.avg_deal, True) if ops.avg_deal is not None else "–"],
+        ["Average deal (won)", compact(ops.avg_deal, True)],
         ["Sales cycle, created → won", cycle],
         [
             "Pipeline coverage",
@@ -341,7 +348,7 @@ def _funnel_section(pipe: panels.Pipeline) -> str:
                 f"{row.leads:,}",
                 f"{row.reached:,}",
                 f"{row.advanced:,}" if row.stage != "customer" else "",
-                percent(row.conversion) if row.conversion is not None else "–",
+                percent(row.conversion),
                 f"{row.undated:,}" if row.undated else "",
             ]
         )
@@ -368,13 +375,13 @@ def _campaigns_section(camps: panels.Campaigns) -> str:
                 c.name,
                 f"{c.leads:,}",
                 f"{c.mqls:,}",
-                percent(c.acceptance_rate) if c.acceptance_rate is not None else "–",
-                percent(c.lead_to_customer) if c.lead_to_customer is not None else "–",
-                percent(c.win_rate) if c.win_rate is not None else "–",
+                percent(c.acceptance_rate),
+                percent(c.lead_to_customer),
+                percent(c.win_rate),
                 compact(c.sourced, True),
                 compact(c.won, True),
                 compact(c.spend, True),
-                f"{c.roi:.1f}×" if c.roi is not None else "–",
+                f"{c.roi:.1f}×" if c.roi is not None else MISSING,
                 " ".join(flags),
             ]
         )

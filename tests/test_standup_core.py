@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from standup.agenda import Agenda, Level, State, clock_text
 from standup.config import AgendaSegment, Config, load_config
+from standup.fmt import BIG_CHARS, big_parts, compact, delta
 from standup.redact import Redactor, amount_band, email_company, initials, scrub_text
 from standup.serve import ServeOptions, app_command, startup_line
-from standup.wall import BIG_CHARS, big_parts, compact, delta_text
 
 
 class FakeClock:
@@ -150,7 +150,7 @@ def test_big_parts_examples() -> None:
     assert big_parts(12_500) == ("12.5", "k")
     assert big_parts(0, money=True) == ("$0", "")
     assert compact(1_900_000, True) == "$1.9M" and compact(842) == "842"
-    assert delta_text(-3) == "▼ 3" and delta_text(0) == "= 0" and delta_text(None) == "–"
+    assert delta(-3) == "▼3" and delta(0) == "=0" and delta(None) == ""
 
 
 def test_serve_defaults_are_local_and_read_only(tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ class PipelineBars:
                 " ",
                 _right(_delta_text(change, good_up=row.stage == "customer" or None), num_w),
                 " ",
-                (f"{compact(row.value) if row.value is not None else '':>{num_w}}", ""),
+                (f"{compact(row.value, money=True) if row.value is not None else '':>{num_w}}", ""),
                 " ",
                 (f"{conv:>6}", ""),
             )
@@ -292,7 +292,7 @@ class StalledPanel(Panel[panels.Stalled]):
             if data.total
             else ("✓ nothing stalled", "green"),
             " · ",
-            (f"{compact(data.total_amount)} at risk", "bold"),
+            (f"{compact(data.total_amount, money=True)} at risk", "bold"),
             (f" · top {len(data.rows)} shown" if data.total > len(data.rows) else "", "dim"),
             ("   f: flag lead (raise dispute)", "dim"),
         )
@@ -333,7 +333,10 @@ class StalledPanel(Panel[panels.Stalled]):
             _lead(row.company, row.ref),
             stage,
             row.owner or "unassigned",
-            Text(compact(row.amount) if row.amount else "—", style="bold" if row.amount else "dim"),
+            Text(
+                compact(row.amount, money=True) if row.amount else "—",
+                style="bold" if row.amount else "dim",
+            ),
             over,
             RULE_LABELS.get(row.rule, row.rule),
         ]
@@ -507,7 +510,7 @@ class CampaignsPanel(Panel[panels.Campaigns]):
         roi = f"{row.roi:.1f}×" if row.roi is not None and row.roi < 10 else MISSING
         if row.roi is not None and row.roi >= 10:
             roi = f"{row.roi:.0f}×"
-        won = compact(row.won) + (" ◆" if row.outlier else "")
+        won = compact(row.won, money=True) + (" ◆" if row.outlier else "")
         return [
             Text("⚠ worst", style="bold red") if row.worst else Text(""),
             row.name,
@@ -517,9 +520,9 @@ class CampaignsPanel(Panel[panels.Campaigns]):
             Text(percent(row.lead_to_customer), style="bold red" if low_customer else ""),
             percent(row.win_rate),
             Text(percent(row.dispute_rate), style="bold red" if many_disputes else ""),
-            compact(row.sourced),
+            compact(row.sourced, money=True),
             Text(won, style="green" if row.won else "dim"),
-            compact(row.spend),
+            compact(row.spend, money=True),
             roi,
         ]
 
@@ -559,16 +562,19 @@ class GoalPanel(Panel[GoalData]):
         source = "" if goal.target_from == "targets" else " (config)"
         parts: list[Any] = []
         if goal.period_key == "all":
-            parts += [("all time", "bold"), f" · this quarter's target {compact(goal.target)}"]
+            parts += [
+                ("all time", "bold"),
+                f" · this quarter's target {compact(goal.target, money=True)}",
+            ]
         else:
             gap = goal.won - goal.expected
             parts += [
                 (f"{percent(goal.progress)}", "bold"),
-                f" of {compact(goal.target)} target{source}\n",
+                f" of {compact(goal.target, money=True)} target{source}\n",
                 Text(
-                    f"▲ ahead of pace by {compact(gap)}"
+                    f"▲ ahead of pace by {compact(gap, money=True)}"
                     if gap >= 0
-                    else f"▼ behind pace by {compact(-gap)}",
+                    else f"▼ behind pace by {compact(-gap, money=True)}",
                     style="green" if gap >= 0 else "red",
                 ),
             ]

@@ -26,7 +26,7 @@ def revops_lines(data: panels.RevOps) -> list[tuple[str, str]]:
     if data.cycle_undated:
         cycle += f" ({data.cycle_undated} without date)"
     if data.coverage is not None:
-        coverage = f"{data.coverage:.1f}× of {compact(data.remaining_target)} left"
+        coverage = f"{data.coverage:.1f}× of {compact(data.remaining_target, money=True)} left"
     else:
         coverage = "target met"
     if data.contact_cohort:
@@ -40,14 +40,14 @@ def revops_lines(data: panels.RevOps) -> list[tuple[str, str]]:
     return [
         ("Win rate", f"{percent(data.win_rate)} ({closed})"),
         ("Coverage", coverage),
-        ("Avg deal", compact(data.avg_deal)),
-        ("Open", f"{compact(data.open_pipeline)} pipeline"),
+        ("Avg deal", compact(data.avg_deal, money=True)),
+        ("Open", f"{compact(data.open_pipeline, money=True)} pipeline"),
         ("Cycle", cycle),
         ("Speed", speed),
-        ("New 7d", f"{compact(data.week_value)} · {compact(data.week_deals)} deals"),
+        ("New 7d", f"{compact(data.week_value, money=True)} · {compact(data.week_deals)} deals"),
         ("No touch", late),
         ("Period", data.period),
-        ("Slipped", f"{compact(data.slipped)} · {compact(data.slipped_value)}"),
+        ("Slipped", f"{compact(data.slipped)} · {compact(data.slipped_value, money=True)}"),
     ]
 
 
