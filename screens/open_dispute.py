@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.triage import actor_name
 from standup import triage
 from standup.errors import StandupError
+from standup.session import actor_name
 
 if TYPE_CHECKING:
     from screens.app import StandupApp
