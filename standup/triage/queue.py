@@ -168,9 +168,12 @@ class TriageQueue:
         for row in rows:
             dispute_id = row.dispute_id
             if dispute_id in self._listed:
-                self._tally(self.rows[dispute_id], -1)
+                before = self.rows[dispute_id]
+                self._tally(before, -1)
                 self._tally(row, +1)
                 self.rows[dispute_id] = row
+                # it fell due since it was read: its place in the order moved
+                rebuilt = rebuilt or queue_order(row) != queue_order(before)
                 if not row.live:
                     self.marked.discard(dispute_id)
                 redraw.append(dispute_id)
