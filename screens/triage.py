@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -119,8 +119,8 @@ class TriageScreen(Screen[None]):
     def _current_id(self) -> int | None:
         return self.table.current_id()
 
-    def _cells(self, row: QueueRow, now: object = None) -> list[object]:
-        return cells(row, self.queue, session_of(self).now())
+    def _cells(self, row: QueueRow, now: datetime | None = None) -> list[object]:
+        return cells(row, self.queue, now or session_of(self).now())
 
     # -- layout ------------------------------------------------------------------------
 
