@@ -26,7 +26,6 @@ from standup.config import Config
 from standup.dashboard import FirstRefresh
 from standup.errors import StandupError
 from standup.followers import FOLLOWERS_ENV, SHARE_LINK_ENV, read_follower_count
-from standup.redact import Redactor
 from standup.session import Session
 from standup.store import Store
 
@@ -174,27 +173,6 @@ class StandupApp(StandupMode):
         from screens.raise_dispute import find_lead_to_dispute
 
         find_lead_to_dispute(self)
-
-    # Until the triage screen reads the session (screens.session.session_of), it reads
-    # these; they are views of the session, never separate state.
-    @property
-    def store(self) -> Store:
-        return self.session.store
-
-    @property
-    def clock(self) -> Clock:
-        return self.session.clock
-
-    @property
-    def read_only(self) -> bool:
-        return self.session.read_only
-
-    @property
-    def redactor(self) -> Redactor:
-        return self.session.redactor
-
-    def refuse_write(self, what: str) -> bool:
-        return refuse_write(self, what)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands plus standup's own."""

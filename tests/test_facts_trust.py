@@ -278,7 +278,7 @@ def test_read_only_flags_make_a_read_only_store(demo_store: Store) -> None:
     assert open_store(str(demo_store.path), Config(), read_only=True).read_only
     assert not open_store(str(demo_store.path), Config()).read_only
     app = StandupApp(store=demo_store, read_only=True)
-    assert app.store.read_only and app.read_only
+    assert app.session.store.read_only and app.session.read_only
 
 
 def test_a_verdict_seen_inside_a_write_is_not_kept_past_its_rollback(demo_store: Store) -> None:

@@ -83,11 +83,11 @@ async def test_dashboard_and_triage_refresh_within_a_second_of_anothers_commit(
         await _until(pilot, lambda: all(p.fetch_count >= 1 for p in _panels(app)))
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
-        heard, refreshes = app.store.changes(), dash.feed.refreshes  # type: ignore[attr-defined]
+        heard, refreshes = app.session.change_signature(), dash.feed.refreshes
         decided, committed = _other_client_decides(pg_demo_url)
         assert decided in _dispute_ids(app)
         # The commit is heard (NOTIFY) and the refresh it starts is under way within 1 s...
-        await _until(pilot, lambda: app.store.changes() != heard, timeout=10)  # type: ignore[attr-defined]
+        await _until(pilot, lambda: app.session.change_signature() != heard, timeout=10)
         await _until(pilot, lambda: dash.feed.busy or dash.feed.refreshes > refreshes)
         assert time.monotonic() - committed <= 3.0
         # ...and lands. (Through the postgres scanner a refresh costs 0.4-2 s here, see the
