@@ -78,6 +78,10 @@ class Config(_Strict):
     # quarter with won deals when this one has none.
     goal_period: str = Field("auto", pattern=r"^(auto|quarter|last_quarter|all)$")
     lock_timeout_seconds: float = Field(5.0, ge=0, le=600)
+    # A triage burst keeps the file attached read-write this long after its last write,
+    # so key presses in a row skip the attach; an import or second app waits at most
+    # this long (DESIGN: the write hold). 0 lets go after every write.
+    write_hold_seconds: float = Field(2.0, ge=0, le=30)
     theme: str = "textual-dark"
     # Standup mode (issue 6): the meeting's timeboxes, when a segment's countdown turns
     # amber, and whether redaction also turns deal amounts into bands.

@@ -103,6 +103,8 @@ class Session:
         """The session for ``store``; read-only if asked or if the store already is."""
         read_only = read_only or store.read_only
         config = config or Config()
+        if not read_only:
+            store.write_hold_seconds = config.write_hold_seconds
         return cls(
             store=store.as_read_only() if read_only else store,
             config=config.locked_down() if read_only else config,

@@ -38,12 +38,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 import queries
+from standup import write_hold
 from standup.errors import (
     DatabaseLocked,
     DatabaseMissing,
@@ -112,14 +114,7 @@ def file_position(path: Path) -> FilePosition:
         st = os.stat(path)
     except FileNotFoundError:
         return FilePosition((0, 0, 0, 0), b"", None)
-    fd = _unit_fds.get(path)
-    if fd == -1:  # the unit created the file: open it now, closed when the unit ends
-        fd = _unit_fds[path] = os.open(path, os.O_RDONLY)
-    if fd is not None:
-        header = os.pread(fd, _HEADER_BYTES, 0)
-    else:
-        with path.open("rb") as handle:  # no unit of this process holds the file
-            header = handle.read(_HEADER_BYTES)
+    header = _read_header(path, _HEADER_BYTES)
     try:
         w = os.stat(f"{path}.wal")
         wal: tuple[int, int, int] | None = (w.st_ino, w.st_size, w.st_mtime_ns)
@@ -135,7 +130,14 @@ _unit_fds: dict[Path, int] = {}
 
 @contextmanager
 def _unit_descriptor(path: Path) -> Iterator[None]:
-    """Keep a descriptor on ``path`` open for one unit of work (the per-file lock held)."""
+    """Keep a descriptor on ``path`` open for one unit of work (the per-file lock held).
+
+    While a write hold keeps the file attached (:mod:`standup.write_hold`) the hold owns
+    the descriptor: it stays open, and registered, until the hold lets go.
+    """
+    if write_hold.held(path) is not None:
+        yield  # the hold's descriptor is registered already
+        return
     try:
         _unit_fds[path] = os.open(path, os.O_RDONLY)
     except OSError:
@@ -143,9 +145,29 @@ def _unit_descriptor(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        fd = _unit_fds.pop(path, -1)
-        if fd != -1:
-            os.close(fd)  # after the unit detached: no lock of ours left to drop
+        hold = write_hold.held(path)
+        if hold is not None:  # this unit started a hold: it keeps the descriptor
+            hold.close_fd = _forget_descriptor
+        else:
+            _forget_descriptor(path)
+
+
+def _forget_descriptor(path: Path) -> None:
+    fd = _unit_fds.pop(path, -1)
+    if fd != -1:
+        os.close(fd)  # after the unit (or hold) detached: no lock of ours left to drop
+
+
+def _read_header(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path``, through the descriptor of a unit (or hold)
+    of this process if there is one: see :func:`file_position` for why."""
+    fd = _unit_fds.get(path)
+    if fd == -1:  # the unit created the file: open it now, closed when the unit ends
+        fd = _unit_fds[path] = os.open(path, os.O_RDONLY)
+    if fd is not None:
+        return os.pread(fd, size, 0)
+    with path.open("rb") as handle:  # no unit of this process holds the file
+        return handle.read(size)
 
 
 # Called after every write unit of this process, still holding the file's lock, with
@@ -339,6 +361,9 @@ class Store:
         self.path = Path(path).expanduser().resolve()
         self.retry = retry or RetryPolicy()
         self.read_only = read_only
+        # Seconds a write unit's read-write attachment is kept for the next one (0: let
+        # go at once); the session sets it from the config (standup.write_hold).
+        self.write_hold_seconds = 0.0
         self._lock = _lock_for(self.path)
 
     @property
@@ -401,8 +426,7 @@ class Store:
         if self.path.is_dir():
             raise NotADatabase(f"{self.path}: is a directory, not a DuckDB file")
         try:
-            with self.path.open("rb") as handle:
-                header = handle.read(12)
+            header = _read_header(self.path, 12)
         except OSError as exc:
             raise NotADatabase(f"{self.path}: cannot read: {exc.strerror}") from None
         if header[8:12] != _MAGIC:
@@ -501,6 +525,8 @@ class Store:
     def _unit(self, *, read_only: bool, isolated: bool) -> Iterator[Connection]:
         with self._lock, _unit_descriptor(self.path):
             if isolated:
+                # a private instance cannot open a file this process holds attached
+                write_hold.release(self.path)
                 with self._isolated(read_only=read_only) as conn:
                     yield conn
             else:
@@ -521,6 +547,11 @@ class Store:
     @contextmanager
     def _attached(self, *, read_only: bool) -> Iterator[Connection]:
         alias = _alias_for(self.path)
+        hold = write_hold.held(self.path)
+        if hold is not None:
+            with self._on_hold(hold, read_only=read_only) as conn:
+                yield conn
+            return
         statement = "store/attach_read_only" if read_only else "store/attach"
         host = _host_connection()
         conn = host.cursor()
@@ -532,13 +563,35 @@ class Store:
                 return conn
 
             self._retrying(attach)
+            keep = False
             try:
                 _run_names(conn, "store/use", alias=alias)
                 yield conn
+                keep = not read_only and self.write_hold_seconds > 0
             finally:
-                _detach(host, conn, alias)
+                if keep:
+                    hold = write_hold.Hold(host, alias, partial(_let_go, host, alias))
+                    write_hold.keep(self.path, hold, self.write_hold_seconds, self._lock)
+                else:
+                    _detach(host, conn, alias)
         finally:
             conn.close()
+
+    @contextmanager
+    def _on_hold(self, hold: write_hold.Hold, *, read_only: bool) -> Iterator[Connection]:
+        """A unit on the held read-write attachment; a write keeps it another while."""
+        conn = hold.host.cursor()
+        try:
+            conn.execute(queries.load("store/session"))
+            _run_names(conn, "store/use", alias=hold.alias)
+            yield conn
+        except BaseException:
+            write_hold.release(self.path)  # a failed unit lets go, as an unheld one does
+            raise
+        finally:
+            conn.close()
+        if not read_only and self.write_hold_seconds > 0:
+            write_hold.keep(self.path, hold, self.write_hold_seconds, self._lock)
 
     def _retrying(self, open_file: Callable[[], Connection]) -> Connection:
         """``open_file()``, retried with backoff while another process holds the lock."""
@@ -607,6 +660,16 @@ def _detach(host: Connection, conn: Connection, alias: str) -> None:
             _run_names(other, "store/detach", alias=alias)
     except duckdb.Error:
         _discard_host(host)
+
+
+def _let_go(host: Connection, alias: str, conn: Connection) -> None:
+    """End a write hold: fold the WAL into the file, then detach it."""
+    # A failed fold keeps the WAL, which the next open replays: never worth failing over.
+    with suppress(StandupError, duckdb.Error):
+        _run_names(conn, "store/use", alias=alias)
+        run(conn, "store/checkpoint")
+    _detach(host, conn, alias)
+    conn.close()
 
 
 def _lock_holder(exc: duckdb.Error) -> str:

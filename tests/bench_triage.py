@@ -39,11 +39,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("db", type=Path)
     parser.add_argument("--n", type=int, default=60)
+    parser.add_argument(
+        "--hold", type=float, default=2.0, help="write_hold_seconds (0: attach per key)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         shutil.copy(args.db, path)
         store = Store.open(path)
+        store.write_hold_seconds = args.hold
         queue_ms = [_timed(lambda: triage.queue(store, NOW)) for _ in range(5)]
         _report("queue load", queue_ms)
         rows = triage.queue(store, NOW)
