@@ -4,7 +4,10 @@ DuckDB allows one read-write process *or* several read-only ones per file. The s
 never holds the file between operations: each unit of work attaches it (read-only for
 reads, read-write for a write transaction) and lets go of it afterwards, so an import
 from cron or a second copy of the app can get in between. A lock held by another
-process is retried with backoff, then reported as :class:`DatabaseLocked`.
+process is retried with backoff, then reported as :class:`DatabaseLocked`. The one
+exception is the app's write hold (:mod:`standup.write_hold`): a triage burst keeps its
+read-write attachment for ``write_hold_seconds`` of idle. Where the file is on disk, and
+the one descriptor a unit reads it through, is :mod:`standup.file_position`.
 
 Why attach rather than connect: creating a DuckDB *instance* costs ~12 ms (even an
 in-memory one), which is most of what ``duckdb.connect(path)`` + close used to cost per
@@ -55,6 +58,9 @@ from standup.errors import (
     SchemaTooNew,
     StandupError,
 )
+from standup.file_position import FilePosition as FilePosition
+from standup.file_position import file_position as file_position
+from standup.file_position import read_header, unit_descriptor
 
 if TYPE_CHECKING:
     # Only for fetch_arrow's type: importing pyarrow costs ~35 ms (and memory) that the
@@ -75,99 +81,6 @@ _aliases: dict[Path, str] = {}
 
 # What may stand for @alias in the attach/use/detach statements (see _run_names).
 _ALIAS = re.compile(r"[a-z][a-z0-9_]*")
-
-
-# -- where the file is: what changes on disk with every committed write -----------------
-
-# The database header blocks at the start of every DuckDB file: one 4 KiB file header and
-# two 4 KiB database headers, of which every checkpoint rewrites the older one with a
-# higher iteration number.
-_HEADER_BYTES = 3 * 4096
-
-
-@dataclass(frozen=True)
-class FilePosition:
-    """What the file and its WAL look like on disk, taken while this process holds its lock.
-
-    Every committed write moves it: a commit appends to the WAL (``db.wal``: its size
-    grows), a checkpoint folds the WAL into the file (a database header gets a higher
-    iteration, the WAL goes). Reads never move it, nor does a checkpoint with nothing to
-    fold. So two equal positions mean no write was committed in between, by anyone; a
-    different position means one may have been (not necessarily: a checkpoint moves it
-    without changing a row), so whatever was verified at the old one is checked again.
-    Taken only while the file is attached, so no other process can write meanwhile.
-    """
-
-    main: tuple[int, int, int, int]  # device, inode, size, mtime (ns)
-    header: bytes  # the header blocks (their checkpoint iteration numbers)
-    wal: tuple[int, int, int] | None  # inode, size, mtime (ns); None: no WAL
-
-
-def file_position(path: Path) -> FilePosition:
-    """The :class:`FilePosition` of ``path`` now (two ``stat`` calls and a 12 KiB read).
-
-    Inside a unit of work the header is read through the unit's own descriptor (see
-    :func:`_unit_descriptor`): closing any descriptor of a file drops every POSIX lock
-    the process holds on it, DuckDB's included, so none may be closed while attached.
-    """
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return FilePosition((0, 0, 0, 0), b"", None)
-    header = _read_header(path, _HEADER_BYTES)
-    try:
-        w = os.stat(f"{path}.wal")
-        wal: tuple[int, int, int] | None = (w.st_ino, w.st_size, w.st_mtime_ns)
-    except FileNotFoundError:
-        wal = None
-    return FilePosition((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), header, wal)
-
-
-# Per file with a unit of work running: a read-only descriptor opened before the unit
-# attached it and closed after it let go, for file_position() to read the header through.
-_unit_fds: dict[Path, int] = {}
-
-
-@contextmanager
-def _unit_descriptor(path: Path) -> Iterator[None]:
-    """Keep a descriptor on ``path`` open for one unit of work (the per-file lock held).
-
-    While a write hold keeps the file attached (:mod:`standup.write_hold`) the hold owns
-    the descriptor: it stays open, and registered, until the hold lets go.
-    """
-    if write_hold.held(path) is not None:
-        yield  # the hold's descriptor is registered already
-        return
-    try:
-        _unit_fds[path] = os.open(path, os.O_RDONLY)
-    except OSError:
-        _unit_fds[path] = -1  # not there yet (a unit that creates it): opened when asked
-    try:
-        yield
-    finally:
-        hold = write_hold.held(path)
-        if hold is not None:  # this unit started a hold: it keeps the descriptor
-            hold.close_fd = _forget_descriptor
-        else:
-            _forget_descriptor(path)
-
-
-def _forget_descriptor(path: Path) -> None:
-    fd = _unit_fds.pop(path, -1)
-    if fd != -1:
-        os.close(fd)  # after the unit (or hold) detached: no lock of ours left to drop
-
-
-def _read_header(path: Path, size: int) -> bytes:
-    """The first ``size`` bytes of ``path``, through the descriptor of a unit (or hold)
-    of this process if there is one: see :func:`file_position` for why."""
-    fd = _unit_fds.get(path)
-    if fd == -1:  # the unit created the file: open it now, closed when the unit ends
-        fd = _unit_fds[path] = os.open(path, os.O_RDONLY)
-    if fd is not None:
-        return os.pread(fd, size, 0)
-    with path.open("rb") as handle:  # no unit of this process holds the file
-        return handle.read(size)
 
 
 # Called after every write unit of this process, still holding the file's lock, with
@@ -426,7 +339,7 @@ class Store:
         if self.path.is_dir():
             raise NotADatabase(f"{self.path}: is a directory, not a DuckDB file")
         try:
-            header = _read_header(self.path, 12)
+            header = read_header(self.path, 12)
         except OSError as exc:
             raise NotADatabase(f"{self.path}: cannot read: {exc.strerror}") from None
         if header[8:12] != _MAGIC:
@@ -523,7 +436,7 @@ class Store:
 
     @contextmanager
     def _unit(self, *, read_only: bool, isolated: bool) -> Iterator[Connection]:
-        with self._lock, _unit_descriptor(self.path):
+        with self._lock, unit_descriptor(self.path):
             if isolated:
                 # a private instance cannot open a file this process holds attached
                 write_hold.release(self.path)
