@@ -15,7 +15,9 @@ from standup.triage import QueueRow, TriageQueue
 
 # "lead" is the lead's CRM id (else #<internal id>): what the room looks up in the CRM.
 # Who and what first (the room reads left to right and a narrow screen cuts the right).
-COLUMNS = ("", "id", "due", "lead", "company", "owner", "side", "reason", "stage", "campaign")
+# The stage comes before the reason: it is where a decision shows (pending, then done),
+# and at 160 columns the detail pane leaves the queue room for about seven columns.
+COLUMNS = ("", "id", "due", "lead", "company", "owner", "side", "stage", "reason", "campaign")
 # Fixed, so a pending "⧗ disqualified" never resizes (redraws) the column.
 STAGE_WIDTH = 14
 
@@ -48,8 +50,8 @@ def cells(row: QueueRow, queue: TriageQueue, now: datetime) -> list[Any]:
         row.company or "",
         row.owner or "—",
         side,
-        row.reason_code,
         stage,
+        row.reason_code,
         row.campaign or "—",
     ]
 
