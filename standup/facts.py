@@ -37,6 +37,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 import queries
 from standup.config import SLA, Config
 from standup.errors import StandupError
@@ -124,6 +126,10 @@ def restamp(store: Store, config: Config, stamped_at: datetime) -> int:
 
 def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
+    if kept_by_server(conn):
+        from standup.team import pgfacts
+
+        return pgfacts.restamp(conn, config, stamped_at)  # type: ignore[arg-type]
     run(conn, "facts/clear")
     _run(conn, "facts/rebuild", sla_params(config.sla), None)
     _run(conn, "facts/sources_rebuild", None, None)
@@ -144,6 +150,8 @@ def refresh_leads(conn: Connection, lead_ids: Iterable[int]) -> None:
     while they were never stamped; more than :data:`REFRESH_IDS_CAP` leads drop the stamp
     instead, so the panels compute live until the app restamps (one set-based pass).
     """
+    if kept_by_server(conn):
+        return  # the team database's triggers did it, in this transaction
     ids = sorted(set(lead_ids))
     if not ids:
         return
@@ -187,6 +195,8 @@ def usable(conn: Connection, config: Config) -> bool:
     row = run(conn, "facts/state", {"sla": sla_key(config)}).fetchone()
     if not (row and row[0]):
         return False
+    if reads_team_database(conn):
+        return True  # the server's triggers keep them current (standup.team.pgfacts)
     path, read_only = attached_file(conn)
     if path is None or not read_only:
         # In-memory: nothing on disk to tell a write by. A write unit: what it sees may
@@ -203,6 +213,18 @@ def usable(conn: Connection, config: Config) -> bool:
     with _seen_lock:
         _seen[path] = (position, verdict)
     return verdict
+
+
+def kept_by_server(conn: Connection) -> bool:
+    """Whether ``conn`` is a unit of work on the team's PostgreSQL, whose triggers keep
+    the stored facts in step with every write (:mod:`standup.team.pgfacts`)."""
+    return not isinstance(conn, duckdb.DuckDBPyConnection)
+
+
+def reads_team_database(conn: Connection) -> bool:
+    """Whether ``conn`` (DuckDB) reads the team's PostgreSQL through the scanner."""
+    row = run(conn, "store/attached_type").fetchone()
+    return bool(row and row[0] == "postgres")
 
 
 def in_step(conn: Connection) -> bool:

@@ -115,9 +115,11 @@ def test_push_moves_every_table_in_one_go(demo_store: Store, pg_url: str) -> Non
     )
     assert got == want
     assert _pg_rows(pg_url, "SELECT sum(amount) FROM deals")[0][0] == money
-    # The dashboard's derived tables stay empty (Postgres writes do not maintain them),
-    # so nothing stamped can go stale: the panels compute the facts live.
-    for table in sorted(DERIVED_TABLES):
+    # The derived facts are computed by the server (tests/test_team_facts.py checks them
+    # figure for figure); the file's fingerprints have no use there and stay empty.
+    assert _pg_rows(pg_url, "SELECT count(*) FROM lead_facts")[0][0] == 2000
+    for table in ("fact_sources", "fact_sources_total"):
+        assert table in DERIVED_TABLES
         assert _pg_rows(pg_url, f"SELECT count(*) FROM {table}")[0][0] == 0, table
     # The id sequences continue after the pushed ids: a new dispute gets max + 1.
     top = _pg_rows(pg_url, "SELECT max(dispute_id) FROM disputes")[0][0]
@@ -227,10 +229,9 @@ def test_panels_read_postgres_through_duckdb_read_only(demo_store: Store, pg_url
     config = Config()
     on_file = panels.refresh_all(demo_store, AS_OF, config)
     on_pg = panels.refresh_all(pg, AS_OF, config)
-    # The file's panels read its stored facts; the team database keeps none (push leaves
-    # the derived tables empty), so its panels compute them live: the same figures.
-    assert on_file.pipeline.summarized and not on_pg.pipeline.summarized
-    assert on_file.stalled.stored and not on_pg.stalled.stored
+    # Both read their stored facts: the file's own, the server's kept by its triggers.
+    assert on_file.pipeline.summarized and on_pg.pipeline.summarized
+    assert on_file.stalled.stored and on_pg.stalled.stored
     how = {"summarized", "stored"}  # whether stored facts were read, not what they say
     for name in panels.PANELS:
         got, want = getattr(on_pg, name), getattr(on_file, name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from standup.config import CONFIG_ENV
 from standup.errors import StandupError
 
 
@@ -46,8 +47,16 @@ def migrate(url: str, viewers: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("url")
 @click.option("--replace", is_flag=True, help="Empty a target that already holds team data.")
-def push(file: str, url: str, replace: bool) -> None:
+@click.option(
+    "--config",
+    "config_path",
+    envvar=CONFIG_ENV,
+    type=click.Path(dir_okay=False),
+    help=f"Config TOML file whose SLA the team's dashboard facts follow [env: {CONFIG_ENV}].",
+)
+def push(file: str, url: str, replace: bool, config_path: str | None) -> None:
     """Move the team's local FILE.duckdb into the shared PostgreSQL at URL (one transaction)."""
+    from standup.config import load_config
     from standup.store import Store
     from standup.team import is_team_url
     from standup.team.pgstore import PgStore
@@ -57,7 +66,7 @@ def push(file: str, url: str, replace: bool) -> None:
         raise StandupError(f"{url}: not a postgresql:// URL")
     target = PgStore(url)
     target.file_schema_version()
-    result = push_file(Store.open(file), target, replace=replace)
+    result = push_file(Store.open(file), target, replace=replace, config=load_config(config_path))
     total = sum(result.rows.values())
     click.echo(
         f"{target.label}: pushed {total:,} rows from {file} in {result.seconds:.1f}s "

@@ -113,9 +113,14 @@ def unported_migrations() -> list[int]:
 
 
 def _setup_statements() -> list[tuple[str, str]]:
-    """Idempotent Postgres-only setup (notify triggers), re-applied by every migrate."""
+    """Idempotent Postgres-only setup (notify and facts triggers), re-applied by every
+    migrate, with the facts' statements spliced in (:func:`standup.team.pgfacts.splice`)."""
+    from standup.team.pgfacts import splice
+
     root = _pg_root() / "setup"
-    return sorted((e.name, e.read_text(encoding="utf-8")) for e in root.iterdir() if e.is_file())
+    return sorted(
+        (e.name, splice(e.read_text(encoding="utf-8"))) for e in root.iterdir() if e.is_file()
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -238,9 +243,8 @@ class Identity:
 class PgStore(Store):
     """The team's shared PostgreSQL database, by connection URL."""
 
-    # The derived dashboard tables stay empty here (standup.team.push): Postgres writes
-    # do not maintain them yet, so the panels compute the facts live and never restamp.
-    keeps_facts = False
+    # The stored dashboard facts are kept by the server's triggers (standup.team.pgfacts).
+    keeps_facts = True
 
     def __init__(
         self, url: str, retry: RetryPolicy | None = None, *, read_only: bool = False

@@ -1,12 +1,14 @@
 """``standup push FILE.duckdb postgresql://...``: a team's local file into the shared database.
 
 Everything moves in ONE Postgres transaction: every table of the file that the Postgres
-schema has except the dashboard's derived facts (:data:`DERIVED_TABLES`, left empty:
-the panels compute them live), column by column (by name), through CSV: DuckDB writes
-each table to a temporary file and Postgres' ``COPY FROM STDIN`` reads it, both in bulk
-(no Python loop over rows). Then every id sequence continues after the highest id
-pushed. A target that already holds team data is refused unless ``replace``, which
-empties it first, in the same transaction. If anything fails, the target is as it was.
+schema has except the dashboard's derived facts (:data:`DERIVED_TABLES`), column by
+column (by name), through CSV: DuckDB writes each table to a temporary file and
+Postgres' ``COPY FROM STDIN`` reads it, both in bulk (no Python loop over rows). Then
+every id sequence continues after the highest id pushed, and the server computes the
+derived facts afresh under the config's SLA (:func:`standup.team.pgfacts.restamp_under`;
+its triggers keep them from then on). A target that already holds team data is refused
+unless ``replace``, which empties it first, in the same transaction. If anything fails,
+the target is as it was.
 """
 
 from __future__ import annotations
@@ -15,20 +17,22 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
 
 import queries
+from standup.config import Config
 from standup.errors import StandupError
 from standup.store import Store, run_text
+from standup.team.pgfacts import restamp_under
 from standup.team.pgstore import PgConn, PgStore, pg_schema_version, pg_text
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
-# The dashboard's derived tables (migrations 009, 011, 012). Postgres writes do not keep
-# them in step yet, so a push empties them and copies nothing into them: with no
-# facts_stamp row the panels compute the facts live, which is right whoever writes.
+# The dashboard's derived tables (migrations 009, 011, 012): never copied, the server
+# computes them from what was pushed (the file's may be stale, or follow another SLA).
 DERIVED_TABLES = frozenset(
     {"lead_facts", "fact_totals", "fact_days", "fact_sources", "fact_sources_total", "facts_stamp"}
 )
@@ -48,8 +52,13 @@ def _quoted(name: str) -> str:
     return f'"{name}"'
 
 
-def push(source: Store, target: PgStore, *, replace: bool = False) -> Pushed:
-    """Copy ``source`` (a DuckDB file) into ``target`` in one transaction; see the module."""
+def push(
+    source: Store, target: PgStore, *, replace: bool = False, config: Config | None = None
+) -> Pushed:
+    """Copy ``source`` (a DuckDB file) into ``target`` in one transaction; see the module.
+
+    The stored facts follow ``config``'s SLA (the default config's when None).
+    """
     started = time.perf_counter()
     found = source.file_schema_version()
     if found > pg_schema_version():
@@ -97,6 +106,7 @@ def push(source: Store, target: PgStore, *, replace: bool = False) -> Pushed:
                 moved[table] = _copy_in(conn, table, listing, csv_path)
         conn.run("push/sequences")
         conn.run("push/analyze")
+        restamp_under(conn, config or Config(), datetime.now())
     return Pushed(moved, time.perf_counter() - started)
 
 
