@@ -130,6 +130,11 @@ _OTHER_TOOL = [
     "updated_at) SELECT 900001, min(lead_id), 'side deal', 'proposal', 12345.5, "
     "TIMESTAMP '2026-10-01 09:00:00', TIMESTAMP '2026-10-02 09:00:00', "
     "TIMESTAMP '2026-10-02 09:00:00' FROM leads",
+    # a tie: the same amount as the lead's open deal, another stage (the lower id wins)
+    "INSERT INTO deals (deal_id, lead_id, name, stage, amount, created_at, stage_entered_at, "
+    "updated_at) SELECT 900002, lead_id, 'twin', 'negotiation', amount, created_at, "
+    "stage_entered_at, updated_at FROM deals WHERE deal_id = (SELECT min(deal_id) FROM deals "
+    "WHERE stage = 'proposal')",
     "UPDATE deals SET lead_id = (SELECT max(lead_id) FROM leads) "
     "WHERE deal_id = (SELECT min(deal_id) FROM deals WHERE stage = 'won')",
     "DELETE FROM disputes WHERE dispute_id = (SELECT min(dispute_id) FROM disputes "

@@ -30,12 +30,13 @@ WITH their_deals AS (
         coalesce(sum(amount) FILTER (WHERE open), 0) AS open_amount,
         coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0) AS won_amount,
         min(least(stage_dl, touch_dl)) FILTER (WHERE open) AS deal_dl,
+        -- ties go to the lowest deal_id (as in the PostgreSQL twin, queries/pg/facts/)
         arg_min(
             CASE WHEN touch_dl < stage_dl OR stage_dl IS NULL THEN 'deal untouched'
                  ELSE 'deal in stage' END,
-            least(stage_dl, touch_dl)
-        ) FILTER (WHERE open) AS deal_rule,
-        arg_max(stage, amount) FILTER (WHERE open) AS deal_stage,
+            (least(stage_dl, touch_dl), deal_id)
+        ) FILTER (WHERE open AND least(stage_dl, touch_dl) IS NOT NULL) AS deal_rule,
+        arg_max(stage, (amount, -deal_id)) FILTER (WHERE open) AS deal_stage,
         count(*) FILTER (WHERE stage = 'won') AS won_deals,
         count(*) FILTER (WHERE NOT open) AS closed_deals,
         coalesce(sum(amount), 0) AS deal_amount,
