@@ -48,6 +48,7 @@ from standup.store import (
     FilePosition,
     Store,
     attached_file,
+    drop_variants,
     file_position,
     id_listing,
     on_write,
@@ -288,6 +289,8 @@ def prepare(conn: Connection, config: Config) -> bool:
         return settled
     stored = usable(conn, config)
     if not stored:
+        # A variant that reads the stored facts in place (team mode) would miss the shadow.
+        drop_variants(conn)
         run(conn, "facts/shadow_totals")
         _run(conn, "facts/shadow", sla_params(config.sla), None)
         run(conn, "facts/change_all")

@@ -38,6 +38,7 @@ import re
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -187,12 +188,36 @@ def run(conn: Connection, name: str, params: Params | None = None) -> Connection
     """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB.
 
     In team mode ``conn`` is a unit of work on PostgreSQL (``standup.team.pgstore``),
-    which runs the statement's Postgres dialect instead (``queries/pg/``).
+    which runs the statement's Postgres dialect instead (``queries/pg/``); a DuckDB
+    connection that reads the team database may have variants of its own (see
+    :func:`use_variants`).
     """
     if not isinstance(conn, duckdb.DuckDBPyConnection):
         result: Connection = conn.run(name, params)
         return result
-    return run_text(conn, name, queries.load(name), params)
+    variant = _variants.get(conn)
+    text = variant(name) if variant is not None else None
+    return run_text(conn, name, text or queries.load(name), params)
+
+
+# Per connection: where run() looks for a statement's text before queries/<name>.sql.
+_variants: weakref.WeakKeyDictionary[Connection, Callable[[str], str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def use_variants(conn: Connection, variant: Callable[[str], str | None]) -> None:
+    """Have :func:`run` on ``conn`` use ``variant(name)``'s text when it returns one.
+
+    Team mode's scanner reads run a few panel statements inside Postgres this way
+    (:mod:`standup.team.scan`), so the server sends back a count, not every row counted.
+    """
+    _variants[conn] = variant
+
+
+def drop_variants(conn: Connection) -> None:
+    """Back to ``queries/<name>.sql`` for every statement on ``conn``."""
+    _variants.pop(conn, None)
 
 
 def run_text(conn: Connection, name: str, sql: str, params: Params | None = None) -> Connection:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 import psycopg
 
@@ -107,7 +109,16 @@ def push(
         conn.run("push/sequences")
         conn.run("push/analyze")
         restamp_under(conn, config or Config(), datetime.now())
+    _vacuum(target)
     return Pushed(moved, time.perf_counter() - started)
+
+
+def _vacuum(target: PgStore) -> None:
+    """VACUUM the fresh facts, so the Stalled panel's count is an index-only scan (half
+    the time at 1M leads) from the first refresh, not once autovacuum gets to them.
+    Outside the push's transaction (VACUUM cannot run in one); the push stands if it fails."""
+    with suppress(psycopg.Error), psycopg.connect(target.url, autocommit=True) as conn:
+        conn.execute(cast(Any, pg_text("push/vacuum")))
 
 
 def _copy_in(conn: PgConn, table: str, listing: str, csv_path: Path) -> int:

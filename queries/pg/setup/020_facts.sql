@@ -13,6 +13,12 @@
 -- an app then restamps, set-based) and the advisory lock space. Idempotent: re-applied
 -- by every `standup migrate`.
 
+-- What the panels' variants read inside Postgres (queries/pg/scan/panels/): the stalled
+-- leads with money at risk, most money first.
+CREATE INDEX IF NOT EXISTS lead_facts_money
+    ON lead_facts (open_amount DESC, stall_at, lead_id) WHERE open_amount > 0;
+CREATE INDEX IF NOT EXISTS lead_facts_stall ON lead_facts (stall_at) INCLUDE (open_amount);
+
 -- Recompute the stored facts of leads `ids` and append the change to the totals. The
 -- shared lock waits out a restamp (which takes it exclusively); the per-lead locks
 -- serialise two writers of one lead, so each replaces the facts the other committed.
