@@ -85,13 +85,56 @@ BEGIN
 END;
 $$;
 
+-- An update refreshes only the leads whose rows changed in a column the facts read
+-- (queries/pg/facts/live.sql; the CRM ids too, which the panels' refs cache keys on the
+-- totals' rows for): a triage note, which bumps a dispute's version, costs nothing here.
+-- Both sides, as a deal or dispute moved to another lead changes the facts of two.
 CREATE OR REPLACE FUNCTION standup_facts_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    touched BIGINT[];
 BEGIN
-    IF EXISTS (SELECT 1 FROM facts_stamp) THEN
-        -- both sides: a deal or dispute moved to another lead changes the facts of two
-        PERFORM standup_refresh_facts(ARRAY(
-            SELECT lead_id FROM changed_rows UNION SELECT lead_id FROM earlier_rows));
+    IF NOT EXISTS (SELECT 1 FROM facts_stamp) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_TABLE_NAME = 'leads' THEN
+        SELECT array_agg(DISTINCT n.lead_id) INTO touched
+        FROM changed_rows AS n JOIN earlier_rows AS o USING (lead_id)
+        WHERE (n.company, n.owner_id, n.campaign_id, n.stage, n.stage_entered_at, n.mql_at,
+               n.accepted_at, n.last_touch_at, n.reached_stage, n.created_at, n.sql_at,
+               n.opportunity_at, n.customer_at, n.first_contact_at, n.external_id)
+              IS DISTINCT FROM
+              (o.company, o.owner_id, o.campaign_id, o.stage, o.stage_entered_at, o.mql_at,
+               o.accepted_at, o.last_touch_at, o.reached_stage, o.created_at, o.sql_at,
+               o.opportunity_at, o.customer_at, o.first_contact_at, o.external_id);
+        -- a changed lead_id (a key update) matches no earlier row: both ids count
+        touched := touched || ARRAY(
+            SELECT lead_id FROM changed_rows EXCEPT SELECT lead_id FROM earlier_rows)
+            || ARRAY(SELECT lead_id FROM earlier_rows EXCEPT SELECT lead_id FROM changed_rows);
+    ELSIF TG_TABLE_NAME = 'deals' THEN
+        SELECT array_agg(DISTINCT x.lead_id) INTO touched
+        FROM (
+            SELECT n.lead_id AS new_lead, o.lead_id AS old_lead
+            FROM changed_rows AS n FULL JOIN earlier_rows AS o USING (deal_id)
+            WHERE (n.lead_id, n.stage, n.amount, n.stage_entered_at, n.last_touch_at,
+                   n.created_at, n.closed_at, n.expected_close, n.external_id)
+                  IS DISTINCT FROM
+                  (o.lead_id, o.stage, o.amount, o.stage_entered_at, o.last_touch_at,
+                   o.created_at, o.closed_at, o.expected_close, o.external_id)
+        ) AS moved, LATERAL (VALUES (moved.new_lead), (moved.old_lead)) AS x(lead_id)
+        WHERE x.lead_id IS NOT NULL;
+    ELSE
+        SELECT array_agg(DISTINCT x.lead_id) INTO touched
+        FROM (
+            SELECT n.lead_id AS new_lead, o.lead_id AS old_lead
+            FROM changed_rows AS n FULL JOIN earlier_rows AS o USING (dispute_id)
+            WHERE (n.lead_id, n.status, n.raised_by) IS DISTINCT FROM
+                  (o.lead_id, o.status, o.raised_by)
+        ) AS moved, LATERAL (VALUES (moved.new_lead), (moved.old_lead)) AS x(lead_id)
+        WHERE x.lead_id IS NOT NULL;
+    END IF;
+    IF cardinality(touched) > 0 THEN
+        PERFORM standup_refresh_facts(touched);
     END IF;
     RETURN NULL;
 END;
