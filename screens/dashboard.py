@@ -1,9 +1,10 @@
 """The dashboard: the screen the room looks at.
 
-Six live panels (``screens/widgets/dashboard_panels.py``) refresh together through one
+Six live panels (``screens/widgets/dashboard_panels.py``) and the saved queries pinned
+under them refresh together through the screen's one
 :class:`~screens.widgets.panel_feed.PanelFeed`: one thread worker and one read-only
-connection per refresh (pinned saved queries refresh on their own). This screen adds
-what they share: ``ctrl+r`` refreshes all of them now, a cheap
+connection per refresh (pinned queries run on the SQL engine's own, after it). This
+screen adds what they share: ``ctrl+r`` refreshes all of them now, a cheap
 0.5 s poll of the database file's (and its WAL's) size and mtime refreshes them when
 another process writes (no DB work on the UI thread: it only stats two files), and a
 status line says which database, as of when, when it last refreshed — and, if refreshes
@@ -117,11 +118,8 @@ class DashboardScreen(Screen[None]):
         return list(self.query(Panel))
 
     def refresh_panels(self) -> None:
-        """Refresh every panel now (the fed ones in one refresh; none overlaps itself)."""
+        """Refresh every panel now, in one refresh (never overlapping the running one)."""
         self.feed.request()
-        for panel in self.panels():
-            if panel.feed is None:
-                panel.refresh_now()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if self.feed.on_worker_state_changed(event):
@@ -129,16 +127,13 @@ class DashboardScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Saved queries pinned at the SQL prompt (ctrl+g) join the live panels.
-        sync_pinned_panels(self.query_one("#panels"))
+        sync_pinned_panels(self.query_one("#panels"), self.feed)
         # Panels do not query while another screen is on display: catch up at once.
         # (Not on first display: the first refresh is running or, when standup open had
         # it ready before the screen mounted, has just been shown.)
         returning, self._shown = self._shown, True
         if returning and self.feed.refreshes > 0 and not self.feed.busy:
             self.feed.request()
-        for panel in self.panels():
-            if panel.feed is None and panel.fetch_count > 0 and not panel.busy:
-                panel.refresh_now()
 
     def action_refresh_panels(self) -> None:
         self.refresh_panels()

@@ -10,7 +10,8 @@ overdue disputes and stalled deals appear under the tiles.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import ClassVar
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -19,14 +20,17 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
+from textual.worker import Worker
 
 from screens.app import StandupApp
 from screens.session import session_of
 from screens.widgets.panel import Panel
+from screens.widgets.panel_feed import PanelFeed
 from standup import panels
 from standup.config import SLA
 from standup.fmt import big_parts, compact, delta, share, stall_label
 from standup.redact import Redactor
+from standup.store import Connection
 from standup.tiles import Tiles, tiles
 
 ROOMY = (160, 45)  # from this size on, the lists under the tiles are shown
@@ -81,19 +85,15 @@ class PresenterBoard(Panel[Board]):
             yield Static("", id="list-disputes", classes="list")
             yield Static("", id="list-stalled", classes="list")
 
-    def fetch(self) -> Board:
+    def fetch_on(self, conn: Connection, now: datetime) -> Board:
+        # On the feed's reading() connection, not fetch_with(): panel SQL (in team mode the
+        # two differ, see PgStore).
         meeting = session_of(self).meeting
         exclude = meeting.standup_id if meeting is not None else None
-        now, config = self.now(), self.config
-
-        def work(conn: Any) -> Board:
-            overdue = [r for r in panels.disputes(conn, now, config).rows if r.overdue]
-            stalled = panels.stalled(conn, now, config, limit=LIST_ROWS).rows
-            return Board(tiles(conn, now, config, exclude), overdue[:LIST_ROWS], stalled)
-
-        # reading(), not fetch_with(): panel SQL (in team mode the two differ, see PgStore).
-        with self.store.reading() as conn:
-            return work(conn)
+        config = self.config
+        overdue = [r for r in panels.disputes(conn, now, config).rows if r.overdue]
+        stalled = panels.stalled(conn, now, config, limit=LIST_ROWS).rows
+        return Board(tiles(conn, now, config, exclude), overdue[:LIST_ROWS], stalled)
 
     def show(self, data: Board) -> None:
         t = data.tiles
@@ -168,9 +168,13 @@ class PresenterScreen(Screen[None]):
     CSS_PATH = "presenter.tcss"
     BINDINGS: ClassVar[list[BindingType]] = []
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.feed = PanelFeed(self)
+
     def compose(self) -> ComposeResult:
         yield Static("", id="presenter-title")
-        yield PresenterBoard(id="presenter-board")
+        yield PresenterBoard(id="presenter-board", feed=self.feed)
         yield Static(
             "p leave presenter · g start/pause agenda · [ ] segments · m redact · ? keys",
             id="presenter-hint",
@@ -178,6 +182,7 @@ class PresenterScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.update_title()
+        self.feed.request()  # the first refresh, at once
         # The clock moves (unless --as-of pins it), and so does the title, between
         # refreshes too.
         self.set_interval(StandupApp.CLOCK_TICK_SECONDS, self.update_title)
@@ -199,4 +204,8 @@ class PresenterScreen(Screen[None]):
     def refresh_panels(self) -> None:
         """ctrl+r / after a snapshot / redaction switched: fetch now."""
         self.update_title()
-        self.query_one(PresenterBoard).refresh_now()
+        self.feed.request()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self.feed.on_worker_state_changed(event):
+            event.stop()

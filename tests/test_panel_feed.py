@@ -51,6 +51,32 @@ def test_one_connection_for_all_panels(demo_store: Store) -> None:
     assert len(SameConnection.seen) == 2 and len(set(SameConnection.seen)) == 1
 
 
+class OwnConnection(Panel[int]):
+    """Like a pinned saved query: opens a connection of its own (``fetch``)."""
+
+    OWN_CONNECTION = True
+
+    def __init__(self, source: Store) -> None:
+        super().__init__()
+        self.source = source  # not mounted: no session to take the store from
+
+    def fetch(self) -> int:
+        with self.source.reading() as conn:
+            row = conn.execute("SELECT count(*) FROM leads").fetchone()
+        return int(row[0])  # type: ignore[index]
+
+    def fetch_on(self, conn: Connection, now: datetime) -> int:
+        raise AssertionError("an OWN_CONNECTION panel never gets the shared connection")
+
+
+def test_own_connection_panels_are_fetched_in_the_same_refresh(demo_store: Store) -> None:
+    own, shared = OwnConnection(demo_store), Leads()
+    results = fetch_all(demo_store, AS_OF, [own, shared])
+    by_panel = {id(panel): (data, error) for panel, data, error in results}
+    assert by_panel[id(shared)] == (2000, None)
+    assert by_panel[id(own)] == (2000, None)
+
+
 def test_a_locked_file_fails_every_panel(demo_store: Store) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(demo_store.path)],

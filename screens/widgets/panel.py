@@ -1,25 +1,23 @@
-"""``Panel``: a live, self-refreshing dashboard tile.
+"""``Panel``: a dashboard tile that says what to fetch and how to draw it.
 
-A subclass says *what* to fetch (:meth:`Panel.fetch`, runs in a thread worker, may do
-DuckDB work) and *how* to draw it (:meth:`Panel.show`, runs on the main thread). The base
-class does the rest:
-
-- fetches on mount, then re-arms a one-shot timer after each fetch completes, so polls
-  never overlap (a slow query delays the next poll instead of piling up);
-- :meth:`Panel.refresh_now` fetches at once (ctrl+r, or the DB file changed on disk);
-  if a fetch is already running it queues exactly one more;
-- when a fetch fails (file locked, bad query) the last good data stays on screen and the
-  status line says what failed and how old the data is, ticking every second.
+A subclass says *what* to fetch (:meth:`Panel.fetch_on`, on a read-only connection the
+refresh shares, in a worker thread, may do DuckDB work) and *how* to draw it
+(:meth:`Panel.show`, main thread). Everything about *when* is its screen's
+:class:`~screens.widgets.panel_feed.PanelFeed`'s, the one scheduler: every panel belongs
+to one feed, which refreshes all its panels together in one worker (one timer, re-armed
+after each refresh, never overlapping; nothing queried while the screen is not on
+display), hands each its data, and marks the ones whose fetch failed STALE (the last good
+data stays on screen, the status line says what failed and how old the data is).
 
 The border title is the panel's title; the border subtitle shows when it last refreshed.
 A :class:`Panel.Refreshed` message bubbles up after every fetch (good or failed).
 
-A minimal panel (e.g. a pinned saved query)::
+A panel whose query must open a connection of its own (a pinned saved query runs through
+the SQL prompt's engine) sets ``OWN_CONNECTION`` and implements :meth:`Panel.fetch`; the
+feed runs it in the same refresh, after the shared connection is closed::
 
     class PinnedQuery(Panel[pa.Table]):
-        def __init__(self, name: str, sql: str) -> None:
-            super().__init__(title=name)
-            self.sql = sql
+        OWN_CONNECTION = True
 
         def compose_body(self) -> ComposeResult:
             yield DataTable()
@@ -29,13 +27,6 @@ A minimal panel (e.g. a pinned saved query)::
 
         def show(self, data: pa.Table) -> None:       # main thread: draw, in place
             sync_rows(self.query_one(DataTable), ...)
-
-Panels do not query while their screen is not the one on display (they re-arm the timer
-and catch up when it is), so a hidden dashboard costs nothing.
-
-A panel built with a :class:`~screens.widgets.panel_feed.PanelFeed` does not schedule
-itself: the feed refreshes all its panels together on one connection, calling
-:meth:`Panel.fetch_on` and :meth:`Panel.deliver` (the dashboard's built-in panels).
 """
 
 from __future__ import annotations
@@ -47,13 +38,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from screens.session import session_of
 from standup.config import Config
-from standup.errors import StandupError
 from standup.store import Store
 
 if TYPE_CHECKING:
@@ -76,7 +64,8 @@ def format_age(seconds: float) -> str:
 
 
 class Panel(Vertical, Generic[T]):
-    """Base class for live panels. Subclasses implement compose_body, fetch and show."""
+    """Base class for live panels. Subclasses implement compose_body, fetch_on (or, with
+    ``OWN_CONNECTION``, fetch) and show; their screen's feed refreshes them."""
 
     DEFAULT_CSS = """
     Panel {
@@ -107,6 +96,8 @@ class Panel(Vertical, Generic[T]):
     # The key of the panel's fetch in ``standup.dashboard.FETCHES``, for the dashboard's
     # own panels: a feed hands them the first refresh ``standup open`` started early.
     FETCH_KEY: ClassVar[str | None] = None
+    # True: the feed calls :meth:`fetch` (its own connection), not :meth:`fetch_on`.
+    OWN_CONNECTION: ClassVar[bool] = False
 
     class Refreshed(Message):
         """Posted (bubbling) after every fetch, good or failed: headers update from it."""
@@ -119,23 +110,20 @@ class Panel(Vertical, Generic[T]):
         self,
         *,
         title: str | None = None,
-        refresh_seconds: float | None = None,
         id: str | None = None,
         classes: str | None = None,
         feed: PanelFeed | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        # The screen's feed; a panel shown without one has nothing to refresh it.
         self.feed = feed
         if feed is not None:
             feed.add(self)
         self.border_title = title if title is not None else self.TITLE
-        self._refresh_seconds = refresh_seconds
-        self._timer: Timer | None = None
-        self._worker: Worker[T] | None = None
-        self._again = False
+        # What the feed records (the feed sets these, panels and screens read them).
         self.data: T | None = None
         self.last_ok: datetime | None = None  # wall clock of the last good fetch
-        self._last_ok_mono: float | None = None
+        self.last_ok_mono: float | None = None
         self.error: str | None = None
         self.fetch_count = 0  # completed fetches, good or bad (tests wait on it)
 
@@ -145,20 +133,22 @@ class Panel(Vertical, Generic[T]):
         """The panel's own widgets (above the status line)."""
         yield from ()
 
-    def fetch(self) -> T:
-        """Get the data. Runs in a thread worker: may block, must not touch widgets.
+    def fetch_on(self, conn: Connection, now: datetime) -> T:
+        """Get the data on the refresh's read-only connection (shared by the feed's panels).
 
-        By default: :meth:`fetch_on` on a read-only connection of its own.
+        Runs in the feed's worker thread: may block, must not touch widgets; ``now`` is
+        the refresh's time for queries, the same for every panel.
+        """
+        raise NotImplementedError
+
+    def fetch(self) -> T:
+        """Get the data on a connection of the panel's own (``OWN_CONNECTION`` panels).
+
+        Worker thread, like :meth:`fetch_on`; by default it is :meth:`fetch_on` on a
+        read-only connection of its own.
         """
         with self.store.reading() as conn:
             return self.fetch_on(conn, self.now())
-
-    def fetch_on(self, conn: Connection, now: datetime) -> T:
-        """Get the data on an open read-only connection (a feed shares one per refresh).
-
-        Runs in a thread worker; ``now`` is the refresh's time for queries.
-        """
-        raise NotImplementedError
 
     def show(self, data: T) -> None:
         """Draw ``data``. Runs on the main thread; update widgets in place."""
@@ -180,119 +170,32 @@ class Panel(Vertical, Generic[T]):
         """``now`` for queries, from the session's clock (pinned as-of or wall clock)."""
         return session_of(self).now()
 
-    @property
-    def refresh_seconds(self) -> float:
-        """Seconds between polls: the constructor's value, else the config's."""
-        if self._refresh_seconds is not None:
-            return self._refresh_seconds
-        return self.config.refresh_seconds
-
-    def _wall(self) -> datetime:
-        return session_of(self).wall_clock()
-
-    # -- machinery -----------------------------------------------------------------
+    # -- the feed's side -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield from self.compose_body()
         yield Static("", classes="panel-status")
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick)
-        if self.feed is None:  # a feed starts its first refresh itself
-            self.refresh_now()
+        if self.feed is not None:
+            self.feed.joined(self)
+
+    def on_unmount(self) -> None:
+        if self.feed is not None:
+            self.feed.discard(self)
 
     @property
     def busy(self) -> bool:
-        """True while a fetch is running (the feed's refresh, for a fed panel)."""
-        if self.feed is not None:
-            return self.feed.busy
-        return self._worker is not None and not self._worker.is_finished
+        """True while the feed's refresh (which fetches this panel too) is running."""
+        return self.feed is not None and self.feed.busy
 
     def refresh_now(self) -> None:
-        """Fetch now; if a fetch is running, fetch once more right after it.
-
-        While the panel's screen is not the one on display (another mode, a modal on
-        top) it does not query: it only re-arms its timer, and fetches once it is back.
-        A fed panel asks its feed, which refreshes all its panels.
-        """
+        """Ask the feed for a refresh now (of all its panels: one connection for all)."""
         if self.feed is not None:
             self.feed.request()
-            return
-        if self.busy:
-            self._again = True
-            return
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self._again = False
-        if self.data is not None and not self.screen.is_current:
-            self._timer = self.set_timer(self.refresh_seconds, self.refresh_now)
-            return
-        self._worker = self.run_worker(
-            self.fetch, thread=True, exit_on_error=False, group=f"panel-{id(self)}"
-        )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is not self._worker:
-            return
-        if event.state == WorkerState.SUCCESS:
-            self._succeeded(event.worker.result)  # type: ignore[arg-type]
-        elif event.state == WorkerState.ERROR:
-            self._failed(event.worker.error)
-        elif event.state != WorkerState.CANCELLED:
-            return
-        event.stop()
-        self.fetch_count += 1
-        self._worker = None
-        self.post_message(self.Refreshed(self))
-        if self._again:
-            self.refresh_now()
-        elif self.is_mounted:
-            self._timer = self.set_timer(self.refresh_seconds, self.refresh_now)
-
-    def deliver(self, data: T | None, error: BaseException | None) -> None:
-        """Main thread: a feed hands over this panel's data (or why there is none)."""
-        if error is None:
-            self._succeeded(data)  # type: ignore[arg-type]
-        else:
-            self._failed(error)
-        self.fetch_count += 1
-        self.post_message(self.Refreshed(self))
-
-    def _succeeded(self, data: T) -> None:
-        self.data = data
-        self.error = None
-        self.last_ok = self._wall()
-        self._last_ok_mono = time.monotonic()
-        self.remove_class("-stale")
-        try:
-            self.show(data)
-        except Exception as exc:  # a drawing bug must not kill the live dashboard
-            self._failed(exc)
-            return
-        self.border_subtitle = f"updated {self.last_ok:%H:%M:%S}"
-
-    def _failed(self, exc: BaseException | None) -> None:
-        if isinstance(exc, StandupError):
-            self.error = str(exc).splitlines()[0]
-        else:
-            self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        self.add_class("-stale")
-        self._tick()
 
     def stale_seconds(self) -> float | None:
         """Seconds since the last good fetch (None if there never was one)."""
-        if self._last_ok_mono is None:
+        if self.last_ok_mono is None:
             return None
-        return time.monotonic() - self._last_ok_mono
-
-    def _tick(self) -> None:
-        """Keep the staleness line's age current while the panel is stale."""
-        if self.error is None:
-            return
-        if self._last_ok_mono is None:
-            age = "no data yet"
-        else:
-            age = f"data {format_age(time.monotonic() - self._last_ok_mono)} old"
-        self.border_subtitle = f"⚠ STALE · {age}"
-        self.query_one(".panel-status", Static).update(f"⚠ refresh failed, {age}: {self.error}")
+        return time.monotonic() - self.last_ok_mono

@@ -1,4 +1,9 @@
-"""``PanelFeed``: one read-only connection per dashboard refresh, fanned out to its panels.
+"""``PanelFeed``: the one scheduler of a screen's panels, one connection per refresh.
+
+Every :class:`~screens.widgets.panel.Panel` belongs to its screen's feed (the dashboard's
+built-in and pinned panels, the presenter's board): the feed is the registry of them, owns
+the timer, the worker, and what a panel shows about staleness. Panels only say what to
+fetch and how to draw it.
 
 Opening a DuckDB file costs real time at 1M leads (≈10 ms of CPU: the catalog, the
 storage metadata of every table), and the store never holds a connection between units
@@ -6,9 +11,10 @@ of work. With each panel fetching on its own, a dashboard refresh paid that five
 over, on five workers queued behind the store's per-file lock. A feed instead runs
 *one* thread worker per refresh: it opens one connection, asks each of its panels for
 its data on it (:meth:`Panel.fetch_on`, with the same ``now`` for all, so the panels
-agree with each other), closes it, and hands every panel its result on the main thread
-(:meth:`Panel.deliver`). A panel whose query fails shows staleness alone; when the
-connection itself cannot be opened (file locked) they all do.
+agree with each other), closes it, fetches the panels that need a connection of their own
+(``OWN_CONNECTION``: pinned saved queries), and hands every panel its result on the main
+thread. A panel whose query fails shows staleness alone; when the connection itself
+cannot be opened (file locked) they all do.
 
 The first refresh may already be running: ``standup open`` starts one
 (:class:`standup.dashboard.FirstRefresh`) before it imports the app and hands it over as
@@ -16,22 +22,30 @@ The first refresh may already be running: ``standup open`` starts one
 to the panels at once (the first frame shows them); otherwise its first worker only
 waits for them (issue 3).
 
-Scheduling is the panels' rules, held once: a one-shot timer re-armed after each
-refresh (never overlapping), :meth:`request` queues exactly one more while a refresh
-runs, and nothing is queried while the screen is not the one on display (it catches up
-on return).
+Scheduling: a one-shot timer re-armed after each refresh (never overlapping),
+:meth:`PanelFeed.request` queues exactly one more while a refresh runs, and nothing is
+queried while the screen is not the one on display (it catches up on return). The screen
+forwards its worker events (:meth:`PanelFeed.on_worker_state_changed`).
+
+Staleness: a failed fetch keeps the panel's last good data on screen, adds the ``-stale``
+class (the border turns warning-coloured, the status line shows) and a border subtitle
+``⚠ STALE · data 3m old``, its age kept current every second.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from screens.session import session_of
+from screens.widgets.panel import format_age
+from standup.errors import StandupError
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -44,22 +58,40 @@ Results = list[tuple["Panel[Any]", Any, BaseException | None]]
 
 
 class PanelFeed:
-    """Refreshes a screen's fed panels together, on one connection per refresh."""
+    """Refreshes a screen's panels together, on one connection per refresh."""
 
     def __init__(self, screen: Screen[Any]) -> None:
         self.screen = screen
         self.panels: list[Panel[Any]] = []
         self.worker: Worker[Results] | None = None
         self._timer: Timer | None = None
+        self._ticker: Timer | None = None
         self._again = False
         self.refreshes = 0  # completed refreshes (tests and benchmarks wait on it)
         # perf_counter() when the last refresh started / was handed to the panels (benchmarks)
         self.started_at: float | None = None
         self.delivered_at: float | None = None
 
+    # -- the registry --------------------------------------------------------------
+
     def add(self, panel: Panel[Any]) -> None:
         """Feed ``panel`` (called by the panel's constructor)."""
-        self.panels.append(panel)
+        if panel not in self.panels:
+            self.panels.append(panel)
+
+    def joined(self, panel: Panel[Any]) -> None:
+        """``panel`` was mounted: one that joins after the first refresh started (a
+        query pinned meanwhile) gets its data with a refresh now, not a period later."""
+        self.add(panel)
+        if self.refreshes or self.busy:
+            self.request()
+
+    def discard(self, panel: Panel[Any]) -> None:
+        """``panel`` was removed (unpinned): refreshes leave it out."""
+        if panel in self.panels:
+            self.panels.remove(panel)
+
+    # -- scheduling ----------------------------------------------------------------
 
     @property
     def busy(self) -> bool:
@@ -79,6 +111,8 @@ class PanelFeed:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._ticker is None:
+            self._ticker = self.screen.set_interval(1.0, self._tick)
         self._again = False
         loaded = any(panel.data is not None for panel in self.panels)
         if loaded and not self.screen.is_current:
@@ -88,7 +122,7 @@ class PanelFeed:
         store, panels = session.store, list(self.panels)
         first = session.first_refresh
         self.started_at = time.perf_counter()
-        if first is not None:
+        if first is not None and any(panel.FETCH_KEY for panel in panels):
             session.first_refresh = None  # used once: later refreshes query afresh
             if first.done and all(panel.is_mounted for panel in panels):
                 results = take_first_refresh(first, panels, fetch_missing=False)
@@ -98,19 +132,14 @@ class PanelFeed:
                     # and paint again. Only collecting results here: no DuckDB work.
                     self._delivered(results)
                     return
-            self.worker = self.screen.run_worker(
-                lambda: take_first_refresh(first, panels),
-                thread=True,
-                exit_on_error=False,
-                group="panel-feed",
-            )
+            self._run(lambda: take_first_refresh(first, panels))
             return
         now = session.now()
+        self._run(lambda: fetch_all(store, now, panels))
+
+    def _run(self, work: Callable[[], Results]) -> None:
         self.worker = self.screen.run_worker(
-            lambda: fetch_all(store, now, panels),
-            thread=True,
-            exit_on_error=False,
-            group="panel-feed",
+            work, thread=True, exit_on_error=False, group="panel-feed"
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> bool:
@@ -134,20 +163,80 @@ class PanelFeed:
         """Main thread: hand each panel its result, then schedule the next refresh."""
         self.refreshes += 1
         for panel, data, error in results:
-            if panel.is_mounted:
-                panel.deliver(data, error)
+            # Not one removed meanwhile (unpinned while its query ran).
+            if panel.is_mounted and panel in self.panels:
+                self._deliver(panel, data, error)
         self.delivered_at = time.perf_counter()
         if self._again:
             self.request()
         elif self.screen.is_mounted:
             self._timer = self.screen.set_timer(self.refresh_seconds, self.request)
 
+    # -- what a panel shows of it --------------------------------------------------
+
+    def _deliver(self, panel: Panel[Any], data: Any, error: BaseException | None) -> None:
+        """One panel's result: draw it, or keep the last good data and mark it stale."""
+        if error is None:
+            self._succeeded(panel, data)
+        else:
+            self._failed(panel, error)
+        panel.fetch_count += 1
+        panel.post_message(panel.Refreshed(panel))
+
+    def _succeeded(self, panel: Panel[Any], data: Any) -> None:
+        panel.data = data
+        panel.error = None
+        panel.last_ok = session_of(self.screen).wall_clock()
+        panel.last_ok_mono = time.monotonic()
+        panel.remove_class("-stale")
+        try:
+            panel.show(data)
+        except Exception as exc:  # a drawing bug must not kill the live dashboard
+            self._failed(panel, exc)
+            return
+        panel.border_subtitle = f"updated {panel.last_ok:%H:%M:%S}"
+
+    def _failed(self, panel: Panel[Any], exc: BaseException) -> None:
+        if isinstance(exc, StandupError):
+            panel.error = str(exc).splitlines()[0]
+        else:
+            panel.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        panel.add_class("-stale")
+        self._mark_stale(panel)
+
+    def _tick(self) -> None:
+        """Every second: keep the stale panels' age current."""
+        for panel in self.panels:
+            if panel.error is not None and panel.is_mounted:
+                self._mark_stale(panel)
+
+    @staticmethod
+    def _mark_stale(panel: Panel[Any]) -> None:
+        seconds = panel.stale_seconds()
+        age = "no data yet" if seconds is None else f"data {format_age(seconds)} old"
+        panel.border_subtitle = f"⚠ STALE · {age}"
+        for status in panel.query_children(".panel-status").results(Static):
+            status.update(f"⚠ refresh failed, {age}: {panel.error}")
+
 
 def fetch_all(store: Any, now: datetime, panels: list[Panel[Any]]) -> Results:
-    """Worker thread: every panel's data on one read-only connection.
+    """Worker thread: every panel's data, the shared ones on one read-only connection.
 
-    A panel's own failure is its result; failing to open the connection fails them all.
+    A panel's own failure is its result; failing to open the shared connection fails
+    every panel that needs it. ``OWN_CONNECTION`` panels are fetched after it is closed.
     """
+    shared = [panel for panel in panels if not panel.OWN_CONNECTION]
+    results = _fetch_shared(store, now, shared) if shared else []
+    for panel in panels:
+        if panel.OWN_CONNECTION:
+            try:
+                results.append((panel, panel.fetch(), None))
+            except Exception as exc:  # one bad panel must not blank the others
+                results.append((panel, None, exc))
+    return results
+
+
+def _fetch_shared(store: Any, now: datetime, panels: list[Panel[Any]]) -> Results:
     results: Results = []
     try:
         with store.reading() as conn:

@@ -1,9 +1,10 @@
 """Saved SQL queries pinned to the dashboard, as live panels.
 
-A :class:`PinnedQueryPanel` is a :class:`~screens.widgets.panel.Panel`: it refreshes on the
-dashboard's timer like the built-in panels, keeps its last good rows when a refresh fails,
-and runs its query through the same :class:`standup.adhoc.Engine` as the SQL prompt —
-always read-only, whatever the prompt allows, since it runs every few seconds unattended.
+A :class:`PinnedQueryPanel` is a :class:`~screens.widgets.panel.Panel` of the dashboard's
+feed: it refreshes with the built-in panels, keeps its last good rows when a refresh
+fails, and runs its query through the same :class:`standup.adhoc.Engine` as the SQL
+prompt (on the engine's own connection: ``OWN_CONNECTION``) — always read-only, whatever
+the prompt allows, since it runs every few seconds unattended.
 
 :func:`sync_pinned_panels` makes a container's pinned panels match the saved queries
 (``standup.sqlhistory.SavedQueries``): the dashboard calls it when it is shown, at launch
@@ -27,6 +28,7 @@ from standup.errors import StandupError
 from standup.sqlhistory import SavedQueries, SavedQuery
 
 if TYPE_CHECKING:
+    from screens.widgets.panel_feed import PanelFeed
     from standup.adhoc import Result
 
 # A panel is a glance, not a report: the rows that fit.
@@ -55,8 +57,12 @@ class PinnedQueryPanel(Panel["Result"]):
     }
     """
 
-    def __init__(self, query: SavedQuery) -> None:
-        super().__init__(title=f"⌗ {query.name}", id=panel_id(query.name), classes="pinned")
+    OWN_CONNECTION = True
+
+    def __init__(self, query: SavedQuery, feed: PanelFeed | None = None) -> None:
+        super().__init__(
+            title=f"⌗ {query.name}", id=panel_id(query.name), classes="pinned", feed=feed
+        )
         self.query_name = query.name
         self.sql = query.sql
 
@@ -110,8 +116,9 @@ class PinnedPanels(Vertical):
     """
 
 
-def sync_pinned_panels(container: Widget) -> None:
-    """Make ``container``'s pinned-query panels match the saved queries.
+def sync_pinned_panels(container: Widget, feed: PanelFeed) -> None:
+    """Make ``container``'s pinned-query panels match the saved queries (new ones join
+    ``feed``, the screen's, which refreshes them with the others).
 
     The panels live in one :class:`PinnedPanels` child (id ``pinned-panels``), present only
     while something is pinned; the container gets the class ``-with-pinned`` meanwhile,
@@ -137,9 +144,10 @@ def sync_pinned_panels(container: Widget) -> None:
     for panel in holder.query_children(PinnedQueryPanel):
         query = wanted.get(panel.id or "")
         if query is None or query.sql != panel.sql:
+            feed.discard(panel)  # now: a refresh running may still hand it its rows
             panel.remove()
         else:
             keep.add(panel.id)
-    new = [PinnedQueryPanel(query) for key, query in wanted.items() if key not in keep]
+    new = [PinnedQueryPanel(query, feed) for key, query in wanted.items() if key not in keep]
     if new:
         holder.mount(*new)

@@ -1,6 +1,6 @@
 """The dashboard's RevOps panel: win rate, deal size, cycle, coverage, speed-to-lead, new
 and slipped pipeline, from ``standup.revenue.revops`` (fetched like the other panels, see
-``dashboard_panels.py``). Two columns of label/value pairs, one when narrow.
+``panel_format.py``). Two columns of label/value pairs, one when narrow.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from screens.widgets.dashboard_panels import panel_fetch
 from screens.widgets.panel import Panel
+from screens.widgets.panel_format import panel_fetch
 from standup import panels
 from standup.fmt import MISSING, compact, percent
 from standup.store import Connection

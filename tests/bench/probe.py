@@ -6,7 +6,8 @@ user at the keyboard. Prints one JSON object. Kinds:
 
 - ``stall``: the longest time the UI thread's event loop was blocked while the whole
   dashboard refreshed (a 2 ms asyncio ticker measures its own lateness);
-- ``triage``: key press -> action committed and the queue re-rendered, for N accepts;
+- ``triage``: N decisions on the triage screen, key press -> pending row drawn ->
+  committed -> settled row drawn (``tests.bench.bench_triage_screen``);
 - ``sql``: ctrl+j on ``SELECT * FROM leads`` -> first rows drawn, and the process's
   peak RSS with that result open.
 
@@ -36,7 +37,8 @@ from tests.bench.sql_bench import peak_rss_mib
 SIZE = (160, 45)
 
 
-async def _wait(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
+async def wait_until(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Let the app run until ``check()`` is true (TimeoutError after ``timeout`` s)."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
@@ -49,84 +51,88 @@ def _panels(app: Any) -> list[Any]:
     return list(found()) if callable(found) else []
 
 
+class StallMeter:
+    """``async with StallMeter() as meter``: the UI event loop's longest stall inside.
+
+    A 2 ms asyncio ticker on the loop records how late each of its wake-ups is: any
+    callback that holds the loop (a slow handler, a long render) makes it late.
+    """
+
+    TICK = 0.002
+
+    def __init__(self) -> None:
+        self.lateness: list[float] = []
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def worst_ms(self) -> float:
+        """The longest stall seen so far (ms)."""
+        return max(self.lateness, default=0.0) * 1000
+
+    def clear(self) -> None:
+        """Forget the stalls so far (start a new measurement)."""
+        self.lateness.clear()
+
+    async def _tick(self) -> None:
+        last = time.perf_counter()
+        while not self._stop.is_set():
+            await asyncio.sleep(self.TICK)
+            now = time.perf_counter()
+            self.lateness.append(now - last - self.TICK)
+            last = now
+
+    async def __aenter__(self) -> StallMeter:
+        self._task = asyncio.create_task(self._tick())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+
+
+async def refresh_stalls(app: StandupApp, pilot: Any, runs: int) -> list[float]:
+    """On the dashboard: the longest event-loop stall (ms) of each of ``runs`` full
+    refreshes, from the refresh's start until the frame that draws its data."""
+    await wait_until(pilot, lambda: all(p.fetch_count > 0 for p in _panels(app)))
+    panels = _panels(app)
+    if not panels:
+        raise RuntimeError("the dashboard has no panels")
+    await pilot.pause(0.2)
+    worst: list[float] = []
+    async with StallMeter() as meter:
+        for _ in range(runs):
+            before = [p.fetch_count for p in panels]
+            meter.clear()
+            app.screen.refresh_panels()  # type: ignore[attr-defined]
+            await wait_until(
+                pilot,
+                lambda before=before: all(  # type: ignore[misc]
+                    p.fetch_count > n for p, n in zip(panels, before, strict=True)
+                ),
+            )
+            await pilot.pause(0.05)  # the frame that draws the new data
+            worst.append(meter.worst_ms)
+    return worst
+
+
 async def stall(app: StandupApp, runs: int) -> dict[str, Any]:
     """Longest event-loop stall per full dashboard refresh (ms): median and worst."""
     async with app.run_test(size=SIZE) as pilot:
-        await _wait(pilot, lambda: all(p.fetch_count > 0 for p in _panels(app)))
-        panels = _panels(app)
-        if not panels:
-            return {"error": "the dashboard has no panels"}
-        await pilot.pause(0.2)
-        lateness: list[float] = []
-        stop = asyncio.Event()
-        tick = 0.002
-
-        async def ticker() -> None:
-            last = time.perf_counter()
-            while not stop.is_set():
-                await asyncio.sleep(tick)
-                now = time.perf_counter()
-                lateness.append(now - last - tick)
-                last = now
-
-        task = asyncio.create_task(ticker())
-        worst: list[float] = []
-        try:
-            for _ in range(runs):
-                before = [p.fetch_count for p in panels]
-                lateness.clear()
-                app.screen.refresh_panels()  # type: ignore[attr-defined]
-                await _wait(
-                    pilot,
-                    lambda before=before: all(  # type: ignore[misc]
-                        p.fetch_count > n for p, n in zip(panels, before, strict=True)
-                    ),
-                )
-                await pilot.pause(0.05)  # the frame that draws the new data
-                worst.append(max(lateness, default=0.0) * 1000)
-        finally:
-            stop.set()
-            await task
+        worst = await refresh_stalls(app, pilot, runs)
     return {"max_stall_ms": statistics.median(worst), "worst_ms": max(worst), "runs": runs}
 
 
 async def triage_keys(app: StandupApp, runs: int) -> dict[str, Any]:
-    """``a`` then enter (accept, default fault) on the queue's current row: from the enter
-    that commits to the frame that shows the updated queue.
+    """Decisions on the triage screen (``tests.bench.bench_triage_screen``): key press ->
+    pending row on screen, -> committed (DecisionApplied), -> settled row on screen."""
+    from tests.bench.bench_triage_screen import measure
 
-    Pilot's ``press`` waits for the whole app to go idle (timers, background refreshes of
-    the dashboard after the file changed), so the enter is sent without waiting for that.
-    """
-    from screens.triage import TriageScreen
-
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t")
-        await _wait(pilot, lambda: isinstance(app.screen, TriageScreen))
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
-        await _wait(pilot, lambda: screen._loaded_at is not None and bool(screen._order))
-        await pilot.pause(0.3)
-        total: list[float] = []
-        for _ in range(runs):
-            await pilot.press("a")
-            await _wait(pilot, lambda: app.screen is not screen)  # the fault picker
-            done = len(screen.latencies)
-            started = time.perf_counter()
-            pressing = asyncio.create_task(pilot.press("enter"))
-            await _wait(pilot, lambda done=done: len(screen.latencies) > done)  # type: ignore[misc]
-            drawn = asyncio.Event()
-            app.call_after_refresh(drawn.set)
-            await asyncio.wait_for(drawn.wait(), 30)
-            total.append((time.perf_counter() - started) * 1000)
-            await pressing
-            await pilot.pause(0.05)
-    ordered = sorted(total)
-    return {
-        "p50_ms": statistics.median(total),
-        "p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "screen_p50_ms": statistics.median(screen.latencies),
-        "runs": runs,
-    }
+    result = await measure(app, runs, pause=0.6, stall_runs=0)
+    if not result["n"]:
+        return {"error": "no decision was shown: " + "; ".join(result["failed"])}
+    return result
 
 
 async def sql_first_rows(app: StandupApp, runs: int) -> dict[str, Any]:
@@ -135,10 +141,10 @@ async def sql_first_rows(app: StandupApp, runs: int) -> dict[str, Any]:
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await _wait(pilot, lambda: isinstance(app.screen, SqlScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, SqlScreen))
         screen = app.screen
         assert isinstance(screen, SqlScreen)
-        await _wait(pilot, lambda: bool(screen.editor.catalog.tables))
+        await wait_until(pilot, lambda: bool(screen.editor.catalog.tables))
         screen.editor.load("SELECT * FROM leads")
         times: list[float] = []
         rows = 0
@@ -146,11 +152,11 @@ async def sql_first_rows(app: StandupApp, runs: int) -> dict[str, Any]:
             screen.first_rows_ms = None
             started = time.perf_counter()
             await pilot.press("ctrl+j")
-            await _wait(pilot, lambda: screen.first_rows_ms is not None)
+            await wait_until(pilot, lambda: screen.first_rows_ms is not None)
             assert screen.first_rows_ms is not None
             shown = screen.rows_ready_at + screen.first_rows_ms / 1000
             times.append((shown - started) * 1000)
-            await _wait(pilot, lambda: not screen.running)
+            await wait_until(pilot, lambda: not screen.running)
             rows = screen.result.total_rows if screen.result is not None else 0
             await pilot.pause(0.1)
     peak = peak_rss_mib()  # VmHWM: ru_maxrss would carry the bench driver's peak over
