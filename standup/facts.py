@@ -35,7 +35,7 @@ import weakref
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
@@ -129,8 +129,9 @@ def restamp_with(conn: Connection, config: Config, stamped_at: datetime) -> int:
     """:func:`restamp` on an open read-write connection (inside the caller's transaction)."""
     if kept_by_server(conn):
         from standup.team import pgfacts
+        from standup.team.pgstore import PgConn
 
-        return pgfacts.restamp(conn, config, stamped_at)  # type: ignore[arg-type]
+        return pgfacts.restamp(cast(PgConn, conn), config, stamped_at)
     run(conn, "facts/clear")
     _run(conn, "facts/rebuild", sla_params(config.sla), None)
     _run(conn, "facts/sources_rebuild", None, None)

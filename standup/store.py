@@ -289,10 +289,6 @@ class Store:
     screen forgets to check; what it would have stored it computes in memory instead.
     """
 
-    # Whether this database keeps the stored dashboard facts (lead_facts and the tables
-    # derived with it), so a restamp can make the panels fast; team mode's does not.
-    keeps_facts = True
-
     def __init__(
         self, path: str | Path, retry: RetryPolicy | None = None, *, read_only: bool = False
     ) -> None:

@@ -87,10 +87,11 @@ class StalledPanel(ListPanel[panels.Stalled]):
 
         One write (seconds at 1M leads); at most one at a time, and none for a while
         after one failed. Never on a read-only store: it computes the facts live instead
-        (its writing() would refuse anyway), nor on a team database, which keeps no
-        stored facts (:attr:`standup.store.Store.keeps_facts`).
+        (its writing() would refuse anyway). On a team database it runs only when the
+        facts were never stamped (or a bulk write dropped the stamp): one stamped under
+        another SLA is refused (:func:`standup.team.pgfacts.restamp`) and backs off.
         """
-        if self.store.read_only or not self.store.keeps_facts:
+        if self.store.read_only:
             return
         busy = self._restamp_worker is not None and not self._restamp_worker.is_finished
         if busy or time.monotonic() < self._restamp_blocked_until:

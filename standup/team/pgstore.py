@@ -243,9 +243,6 @@ class Identity:
 class PgStore(Store):
     """The team's shared PostgreSQL database, by connection URL."""
 
-    # The stored dashboard facts are kept by the server's triggers (standup.team.pgfacts).
-    keeps_facts = True
-
     def __init__(
         self, url: str, retry: RetryPolicy | None = None, *, read_only: bool = False
     ) -> None:
