@@ -6,14 +6,14 @@ writes are allowed); a running line shows the elapsed time and ``ctrl+c`` cancel
 DuckDB's interrupt. Results arrive as Arrow and are shown by textual-fastdatatable's
 ``ArrowBackend``, capped at ``config.sql_row_limit`` rows ("first N of M").
 
-History and saved queries live in per-user files (:mod:`standup.sqlhistory`).
+History and saved queries live in per-user files (:mod:`standup.sqlhistory`); the actions
+on them are in :mod:`screens.sql_saved`, export in :mod:`screens.sql_export`.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -26,37 +26,21 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual_fastdatatable import DataTable
 
-from screens.messages import PinsChanged
 from screens.session import session_of
-from screens.sql_dialogs import AskModal, ConfirmModal, HistoryModal
+from screens.sql_export import ExportActions
+from screens.sql_saved import SavedQueryActions
 from screens.widgets.arrow_table import arrow_table, warm_up
 from screens.widgets.sql_editor import CompletionList, SqlEditor
-from standup.adhoc import (
-    EXPORT_FORMATS,
-    AdhocError,
-    Cancelled,
-    Catalog,
-    Engine,
-    ExportFormat,
-    Result,
-    format_elapsed,
-)
-from standup.errors import AlreadyExists, StandupError
+from standup.adhoc import AdhocError, Cancelled, Catalog, Engine, Result, format_elapsed
+from standup.errors import StandupError
 from standup.sqlhistory import History, SavedQueries
 
 _SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-_EXPORT_SUFFIXES: dict[str, ExportFormat] = {
-    ".csv": "csv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".json": "json",
-    ".jsonl": "json",
-    ".ndjson": "json",
-}
 
 
-class SqlScreen(Screen[None]):
-    """Editor, status line, results table."""
+class SqlScreen(ExportActions, SavedQueryActions, Screen[None]):
+    """Editor, status line, results table; export (:mod:`screens.sql_export`) and history,
+    saved queries and pins (:mod:`screens.sql_saved`) are mixed in."""
 
     CSS_PATH = "sql_prompt.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -368,152 +352,6 @@ class SqlScreen(Screen[None]):
     def action_edit(self) -> None:
         """Back to the editor."""
         self.editor.focus()
-
-    # -- history ----------------------------------------------------------------------
-
-    def action_history(self) -> None:
-        """Browse and search every query run before."""
-
-        def chosen(text: str | None) -> None:
-            if text:
-                self.editor.load(text)
-            self.editor.focus()
-
-        try:
-            texts = self.history.texts()
-        except StandupError as exc:
-            self.notify(str(exc), title="History", severity="error")
-            return
-        self.app.push_screen(HistoryModal(texts), chosen)
-
-    # -- export -----------------------------------------------------------------------
-
-    def action_export(self) -> None:
-        """Write the whole current result to CSV, Parquet or JSON (by the path's suffix)."""
-        if self.result is None or not self.last_sql or self.result.kind != "SELECT":
-            self.notify("Run a query first: export writes its result", title="Export")
-            return
-        if not self.engine.external_access:
-            self.notify("Export is off: external file access is disabled", severity="error")
-            return
-        suggestion = str(Path.cwd() / "result.csv")
-        formats = ", ".join(sorted(_EXPORT_SUFFIXES))
-        self.app.push_screen(
-            AskModal("Export result to", suggestion, f"the suffix picks the format: {formats}"),
-            self._export_to,
-        )
-
-    def _export_to(self, answer: str | None, overwrite: bool = False) -> None:
-        if not answer:
-            return
-        path = Path(answer).expanduser()
-        fmt = _EXPORT_SUFFIXES.get(path.suffix.lower())
-        if fmt is None:
-            self.notify(
-                f"{path.name}: say the format with the suffix ({', '.join(EXPORT_FORMATS)})",
-                title="Export",
-                severity="error",
-            )
-            return
-        if path.exists() and not overwrite:
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self._export_to(answer, overwrite=True)
-
-            self.app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), confirmed)
-            return
-        if self._redacting:
-            # The one exception to redaction, and only when asked for: y writes the full
-            # contact data, n the file redacted like the screen.
-            def full(yes: bool | None) -> None:
-                self._export(self.last_sql, path, fmt, overwrite, unredacted=bool(yes))
-
-            self.app.push_screen(
-                ConfirmModal(
-                    "Redaction is on. Export the full contact data (names, emails)?"
-                    " y: unredacted · n: redacted like the screen"
-                ),
-                full,
-            )
-            return
-        self._export(self.last_sql, path, fmt, overwrite)
-
-    @work(thread=True, exit_on_error=False, group="sql-export")
-    def _export(
-        self, sql: str, path: Path, fmt: ExportFormat, overwrite: bool, unredacted: bool = False
-    ) -> None:
-        self.engine.redact = self._redacting
-        try:
-            rows = self.engine.export(sql, path, fmt, overwrite=overwrite, unredacted=unredacted)
-        except (StandupError, AlreadyExists) as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Export", severity="error")
-            return
-        self.app.call_from_thread(
-            self.notify, f"Wrote {rows:,} rows to {path}", title=f"Export {fmt}"
-        )
-
-    # -- saved queries and pins ---------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Name the current query; it appears in the command palette (ctrl+p)."""
-        sql, _ = self.editor.current_sql()
-        if not sql.strip():
-            self.notify("Nothing to save: the query is empty", title="Save")
-            return
-
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            try:
-                saved = self.saved.save(name, sql)
-            except StandupError as exc:
-                self.notify(str(exc), title="Save", severity="error")
-                return
-            self.saved_name = saved.name
-            self.notify(f"Saved as “{saved.name}” (ctrl+p finds it)", title="Save")
-
-        self.app.push_screen(AskModal("Save query as", self._name_for(sql) or ""), named)
-
-    def _name_for(self, sql: str) -> str | None:
-        try:
-            return next((q.name for q in self.saved.all() if q.sql == sql.strip()), None)
-        except StandupError:
-            return None
-
-    def action_pin(self) -> None:
-        """Pin the current (saved) query to the dashboard as a live panel, or unpin it."""
-        sql, _ = self.editor.current_sql()
-        if not sql.strip():
-            self.notify("Nothing to pin: the query is empty", title="Pin")
-            return
-        name = self._name_for(sql)
-        if name is None:
-
-            def named(answer: str | None) -> None:
-                if answer:
-                    try:
-                        self.saved.save(answer, sql, pinned=True)
-                    except StandupError as exc:
-                        self.notify(str(exc), title="Pin", severity="error")
-                        return
-                    self._pinned_changed(answer, True)
-
-            self.app.push_screen(AskModal("Name the panel", ""), named)
-            return
-        try:
-            query = self.saved.set_pinned(name, not self._is_pinned(name))
-        except StandupError as exc:
-            self.notify(str(exc), title="Pin", severity="error")
-            return
-        self._pinned_changed(query.name, query.pinned)
-
-    def _is_pinned(self, name: str) -> bool:
-        query = self.saved.get(name)
-        return bool(query and query.pinned)
-
-    def _pinned_changed(self, name: str, pinned: bool) -> None:
-        self.post_message(PinsChanged(name, pinned))
 
 
 def _escape(text: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,23 +21,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from screens import heap
-from screens.messages import DecisionApplied, DecisionFailed
 from screens.raise_dispute import find_lead_to_dispute
-from screens.session import refuse_write, session_of
+from screens.session import session_of
+from screens.triage_decide import DecisionActions
 from screens.triage_detail import render_detail
-from screens.triage_prompts import Asking, Cancelled, ask_for
+from screens.triage_detail_pane import DetailPane
 from screens.triage_table import COLUMNS, QueueTable, cells
-from screens.triage_writer import DecisionRetrying, Writer
+from screens.triage_writer import Writer
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.errors import StandupError
-from standup.triage import Applied, QueueRow, Target, TriageQueue
+from standup.triage import Applied, QueueRow, TriageQueue
 
 __all__ = ["COLUMNS", "TriageScreen", "render_detail"]
 
@@ -47,8 +46,10 @@ LIVE_POLL_SECONDS = 0.1
 IDLE_CHECKPOINT_SECONDS = 2.0
 
 
-class TriageScreen(Screen[None]):
-    """Queue + detail; every key in the DESIGN.md key map for triage."""
+class TriageScreen(DecisionActions, DetailPane, Screen[None]):
+    """Queue + detail; every key in the DESIGN.md key map for triage. Decisions and what
+    the writer reports (:mod:`screens.triage_decide`) and the detail pane
+    (:mod:`screens.triage_detail_pane`) are mixed in."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"),
@@ -252,55 +253,6 @@ class TriageScreen(Screen[None]):
         self._show_claim()
         self._schedule_detail()
 
-    def _show_claim(self) -> None:
-        """The highlighted dispute's claim under the queue (narrow screens' only view of
-        it), redacted like the detail pane."""
-        current = self.queue.cursor
-        row = self.queue.rows.get(current) if current is not None else None
-        text = Text()
-        if row is not None:
-            names = (row.contact_name,) if row.contact_name else ()
-            text.append(f"{row.label} {row.raised_by}: ", style="bold")
-            text.append(session_of(self).redactor.text(row.claim, names))
-        self.query_one("#triage-claim", Static).update(text)
-
-    def _schedule_detail(self) -> None:
-        # Holding j/k should not start a query per row: wait until the cursor rests.
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(0.08, self._load_detail)
-
-    def _load_detail(self) -> None:
-        if self.queue.pending:
-            # A write is on its way: don't take the file from it; _applied reschedules us.
-            return
-        current = self.table.current_id()
-        if current is None:
-            if self._loaded_at is not None:
-                self._show_empty()
-            return
-        row = self.queue.rows.get(current)
-        if row is not None:
-            self._fetch_detail(row)
-
-    @work(thread=True, exclusive=True, group="triage-detail")
-    def _fetch_detail(self, row: QueueRow) -> None:
-        try:
-            detail = triage.detail(session_of(self).store, row.lead_id)
-        except StandupError as exc:
-            self.app.call_from_thread(self._say, f"Could not load {row.label}: {exc}", error=True)
-            return
-        self.app.call_from_thread(self._show_detail, row, detail)
-
-    def _show_detail(self, row: QueueRow, detail: triage.Detail) -> None:
-        if self.table.current_id() != row.dispute_id:
-            return
-        try:
-            target = self.query_one("#triage-detail-body", Static)
-        except NoMatches:
-            return  # the app is quitting: its widgets went while the worker finished
-        target.update(render_detail(row, detail, session_of(self).redactor))
-
     # -- keys --------------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
@@ -371,158 +323,9 @@ class TriageScreen(Screen[None]):
             self._set_filter("")
         self.table.focus()
 
-    def action_decide(self, action: str) -> None:
-        """a/x/r/o/e/n: ask what the action's spec needs, then apply it in the background."""
-        spec = triage.spec(action)
-        if refuse_write(self, spec.title):  # served / --read-only
-            return
-        targets = self.queue.targets()
-        if not targets:
-            self._say("The queue is empty: nothing to " + action, error=True)
-            return
-        busy = [r.label for r in targets if r.dispute_id in self.queue.pending]
-        if busy:
-            self._say(f"{', '.join(busy[:3])}: an action is still pending", error=True)
-            return
-        self._ask_and_apply(spec, targets)
-
-    @work(exclusive=True, group="triage-ask")
-    async def _ask_and_apply(self, spec: triage.ActionSpec, targets: list[QueueRow]) -> None:
-        self._asking = True
-        session = session_of(self)
-        asking = Asking(
-            self.app,
-            spec,
-            targets,
-            self._reasons,
-            self._owners,
-            session.now().date(),
-            self._default_revisit,
-        )
-        try:
-            choice = await ask_for(asking)
-        except Cancelled as cancelled:
-            self._say(str(cancelled))
-            return
-        finally:
-            self._asking = False
-        self._start(spec, targets, choice)
-
-    async def _default_revisit(self, row: QueueRow) -> tuple[str, date]:
-        session = session_of(self)
-        worker = self.run_worker(
-            lambda: triage.default_revisit(session.store, row.dispute_id, session.now()),
-            thread=True,
-            group="triage-read",
-        )
-        result: tuple[str, date] = await worker.wait()
-        return result
-
-    def _start(
-        self, spec: triage.ActionSpec, rows: Sequence[QueueRow], choice: triage.Choice
-    ) -> None:
-        """Show the decision on the rows at once (pending), write in a thread, move on."""
-        started = time.perf_counter()
-        session = session_of(self)
-        ids = self.queue.begin(spec.name, rows)
-        self._redraw(ids)
-        targets = [Target(r.dispute_id, r.version) for r in rows]
-        label = rows[0].label if len(rows) == 1 else f"{len(rows)} disputes"
-        store, now, actor = session.store, session.now(), session.actor
-        self._writer.submit(
-            lambda: triage.apply(store, spec.name, targets, now=now, actor=actor, **vars(choice)),
-            ids,
-            f"{spec.name} {label}",
-            started,
-        )
-        self._say(f"{label}: {spec.past} (pending {spec.name}…)")
-        following = self.queue.next_open(ids)
-        if following is not None:
-            self.table.move_to(following)
-        # Where the cursor went on its own: a refused action brings it back from there.
-        self._advanced = (ids[0], self.table.current_id())
-        self._update_count()
-
     def action_find_lead(self) -> None:
         """f: raise a new dispute on any lead, found by CRM id or company."""
         find_lead_to_dispute(self)
-
-    def action_undo(self) -> None:
-        """u: undo this session's last action (a compensating event; u again redoes)."""
-        if refuse_write(self, "Undo"):
-            return
-        last = self._last
-        if last is None:
-            self._say("Nothing to undo: no action yet in this session", error=True)
-            return
-        if any(r.dispute_id in self.queue.pending for r in last.rows):
-            self._say("The last action's rows are still pending", error=True)
-            return
-        started = time.perf_counter()
-        ids = self.queue.begin("undo", last.rows)
-        self._redraw(ids)
-        self._update_count()
-        session = session_of(self)
-        event_ids = last.event_ids
-        self._writer.submit(
-            lambda: triage.undo(session.store, event_ids, now=session.now(), actor=session.actor),
-            ids,
-            "undo",
-            started,
-        )
-
-    # -- what the writer reports -------------------------------------------------------
-
-    def on_decision_applied(self, message: DecisionApplied) -> None:
-        self._applied(message.applied, message.started)
-
-    def _applied(self, result: Applied, started: float) -> None:
-        self._generation += 1
-        merged = self.queue.settle(result.rows)
-        self._show_merged(merged)
-        if result.action == "undo" and result.rows:
-            self.table.move_to(result.rows[0].dispute_id)
-        self._last = result
-        self._say(result.summary)
-        self.latencies.append((time.perf_counter() - started) * 1000)
-        self._schedule_checkpoint()
-
-    def on_decision_retrying(self, message: DecisionRetrying) -> None:
-        self._redraw(self.queue.retrying(message.dispute_ids))
-        self._say(message.reason, error=True)
-
-    def on_decision_failed(self, message: DecisionFailed) -> None:
-        ids = message.dispute_ids
-        self._redraw(self.queue.fail(ids))
-        acted, landed = self._advanced
-        if acted in ids and landed == self.table.current_id():
-            # Refused (say, already escalated): the cursor moved on for nothing. Back to
-            # the row it was on, unless the user has moved it since.
-            self.table.move_to(acted)
-        self._update_count()
-        self._schedule_detail()
-        self._say(message.reason, error=True)
-        if message.conflict:
-            self._reload_rows(list(ids))
-
-    @work(thread=True, group="triage-read")
-    def _reload_rows(self, ids: list[int]) -> None:
-        session = session_of(self)
-        try:
-            rows = triage.rows(session.store, session.now(), ids)
-        except StandupError:
-            return
-        self.app.call_from_thread(lambda: self._show_merged(self.queue.merge(rows)))
-
-    def _show_merged(self, merged: triage.Merged) -> None:
-        if merged.rebuilt:
-            self._rebuild()
-        else:
-            self._redraw(merged.redraw)
-        self._update_count()
-        self._schedule_detail()
-        if not self.queue.open_count:
-            self._show_empty()
 
     def _schedule_checkpoint(self) -> None:
         if self._checkpoint_timer is not None:

@@ -15,6 +15,9 @@ row answer costs a bounded amount of memory.
 Every query runs on an isolated unit of work (``Store.reading(isolated=True)``): a private
 DuckDB instance on the file, as user SQL may change instance-wide settings or ATTACH and
 DETACH at will, which must never reach the store's shared host instance.
+
+The engine lives here; statements (splitting, types), errors and results live in
+``adhoc_statements``, ``adhoc_errors`` and ``adhoc_result``, re-exported from this module.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -32,258 +34,25 @@ import duckdb
 import pyarrow as pa
 
 import queries
-from standup.errors import AlreadyExists, QueryError
+from standup.adhoc_errors import WRITE_HINT as WRITE_HINT
+from standup.adhoc_errors import AdhocError as AdhocError
+from standup.adhoc_errors import Cancelled as Cancelled
+from standup.adhoc_errors import ErrorPosition as ErrorPosition
+from standup.adhoc_errors import WriteRefused as WriteRefused
+from standup.adhoc_errors import explain as explain
+from standup.adhoc_result import Catalog as Catalog
+from standup.adhoc_result import Result as Result
+from standup.adhoc_result import format_elapsed as format_elapsed
+from standup.adhoc_statements import READ_TYPES as READ_TYPES
+from standup.adhoc_statements import statement_at as statement_at
+from standup.adhoc_statements import statement_kinds as statement_kinds
+from standup.adhoc_statements import statement_spans as statement_spans
+from standup.adhoc_statements import writes as writes
+from standup.errors import AlreadyExists
 from standup.store import Connection, Store, run, run_text
-
-WRITE_HINT = (
-    "the SQL prompt is read-only; to allow writes start standup with --allow-writes "
-    "or set sql_allow_writes = true in the config"
-)
-
-# The statement types that may run when writes are off: each of DuckDB 1.5's types is
-# decided here, and a type not listed (a new one, an internal one) is refused: the rule
-# fails closed. Refused up front with one clear message; everything allowed then runs on
-# a read-only connection, so DuckDB enforces the rule on the database too.
-#   SELECT         queries, DESCRIBE, SHOW, SUMMARIZE, FROM-first, VALUES, UNPIVOT
-#   EXPLAIN        only of an allowed statement (EXPLAIN ANALYZE runs it)
-#   PREPARE        only of an allowed statement; EXECUTE then runs only such a one, as a
-#                  run's statements share one connection that ends with the run
-#   EXECUTE        see PREPARE
-#   SET            SET / RESET / USE: settings of the private instance the run gets
-#   VARIABLE_SET   SET VARIABLE, as SET
-# (PRAGMA table_info(...), version and the like parse as SELECT, PRAGMA threads = N as SET.)
-# Refused: PRAGMA (those left do things: enable_profiling may write a file, force_checkpoint)
-# INSERT UPDATE DELETE MERGE_INTO CREATE (incl. PIVOT's enum, CREATE SECRET)
-# CREATE_FUNC DROP (incl. DEALLOCATE) ALTER (incl. COMMENT ON) COPY COPY_DATABASE ATTACH
-# DETACH EXPORT LOAD (incl. INSTALL) EXTENSION VACUUM (incl. ANALYZE) TRANSACTION CALL
-# (CHECKPOINT is one, and procedures may write) UPDATE_EXTENSIONS, and the internal
-# RELATION LOGICAL_PLAN MULTI INVALID (tests/test_sql_statement_rule.py, one row each).
-READ_TYPES = frozenset({"SELECT", "EXPLAIN", "PREPARE", "EXECUTE", "SET", "VARIABLE_SET"})
-# Of those, the ones that wrap another statement, which must be allowed itself.
-_WRAPPERS = {
-    "EXPLAIN": re.compile(r"^\s*EXPLAIN\s+(?:ANALYZE\s+)?(?:\([^)]*\)\s*)?(.*)$", re.I | re.S),
-    "PREPARE": re.compile(r"^\s*PREPARE\s+\S+?\s*(?:\([^)]*\)\s*)?AS\s+(.*)$", re.I | re.S),
-}
 
 ExportFormat = Literal["csv", "parquet", "json"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "parquet", "json")
-
-
-@dataclass(frozen=True)
-class ErrorPosition:
-    """Where in the statement DuckDB says the problem is (1-based line and column)."""
-
-    line: int
-    column: int
-
-
-class AdhocError(QueryError):
-    """DuckDB refused the statement; ``position`` is set when DuckDB says where."""
-
-    def __init__(self, message: str, position: ErrorPosition | None = None) -> None:
-        super().__init__(message)
-        self.position = position
-
-
-class Cancelled(AdhocError):
-    """The user cancelled the running query."""
-
-
-class WriteRefused(AdhocError):
-    """A statement would write, and writes are not allowed."""
-
-
-@dataclass(frozen=True)
-class Result:
-    """A query's answer: an Arrow table (at most the row limit) and how many rows in all.
-
-    ``total_rows`` is ``None`` while the full count is not known yet (it is being counted).
-    """
-
-    table: pa.Table
-    total_rows: int | None
-    elapsed: float = 0.0
-    statement: str = ""
-    kind: str = "SELECT"
-
-    @property
-    def capped(self) -> bool:
-        """True when the table holds fewer rows than the query returned."""
-        return self.total_rows is None or self.total_rows > self.table.num_rows
-
-    def summary(self) -> str:
-        """``"1,234 rows · 12 ms"`` or ``"first 10,000 of 1,000,000 rows · 0.4 s"``."""
-        shown = self.table.num_rows
-        if self.total_rows is None:
-            rows = f"first {shown:,} rows (counting…)"
-        elif self.total_rows > shown:
-            rows = f"first {shown:,} of {self.total_rows:,} rows"
-        else:
-            rows = f"{shown:,} row" + ("" if shown == 1 else "s")
-        return f"{rows} · {format_elapsed(self.elapsed)}"
-
-
-def format_elapsed(seconds: float) -> str:
-    """Short human time: ``"85 ms"``, ``"1.4 s"``, ``"2 min 05 s"``."""
-    if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(int(seconds), 60)
-    return f"{minutes} min {rest:02d} s"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """What completion offers: names read from the live database."""
-
-    tables: tuple[str, ...] = ()
-    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    functions: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-
-
-# -- statements in a text ------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"""
-      '(?:[^']|'')*'?          # string literal ('' escapes a quote)
-    | "(?:[^"]|"")*"?          # quoted identifier
-    | \$\$.*?(?:\$\$|\Z)       # dollar-quoted string
-    | --[^\n]*                 # line comment
-    | /\*.*?(?:\*/|\Z)         # block comment
-    | ;                        # statement separator
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def statement_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of each statement in ``text``, split on ``;``.
-
-    Semicolons inside strings, quoted identifiers and comments do not split. Spans exclude
-    the ``;`` itself; blank statements are dropped.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _TOKEN.finditer(text):
-        if match.group() == ";":
-            spans.append((start, match.start()))
-            start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if _has_code(text[s:e])]
-
-
-def _has_code(chunk: str) -> bool:
-    stripped = _TOKEN.sub(lambda m: "" if m.group().startswith(("--", "/*")) else "x", chunk)
-    return bool(stripped.strip())
-
-
-def statement_at(text: str, offset: int) -> tuple[int, int] | None:
-    """The span of the statement under ``offset``.
-
-    Between statements (after a ``;``, on blank lines) the cursor belongs to the statement
-    that ended on its line, else to the next one; after the last one, to the last one.
-    """
-    spans = statement_spans(text)
-    previous: tuple[int, int] | None = None
-    for start, end in spans:
-        code_start = start + len(text[start:end]) - len(text[start:end].lstrip())
-        if offset < code_start:
-            if previous is not None and "\n" not in text[previous[1] : offset]:
-                return previous
-            return (start, end)
-        if offset <= end:
-            return (start, end)
-        previous = (start, end)
-    return previous
-
-
-def statement_kinds(sql: str) -> list[str]:
-    """DuckDB's statement type of each statement in ``sql`` (``"SELECT"``, ``"INSERT"``...).
-
-    A statement that wraps another (``EXPLAIN ANALYZE INSERT ...``, ``PREPARE p AS
-    COPY ...``) is reported as the wrapped one when that one may write, so the read-only
-    rule sees through it.
-    """
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as exc:
-        raise explain(exc, sql) from None
-    return [_kind(statement) for statement in statements]
-
-
-def _kind(statement: duckdb.Statement) -> str:
-    kind = str(statement.type).rsplit(".", 1)[-1]
-    if kind == "???":  # no name in the Python enum (UPDATE EXTENSIONS in 1.5)
-        return "UNKNOWN"
-    pattern = _WRAPPERS.get(kind)
-    if pattern is None:
-        return kind
-    match = pattern.match(statement.query)
-    try:
-        inner = duckdb.extract_statements(match.group(1)) if match else []
-    except duckdb.Error:
-        inner = []
-    if not inner:
-        return f"{kind} (unreadable)"  # not in READ_TYPES: refused
-    wrapped = [_kind(s) for s in inner]
-    return next((k for k in wrapped if writes(k)), kind)
-
-
-def writes(kind: str) -> bool:
-    """True for a statement type that may change the database or write files (any type
-    not known to be read-only)."""
-    return kind not in READ_TYPES
-
-
-# -- errors ---------------------------------------------------------------------------
-
-_LINE = re.compile(r"^LINE (\d+): ?(.*)$")
-
-
-def explain(exc: duckdb.Error, sql: str = "") -> AdhocError:
-    """A one-line error from a DuckDB exception, with the position when DuckDB gives one."""
-    if isinstance(exc, duckdb.InterruptException):
-        return Cancelled("query cancelled")
-    raw = str(exc).splitlines()
-    lines = [line.strip() for line in raw if line.strip()]
-    message = lines[0] if lines else type(exc).__name__
-    if "read-only" in message or "read only" in message:
-        return AdhocError(f"{message} ({WRITE_HINT})")
-    # DuckDB's suggestions ("Candidate bindings: ...", "Did you mean ...") are the fix.
-    hint = next(
-        (line for line in lines[1:] if line.startswith(("Candidate bindings", "Did you mean"))),
-        None,
-    )
-    if hint:
-        message = f"{message} {hint}"
-    position = _position(raw, sql)
-    where = next((line for line in lines[1:] if line.startswith("LINE ")), None)
-    if position is not None:
-        return AdhocError(f"{message} (line {position.line}, column {position.column})", position)
-    return AdhocError(f"{message} [{where}]" if where else message)
-
-
-def _position(raw: list[str], sql: str) -> ErrorPosition | None:
-    """Read DuckDB's ``LINE n: text`` + caret lines into a line/column of ``sql``."""
-    for index, line in enumerate(raw):
-        match = _LINE.match(line)
-        if not match or index + 1 >= len(raw):
-            continue
-        caret = raw[index + 1]
-        if "^" not in caret:
-            return None
-        number = int(match.group(1))
-        shown = match.group(2)
-        column = caret.index("^") - (len(line) - len(shown))
-        # DuckDB may show a rewritten or shortened line; only trust it when it is the
-        # user's own line, so the editor never jumps to a wrong place.
-        source = sql.splitlines()
-        if 1 <= number <= len(source) and shown.strip() and shown in source[number - 1]:
-            return ErrorPosition(number, source[number - 1].index(shown) + column + 1)
-        return None
-    return None
 
 
 # -- the engine -----------------------------------------------------------------------

@@ -1,30 +1,38 @@
 """The command line, and the composition root: it builds the store, config and clock and
 hands them to the core or the app. Textual is imported lazily, only by commands that open
 the app, so ``standup query`` starts fast.
+
+The ``standup`` group and the commands that start the app (``open``, ``demo``) live here;
+the others live in ``standup/cli_*.py`` by family and are added to the group below.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from standup import __version__
-from standup.clock import AS_OF_ENV, Clock
-from standup.config import CONFIG_ENV, Config, load_config
+from standup.cli_data import import_cmd, query
+from standup.cli_options import (
+    DEFAULT_DB,
+    allow_writes_option,
+    common_options,
+    open_store,
+    session_config,
+    with_writes,
+)
+from standup.cli_reports import check_cmd, report, snapshot
+from standup.cli_serve import serve
+from standup.clock import Clock
+from standup.config import Config
 from standup.errors import StandupError
-from standup.store import RetryPolicy, Store
+from standup.store import Store
+from standup.team.cli import migrate, push
 
-DEFAULT_DB = "standup.duckdb"
 # Seconds between GIL hand-overs while the app runs (see make_app); Python's default is 0.005.
 APP_SWITCH_INTERVAL = 0.001
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _DefaultToOpen(click.Group):
@@ -47,68 +55,6 @@ def cli() -> None:
 
     Run `standup demo` to try it on a realistic demo database.
     """
-
-
-def common_options(func: F) -> F:
-    """``--as-of`` and ``--config``, which every command takes."""
-
-    @click.option(
-        "--as-of",
-        envvar=AS_OF_ENV,
-        metavar="WHEN",
-        help=f"Pin 'now' (ISO date or date-time) [env: {AS_OF_ENV}].",
-    )
-    @click.option(
-        "--config",
-        "config_path",
-        envvar=CONFIG_ENV,
-        type=click.Path(dir_okay=False),
-        help=f"Config TOML file [env: {CONFIG_ENV}].",
-    )
-    @functools.wraps(func)
-    def wrapper(*args: Any, as_of: str | None, config_path: str | None, **kwargs: Any) -> Any:
-        config = load_config(config_path)
-        clock = Clock.from_setting(as_of)
-        return func(*args, config=config, clock=clock, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def open_store(db: str, config: Config, *, read_only: bool = False) -> Store:
-    """Open an existing database with the configured lock-retry budget (``read_only``:
-    a store that refuses every write, see :class:`Store`).
-
-    A ``postgresql://`` URL opens the team's shared database instead (team mode).
-    """
-    retry = RetryPolicy(timeout=config.lock_timeout_seconds)
-    if db.startswith(("postgresql://", "postgres://")):
-        from standup.team.pgstore import PgStore
-
-        return PgStore.open(db, retry, read_only=read_only)
-    return Store.open(db, retry, read_only=read_only)
-
-
-def allow_writes_option(func: F) -> F:
-    """``--allow-writes``: let the SQL prompt / ``standup query`` run writing statements."""
-    return click.option(
-        "--allow-writes",
-        is_flag=True,
-        help="Let ad-hoc SQL change the database (the SQL prompt is read-only by default).",
-    )(func)
-
-
-def with_writes(config: Config, allow_writes: bool) -> Config:
-    """``config`` with ``sql_allow_writes`` turned on when the flag says so."""
-    return config.model_copy(update={"sql_allow_writes": True}) if allow_writes else config
-
-
-def session_config(config: Config, *, allow_writes: bool, served: bool) -> Config:
-    """The config an app session runs with: ``--allow-writes`` on, and for a viewer started
-    by ``standup serve`` no file access from the SQL prompt (never the server's files)."""
-    config = with_writes(config, allow_writes)
-    if served:
-        config = config.model_copy(update={"sql_external_access": False})
-    return config
 
 
 def make_app(store: Store, config: Config, clock: Clock, **options: Any) -> Any:
@@ -193,138 +139,6 @@ def open_cmd(
 
 @cli.command()
 @click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
-    "--allow-writes",
-    is_flag=True,
-    help="Let viewers triage and record meetings (default: read-only); with --follow, "
-    "let the driver's SQL prompt write.",
-)
-@click.option("--redact", is_flag=True, help="Show contacts as initials / company only.")
-@click.option("--present", is_flag=True, help="Start each viewer in presenter mode.")
-@click.option(
-    "--follow",
-    is_flag=True,
-    help="Run the app here (you drive) and show its screen, view-only, to every browser "
-    "with the share link.",
-)
-@common_options
-def serve(
-    db: str,
-    host: str,
-    port: int,
-    allow_writes: bool,
-    redact: bool,
-    present: bool,
-    follow: bool,
-    config: Config,
-    clock: Clock,
-) -> None:
-    """Serve the app to browsers: each tab gets its own read-only app process, or with
-    --follow every tab watches the driver's app in this terminal."""
-    from standup.serve import ServeOptions
-    from standup.serve import serve as run_server
-
-    # Open (and migrate) once here, so the viewers' processes only ever read.
-    store = open_store(db, config)
-    ctx = click.get_current_context()
-    run_server(
-        ServeOptions(
-            db=store.path,
-            host=host,
-            port=port,
-            allow_writes=allow_writes,
-            as_of=clock.as_of.isoformat() if clock.as_of else None,
-            config_path=_config_source(ctx),
-            present=present,
-            redact=redact,
-            follow=follow,
-        )
-    )
-
-
-@cli.command()
-@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
-@click.option(
-    "--standup",
-    "which",
-    metavar="last|N",
-    default=None,
-    help="Minutes of a recorded standup (`last` or its number); default: current summary.",
-)
-@click.option("--redact", is_flag=True, help="Scrub emails and names from claims and notes.")
-@click.option(
-    "--period",
-    type=click.Choice(["auto", "quarter", "last_quarter", "all"]),
-    default=None,
-    help="The goal's and closed deals' period (default: the config's goal_period, auto:"
-    " this quarter, or the latest quarter with won deals when this one has none).",
-)
-@common_options
-def report(
-    db: str, which: str | None, redact: bool, period: str | None, config: Config, clock: Clock
-) -> None:
-    """Print the standup summary, or a meeting's minutes, as Markdown."""
-    from standup.redact import Redactor
-    from standup.report import minutes, summary
-
-    if period is not None:
-        config = config.model_copy(update={"goal_period": period})
-    store = open_store(db, config)
-    redactor = Redactor(names=redact, amounts=redact and config.redact_amounts)
-    if which is None:
-        click.echo(summary(store, clock.now(), config, redactor), nl=False)
-    else:
-        click.echo(minutes(store, which, clock.now(), config, redactor), nl=False)
-
-
-@cli.command("check")
-@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--examples",
-    default=3,
-    show_default=True,
-    type=click.IntRange(0, 100),
-    help="CRM ids listed per finding.",
-)
-@common_options
-def check_cmd(db: str, fmt: str, examples: int, config: Config, clock: Clock) -> None:
-    """Data-quality report: rows without dates, stage gaps, leads without owner or
-    campaign, deals without amounts, amount outliers; a few CRM ids for each.
-
-    Exit code 0 when every check passes, 1 when something is off (or the file cannot be
-    read: then one line on stderr and nothing on stdout).
-    """
-    from standup.check import check, render_text
-
-    store = open_store(db, config)
-    report = check(store, examples)
-    if fmt == "json":
-        click.echo(json.dumps({"database": str(store.path), **report.as_json()}, indent=2))
-    else:
-        click.echo(render_text(report, store.path.name), nl=False)
-    if not report.clean:
-        sys.exit(1)
-
-
-def _config_source(ctx: click.Context) -> str | None:
-    """The config file the user named (flag or env var), to hand on to the viewers."""
-    import os
-
-    raw = ctx.params.get("config_path") or os.environ.get(CONFIG_ENV)
-    return str(Path(raw).resolve()) if raw else None
-
-
-@cli.command()
-@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
 @click.option("--leads", default=5000, show_default=True, help="How many leads to generate.")
 @click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--force", is_flag=True, help="Replace DB if it exists.")
@@ -367,158 +181,8 @@ def demo(
         run_app(store, config, clock)
 
 
-@cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
-@click.argument("sql")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
-@click.option("--limit", type=int, default=None, help="At most this many rows.")
-@allow_writes_option
-@common_options
-def query(
-    db: str,
-    sql: str,
-    fmt: str,
-    limit: int | None,
-    allow_writes: bool,
-    config: Config,
-    clock: Clock,
-) -> None:
-    """Run SQL against DB (read-only unless --allow-writes) and print the result."""
-    from standup.adhoc import Engine
-
-    config = with_writes(config, allow_writes)
-    engine = Engine(
-        open_store(db, config),
-        allow_writes=config.sql_allow_writes,
-        external_access=config.sql_external_access,
-    )
-    result = engine.run(sql, limit)
-    table = result.table
-    if fmt == "json":
-        for row in table.to_pylist():
-            click.echo(json.dumps(row, default=str))
-    elif fmt == "csv":
-        import pyarrow.csv as pacsv
-
-        sink = sys.stdout.buffer
-        pacsv.write_csv(table, sink)
-        sink.flush()
-    else:
-        _print_table(table, result.total_rows)
-
-
-@cli.command("import")
-@click.argument("db", type=click.Path(dir_okay=False))
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option(
-    "--mapping",
-    "mapping_spec",
-    metavar="MAP",
-    help="Mapping TOML file, or a bundled one by name: hubspot, salesforce, standup "
-    "(the default: standup's own column names).",
-)
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option(
-    "--skip-invalid",
-    is_flag=True,
-    help="Import the valid rows; keep the rejected ones in the import_quarantine table.",
-)
-@click.option(
-    "--report",
-    "report_path",
-    type=click.Path(dir_okay=False),
-    help="Write every invalid row (file, line, column, value, reason) to this CSV.",
-)
-@click.option(
-    "--create-owners",
-    is_flag=True,
-    help="Owners named in owner columns but unknown become people (a first import).",
-)
-@click.option("--show", default=20, show_default=True, help="Invalid rows to list on screen.")
-@common_options
-def import_cmd(
-    db: str,
-    files: tuple[str, ...],
-    mapping_spec: str | None,
-    dry_run: bool,
-    skip_invalid: bool,
-    create_owners: bool,
-    report_path: str | None,
-    show: int,
-    config: Config,
-    clock: Clock,
-) -> None:
-    """Load CRM exports (CSV, Parquet, JSON lines) into DB through a column mapping.
-
-    Each FILE is detected as people, campaigns, leads, deals or touches by its columns;
-    write TABLE=FILE to say it. Every row is validated first: by default nothing is
-    written if any row is invalid. Re-importing the same file changes nothing. A DB that
-    does not exist is created (and removed again if nothing is written).
-    """
-    from standup.importing.cli import run_import
-
-    code = run_import(
-        db,
-        RetryPolicy(timeout=config.lock_timeout_seconds),
-        list(files),
-        mapping_spec,
-        now=clock.now(),
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
-        create_owners=create_owners,
-        report_path=report_path,
-        show=show,
-    )
-    if code:
-        sys.exit(code)
-
-
-def _print_table(table: Any, total: int | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    out = Table(show_edge=False, header_style="bold")
-    for name in table.column_names:
-        out.add_column(name, overflow="fold")
-    for row in table.to_pylist():
-        out.add_row(*("" if value is None else str(value) for value in row.values()))
-    # Piped into a file or another program there is no terminal width to fit: print
-    # every row whole on one line instead of folding cells at Rich's default 80 columns.
-    console = Console()
-    if not console.is_terminal:
-        from rich.measure import Measurement
-
-        unbounded = console.options.update_width(1_000_000)
-        width = Measurement.get(console, unbounded, out).maximum
-        console = Console(width=max(80, width))
-    console.print(out)
-    if total is not None and total > table.num_rows:
-        console.print(f"[dim]first {table.num_rows:,} of {total:,} rows[/dim]")
-
-
-@cli.command()
-@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
-@click.option("--label", default=None, help="A name for this standup (e.g. 'Monday').")
-@common_options
-def snapshot(db: str, label: str | None, config: Config, clock: Clock) -> None:
-    """Record the current KPIs as a standup snapshot ("since last standup" compares with it)."""
-    from standup.kpis import record_snapshot
-
-    now = clock.now()
-    standup_id = record_snapshot(open_store(db, config), now, config, label)
-    click.echo(f"Recorded standup snapshot {standup_id} at {now:%Y-%m-%d %H:%M}.", err=True)
-
-
-from standup.team.cli import migrate, push  # noqa: E402 - team mode's commands
-
-cli.add_command(migrate)
-cli.add_command(push)
+for _command in (serve, report, check_cmd, query, import_cmd, snapshot, migrate, push):
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -542,4 +206,14 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["DEFAULT_DB", "Path", "cli", "main"]
+__all__ = [
+    "DEFAULT_DB",
+    "cli",
+    "common_options",
+    "main",
+    "make_app",
+    "open_store",
+    "run_app",
+    "session_config",
+    "with_writes",
+]

@@ -4,36 +4,35 @@ Everything happens on one connection in one transaction (``store.writing()``), s
 import is all or nothing; a dry run does the same work on a read-only connection and
 stops before writing. Rows are never looped over in Python: each step is one SQL file in
 ``queries/import/`` run over whole staging tables.
+
+The staging steps are :mod:`standup.importing.staging`'s, the outcome's types
+:mod:`standup.importing.result`'s (re-exported here).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from standup import facts, lifecycle
-from standup.errors import StandupError
-from standup.importing.mapping import COLUMNS, REQUIRED, TABLES, Mapping, TableMapping
+from standup import facts
+from standup.importing.mapping import REQUIRED, TABLES, Mapping
+from standup.importing.result import ImportResult as ImportResult
+from standup.importing.result import RowError as RowError
+from standup.importing.result import TableCounts as TableCounts
 from standup.importing.sources import (
-    ABSENT,
     ImportFileError,
     SourceFile,
-    column_sources,
     detect,
-    find_column,
     missing_required,
     parse_spec,
     read,
 )
-from standup.store import Store, run
+from standup.importing.staging import derive, project, setup
+from standup.store import Connection, Store, run
 
-Connection = duckdb.DuckDBPyConnection
 Progress = Callable[[int, int, str], None]
 
 # Columns a lead derived from a deal row takes from it (deals_derive_leads.sql).
@@ -41,67 +40,6 @@ _DERIVED_LEAD_COLUMNS = (
     "company", "contact_name", "email", "owner", "campaign", "created_at", "opportunity_at",
     "customer_at",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One invalid cell: where it is, what it holds, what is wrong."""
-
-    table: str
-    file: str
-    line: int
-    column: str
-    value: str | None
-    reason: str
-
-    def describe(self) -> str:
-        """``file:line: column 'value': reason`` for the screen."""
-        shown = f" {self.value!r}" if self.value is not None else ""
-        return f"{self.file}:{self.line}: {self.column}{shown}: {self.reason}"
-
-
-@dataclass
-class TableCounts:
-    """What the import does (or would do) to one table."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    invalid: int = 0
-    duplicate: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        """Plain dict for JSON and tests."""
-        return {
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "invalid": self.invalid,
-            "duplicate": self.duplicate,
-        }
-
-
-@dataclass
-class ImportResult:
-    """The outcome of one import (or dry run)."""
-
-    files: list[SourceFile]
-    counts: dict[str, TableCounts]
-    errors: list[RowError]
-    invalid_rows: int
-    written: bool
-    dry_run: bool
-    run_id: int | None = None
-    report_path: Path | None = None
-    tables: list[str] = field(default_factory=list)
-    # table -> rows that had no created date (imported with the date unknown)
-    undated: dict[str, int] = field(default_factory=dict)
-    driven: int = 0  # leads their deals moved (won -> customer, ...)
-    owners_created: int = 0  # people made from the owner columns
-
-    def summary(self) -> dict[str, dict[str, int]]:
-        """table -> counts, for the tables this import touched."""
-        return {name: self.counts[name].as_dict() for name in self.tables}
 
 
 def with_created_owners(mapping: Mapping) -> Mapping:
@@ -207,7 +145,7 @@ class _Job:
 
     def stage(self, conn: Connection) -> None:
         """Read, project, validate and plan everything; write nothing to the database."""
-        self._setup(conn)
+        setup(conn, self.mapping, self.now)
         offset = 0
         provided: dict[str, list[set[str]]] = {}
         for source in self.sources:
@@ -221,8 +159,8 @@ class _Job:
             if problem:
                 raise ImportFileError(problem)
             run(conn, "import/vars/unordered")
-            self._derive(conn, source, section)
-            columns = self._project(conn, source, section, offset)
+            derive(conn, source, section)
+            columns = project(conn, source, section, offset)
             offset += source.rows + source.first_line
             given = set(columns) | set(section.defaults) | set(section.derive) | set(section.lookup)
             provided.setdefault(source.table, []).append(given)
@@ -238,114 +176,6 @@ class _Job:
             self.mapped["leads"] = sorted(set(self.mapped.get("leads", [])) | {*derived, "stage"})
         self._validate_and_plan(conn)
         self._count(conn)
-
-    def _setup(self, conn: Connection) -> None:
-        mapping = self.mapping
-        run(conn, "import/vars/nulls", {"v": list(mapping.null_values)})
-        run(conn, "import/vars/formats", {"v": list(mapping.date_formats)})
-        run(conn, "import/vars/now", {"v": self.now})
-        run(conn, "import/vars/funnel", {"v": lifecycle.sql_params()["funnel"]})
-        deals = mapping.section("deals")
-        run(
-            conn,
-            "import/vars/lost_stage",
-            {"v": deals.lost_lead_stage if deals else "disqualified"},
-        )
-        keys, maps = [""], [{"k": [""], "v": [""]}]  # never empty: MAP needs its types
-        defaults: dict[str, str] = {"": ""}
-        for table in TABLES:
-            section = mapping.section(table)
-            if section is None:
-                continue
-            for column, values in section.values.items():
-                keys.append(f"{table}.{column}")
-                maps.append(
-                    {"k": [key.strip().lower() for key in values], "v": list(values.values())}
-                )
-            for column, value in section.defaults.items():
-                defaults[f"{table}.{column}"] = value
-        run(conn, "import/vars/values", {"k": keys, "v": maps})
-        run(conn, "import/vars/defaults", {"k": list(defaults), "v": list(defaults.values())})
-        run(conn, "import/setup")
-        # sentinel row: the list's type is known even when the mapping adds no codes
-        codes = [{"code": "", "kind": "", "category": "", "label": "", "default_action": "",
-                  "recycle_days": 0}]  # fmt: skip
-        codes += [
-            c.model_dump() | {"recycle_days": c.recycle_days or 0} for c in mapping.reason_codes
-        ]
-        run(conn, "import/reason_codes_stage", {"codes": codes})
-        for table in ("leads", "deals"):
-            section = mapping.section(table)
-            for column, lk in (section.lookup if section else {}).items():
-                if not Path(lk.file).exists():
-                    raise ImportFileError(f"{table}.lookup.{column}: no such file {lk.file}")
-                params = {"col": column, "match": lk.match, "value": lk.value, "file": lk.file}
-                try:
-                    run(conn, "import/lookup_insert", params)
-                except StandupError as exc:
-                    raise ImportFileError(f"{table}.lookup.{column}: {exc}") from None
-
-    def _derive(self, conn: Connection, source: SourceFile, section: TableMapping) -> None:
-        """Evaluate the section's derive rules and lookups over the file just read."""
-        if not section.derive and not section.lookup:
-            run(conn, "import/derive_none")
-            return
-
-        def header(name: str) -> str:
-            return find_column(source.header, name) or "__standup_null"
-
-        # sentinels that match nothing keep the lists' types known (derive.sql)
-        rules: list[dict[str, Any]] = [
-            {"col": "", "pos": 0, "conds": [{"src": "", "val": "\x00"}], "then": ""}
-        ]
-        needed = {"__standup_null"}
-        for column, column_rules in section.derive.items():
-            for pos, rule in enumerate(column_rules, start=1):
-                conds = [
-                    {"src": header(src), "val": val.strip().lower()}
-                    for src, val in rule.when.items()
-                ]
-                needed |= {c["src"] for c in conds}
-                rules.append({"col": column, "pos": pos, "conds": conds, "then": rule.then})
-        lookups = [{"col": "", "src": ""}]
-        for column, lk in section.lookup.items():
-            lookups.append({"col": column, "src": header(lk.key)})
-            needed.add(header(lk.key))
-        params = {"needed": sorted(needed), "rules": rules, "lookups": lookups}
-        run(conn, "import/derive", params)
-
-    def _project(
-        self, conn: Connection, source: SourceFile, section: TableMapping, offset: int
-    ) -> dict[str, list[str]]:
-        """Map the file just read onto ``imp_src_<table>``; returns the columns it fed."""
-        columns = column_sources(source, section)
-        table = source.table
-        names = list(COLUMNS[table])
-        # Always two sources per column; ABSENT (a column of NULLs) fills the gaps.
-        parts = [[*columns.get(name, []), ABSENT, ABSENT][:2] for name in names]
-        run(conn, "import/vars/cols", {"k": names, "v": parts})
-        run(conn, "import/vars/csv", {"v": source.is_csv})
-        run(
-            conn,
-            f"import/project_{table}",
-            {
-                "file": source.index,
-                "first_rowid": source.first_rowid,
-                "first_line": source.first_line,
-            },
-        )
-        run(
-            conn,
-            "import/file_insert",
-            {"file": source.index, "label": source.label, "row_offset": offset},
-        )
-        for column, used in columns.items():
-            run(
-                conn,
-                "import/column_insert",
-                {"file": source.index, "col": column, "source": " + ".join(used)},
-            )
-        return columns
 
     def _validate_and_plan(self, conn: Connection) -> None:
         def step(name: str, label: str, params: dict[str, Any] | None = None) -> None:
