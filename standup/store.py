@@ -33,13 +33,8 @@ attached at the same time from different threads.
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
-import threading
 import time
-import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -49,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 import queries
-from standup import write_hold
+from standup import attachments, write_hold
 from standup.errors import (
     DatabaseLocked,
     DatabaseMissing,
@@ -62,6 +57,15 @@ from standup.errors import (
 from standup.file_position import FilePosition as FilePosition
 from standup.file_position import file_position as file_position
 from standup.file_position import read_header, unit_descriptor
+from standup.statements import Connection as Connection
+from standup.statements import Params as Params
+from standup.statements import drop_variants as drop_variants
+from standup.statements import first_line as _first_line
+from standup.statements import id_listing as id_listing
+from standup.statements import run as run
+from standup.statements import run_for_ids as run_for_ids
+from standup.statements import run_text as run_text
+from standup.statements import use_variants as use_variants
 
 if TYPE_CHECKING:
     # Only for fetch_arrow's type: importing pyarrow costs ~35 ms (and memory) that the
@@ -69,20 +73,9 @@ if TYPE_CHECKING:
     # for Arrow.
     import pyarrow as pa
 
-Connection = duckdb.DuckDBPyConnection
-Params = Mapping[str, Any]
-
 # Bytes 8..12 of every DuckDB file. Checked before DuckDB sees the file, so a text file
 # gets a clear message and is never touched.
 _MAGIC = b"DUCK"
-
-_registry_lock = threading.Lock()
-_file_locks: dict[Path, threading.Lock] = {}
-_aliases: dict[Path, str] = {}
-
-# What may stand for @alias in the attach/use/detach statements (see _run_names).
-_ALIAS = re.compile(r"[a-z][a-z0-9_]*")
-
 
 # Called after every write unit of this process, still holding the file's lock, with
 # (connection, path, position before, position after, whether rows may have changed):
@@ -105,170 +98,9 @@ def attached_file(conn: Connection) -> tuple[Path | None, bool]:
     return Path(row[0]).resolve(), bool(row[1])
 
 
-def _lock_for(path: Path) -> threading.Lock:
-    with _registry_lock:
-        return _file_locks.setdefault(path, threading.Lock())
-
-
-def _alias_for(path: Path) -> str:
-    """The name ``path`` is attached under: one per path, so two files never clash."""
-    with _registry_lock:
-        return _aliases.setdefault(path, f"standup_file_{len(_aliases) + 1}")
-
-
-# -- the host instance ----------------------------------------------------------------
-
-_host_lock = threading.Lock()
-_host: tuple[int, Connection] | None = None  # (pid that created it, its connection)
-# A parent's host inherited across fork: kept referenced, never closed in the child,
-# whose copy of it has none of the parent's threads and must not be torn down.
-_inherited: list[Connection] = []
-
-
-def _host_connection() -> Connection:
-    """The process-wide in-memory instance units of work attach files to.
-
-    Created on first use. A forked child gets its own (a DuckDB instance does not
-    survive fork), and a discarded one (see :func:`_discard_host`) is replaced.
-    """
-    global _host
-    with _host_lock:
-        if _host is not None and _host[0] != os.getpid():
-            _inherited.append(_host[1])
-            _host = None
-        if _host is None:
-            # Spill files go to a private directory, not DuckDB's default for an in-memory
-            # instance (".tmp" in whatever the working directory is). DuckDB creates it
-            # only if a query outgrows memory, and removes it when the instance closes.
-            # The allocator's background thread hands freed memory back to the OS when
-            # the app idles: a per-unit instance gave it all back on close, and without
-            # this a long-lived one keeps ~110 MiB resident after a 1M-lead refresh.
-            spill = Path(tempfile.gettempdir()) / f"standup-{os.getpid()}.tmp"
-            conn = duckdb.connect(
-                ":memory:",
-                config={"temp_directory": str(spill), "allocator_background_threads": True},
-            )
-            conn.execute(queries.load("store/explicit_checkpoints"))
-            _host = (os.getpid(), conn)
-        return _host[1]
-
-
-def _discard_host(host: Connection) -> None:
-    """Stop handing out ``host``: the next unit of work starts a fresh instance.
-
-    For a file that cannot be detached even from a fresh connection (:func:`_detach`),
-    which would otherwise stay locked and fail every later unit of work on it. The old
-    instance is not closed here, since other threads may still be using it; it goes, and
-    lets go of its files, when its last connection is closed.
-    """
-    global _host
-    with _host_lock:
-        if _host is not None and _host[1] is host:
-            _host = None
-
-
 def schema_version() -> int:
     """The schema version this code writes: the highest numbered migration."""
     return queries.migrations()[-1][0]
-
-
-def _is_lock_conflict(exc: duckdb.Error) -> bool:
-    text = str(exc)
-    return "Could not set lock" in text or "Conflicting lock" in text or _is_attached_here(exc)
-
-
-def _is_attached_here(exc: duckdb.Error) -> bool:
-    # DuckDB keeps one process-wide list of open files. The file can still be on it for
-    # a moment after a host was discarded (see _discard_host) while another thread
-    # finishes its unit of work there; waiting it out is the same as for a lock.
-    return "Unique file handle conflict" in str(exc)
-
-
-def run(conn: Connection, name: str, params: Params | None = None) -> Connection:
-    """Execute ``queries/<name>.sql`` with ``$name`` parameters bound by DuckDB.
-
-    In team mode ``conn`` is a unit of work on PostgreSQL (``standup.team.pgstore``),
-    which runs the statement's Postgres dialect instead (``queries/pg/``); a DuckDB
-    connection that reads the team database may have variants of its own (see
-    :func:`use_variants`).
-    """
-    if not isinstance(conn, duckdb.DuckDBPyConnection):
-        result: Connection = conn.run(name, params)
-        return result
-    variant = _variants.get(conn)
-    text = variant(name) if variant is not None else None
-    return run_text(conn, name, text or queries.load(name), params)
-
-
-# Per connection: where run() looks for a statement's text before queries/<name>.sql.
-_variants: weakref.WeakKeyDictionary[Connection, Callable[[str], str | None]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def use_variants(conn: Connection, variant: Callable[[str], str | None]) -> None:
-    """Have :func:`run` on ``conn`` use ``variant(name)``'s text when it returns one.
-
-    Team mode's scanner reads run a few panel statements inside Postgres this way
-    (:mod:`standup.team.scan`), so the server sends back a count, not every row counted.
-    """
-    _variants[conn] = variant
-
-
-def drop_variants(conn: Connection) -> None:
-    """Back to ``queries/<name>.sql`` for every statement on ``conn``."""
-    _variants.pop(conn, None)
-
-
-def run_text(conn: Connection, name: str, sql: str, params: Params | None = None) -> Connection:
-    """Execute ``sql``, the text of ``queries/<name>.sql`` after a caller spliced it.
-
-    Errors name the file, like :func:`run`'s. For statements whose text must carry more
-    than parameters can (literal id lists, other statements of ours spliced in).
-    """
-    try:
-        return conn.execute(sql, dict(params) if params else None)
-    except duckdb.Error as exc:
-        raise QueryError(f"{name}.sql: {_first_line(exc)}") from exc
-
-
-def id_listing(ids: Iterable[int]) -> str:
-    """``ids`` as the text of a SQL list (``1, 2, 3``), each through ``int``; ``NULL`` if none."""
-    return ", ".join(str(int(i)) for i in ids) or "NULL"
-
-
-def run_for_ids(
-    conn: Connection, name: str, params: Params | None, ids: Iterable[int], token: str = "@lead_ids"
-) -> Connection:
-    """:func:`run`, with ``token`` in the SQL replaced by ``ids`` as a literal list.
-
-    For a handful of ids looked up by primary key: DuckDB uses the ART index for
-    ``key IN (1, 2, 3)`` with literals, but scans the whole table for any parameterised
-    form (``= ANY($ids)``, ``IN (SELECT unnest($ids))``). Every id goes through ``int``,
-    so nothing but digits reaches the SQL text. No ids: ``NULL`` (matches nothing).
-    """
-    return run_text(conn, name, queries.load(name).replace(token, id_listing(ids)), params)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
-
-
-def _run_names(conn: Connection, name: str, *, alias: str, path: Path | None = None) -> None:
-    """Execute ``queries/<name>.sql`` with ``@alias`` and ``@path`` written into the text.
-
-    Only for ATTACH / USE / DETACH, whose file name and database name DuckDB's parser
-    will not take as parameters. The alias is one of ours (:func:`_alias_for`) and must
-    be a plain lower-case identifier; the path becomes a SQL string literal with its
-    quotes doubled (DuckDB gives backslashes no meaning in a plain literal).
-    """
-    if not _ALIAS.fullmatch(alias):
-        raise ValueError(f"not a database alias: {alias!r}")
-    sql = queries.load(name).replace("@alias", alias)
-    if path is not None:
-        sql = sql.replace("@path", "'" + str(path).replace("'", "''") + "'")
-    conn.execute(sql)
 
 
 @dataclass(frozen=True)
@@ -298,7 +130,7 @@ class Store:
         # Seconds a write unit's read-write attachment is kept for the next one (0: let
         # go at once); the session sets it from the config (standup.write_hold).
         self.write_hold_seconds = 0.0
-        self._lock = _lock_for(self.path)
+        self._lock = attachments.lock_for(self.path)
 
     @property
     def display_name(self) -> str:
@@ -480,34 +312,34 @@ class Store:
 
     @contextmanager
     def _attached(self, *, read_only: bool) -> Iterator[Connection]:
-        alias = _alias_for(self.path)
+        alias = attachments.alias_for(self.path)
         hold = write_hold.held(self.path)
         if hold is not None:
             with self._on_hold(hold, read_only=read_only) as conn:
                 yield conn
             return
         statement = "store/attach_read_only" if read_only else "store/attach"
-        host = _host_connection()
+        host = attachments.host_connection()
         conn = host.cursor()
         try:
             conn.execute(queries.load("store/session"))
 
             def attach() -> Connection:
-                _run_names(conn, statement, alias=alias, path=self.path)
+                attachments.run_names(conn, statement, alias=alias, path=self.path)
                 return conn
 
             self._retrying(attach)
             keep = False
             try:
-                _run_names(conn, "store/use", alias=alias)
+                attachments.run_names(conn, "store/use", alias=alias)
                 yield conn
                 keep = not read_only and self.write_hold_seconds > 0
             finally:
                 if keep:
-                    hold = write_hold.Hold(host, alias, partial(_let_go, host, alias))
+                    hold = write_hold.Hold(host, alias, partial(attachments.let_go, host, alias))
                     write_hold.keep(self.path, hold, self.write_hold_seconds, self._lock)
                 else:
-                    _detach(host, conn, alias)
+                    attachments.detach(host, conn, alias)
         finally:
             conn.close()
 
@@ -517,7 +349,7 @@ class Store:
         conn = hold.host.cursor()
         try:
             conn.execute(queries.load("store/session"))
-            _run_names(conn, "store/use", alias=hold.alias)
+            attachments.run_names(conn, "store/use", alias=hold.alias)
             yield conn
         except BaseException:
             write_hold.release(self.path)  # a failed unit lets go, as an unheld one does
@@ -535,15 +367,15 @@ class Store:
             try:
                 return open_file()
             except duckdb.Error as exc:
-                if not _is_lock_conflict(exc):
+                if not attachments.is_lock_conflict(exc):
                     raise NotADatabase(f"{self.path}: {_first_line(exc)}") from exc
                 if time.monotonic() + delay > deadline:
-                    if _is_attached_here(exc):
+                    if attachments.is_attached_here(exc):
                         raise DatabaseLocked(
                             f"{self.path}: still open in this process; "
                             f"gave up after {self.retry.timeout:g}s"
                         ) from exc
-                    holder = _lock_holder(exc)
+                    holder = attachments.lock_holder(exc)
                     raise DatabaseLocked(
                         f"{self.path}: locked by another process{holder}; "
                         f"gave up after {self.retry.timeout:g}s"
@@ -572,44 +404,3 @@ class Store:
 def _scalar(result: Connection) -> int:
     row = result.fetchone()
     return int(row[0]) if row and row[0] is not None else 0
-
-
-def _detach(host: Connection, conn: Connection, alias: str) -> None:
-    """Let go of the file attached as ``alias``, whatever state ``conn`` was left in.
-
-    The normal way is on ``conn`` itself. If that fails (the caller closed it, or left a
-    transaction open), ``conn`` is closed, which ends its transaction, and the file is
-    detached from a fresh connection. If even that fails, the file cannot be let go of on
-    this host, so the host is discarded: a stuck alias must not lock the file, or fail
-    every later unit of work on it.
-    """
-    try:
-        conn.execute(queries.load("store/use_host"))
-        _run_names(conn, "store/detach", alias=alias)
-        return
-    except duckdb.Error:
-        conn.close()
-    try:
-        with host.cursor() as other:
-            _run_names(other, "store/detach", alias=alias)
-    except duckdb.Error:
-        _discard_host(host)
-
-
-def _let_go(host: Connection, alias: str, conn: Connection) -> None:
-    """End a write hold: fold the WAL into the file, then detach it."""
-    # A failed fold keeps the WAL, which the next open replays: never worth failing over.
-    with suppress(StandupError, duckdb.Error):
-        _run_names(conn, "store/use", alias=alias)
-        run(conn, "store/checkpoint")
-    _detach(host, conn, alias)
-    conn.close()
-
-
-def _lock_holder(exc: duckdb.Error) -> str:
-    text = str(exc)
-    marker = "(PID "
-    if marker in text:
-        pid = text.split(marker, 1)[1].split(")", 1)[0]
-        return f" (PID {pid})"
-    return ""

@@ -10,7 +10,7 @@ began, and DuckDB replays the WAL on the next open.
 
 One hold per file, kept here rather than on a Store, because every Store object of one
 path in this process (the session's, a read-only view of it) shares the attachment.
-The caller holds the file's lock (``standup.store._lock_for``) around every function
+The caller holds the file's lock (``standup.attachments.lock_for``) around every function
 here except the timer's own release, which takes it.
 """
 
