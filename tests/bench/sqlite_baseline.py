@@ -137,9 +137,11 @@ Call = tuple[str, dict[str, Any]]
 
 
 def record_calls(panel: Callable[..., Any], conn: Any, now: datetime, config: Any) -> list[Call]:
-    """The (statement, params) pairs ``panel`` runs, recorded by wrapping its ``run``."""
-    import standup.panels as panels_module
+    """The (statement, params) pairs ``panel`` runs, recorded by wrapping the ``run`` of
+    the module that defines it (each panel family has its own, standup/panel_*.py)."""
+    import sys
 
+    panels_module: Any = sys.modules[panel.__module__]
     calls: list[Call] = []
     real = panels_module.run
 
@@ -147,18 +149,18 @@ def record_calls(panel: Callable[..., Any], conn: Any, now: datetime, config: An
         calls.append((name, dict(params or {})))
         return real(c, name, params)
 
-    panels_module.run = recording  # type: ignore[assignment]
+    panels_module.run = recording
     try:
         panel(conn, now, config)
     finally:
-        panels_module.run = real  # type: ignore[assignment]
+        panels_module.run = real
     return calls
 
 
 def reads_stored_facts(name: str) -> bool:
-    """True when ``queries/<name>.sql`` reads the stored dashboard facts (migration 009)."""
+    """True when ``queries/<name>.sql`` reads the stored dashboard facts (migrations 009, 011)."""
     sql = queries.load(name)
-    return "lead_facts" in sql or "fact_totals" in sql
+    return any(table in sql for table in ("lead_facts", "fact_totals", "fact_days"))
 
 
 def sqlite_sql(name: str) -> str | None:
