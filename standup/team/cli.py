@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import click
 
-from standup.config import CONFIG_ENV
+from standup.cli_options import common_options
+from standup.clock import Clock
+from standup.config import Config
 from standup.errors import StandupError
 
 
@@ -47,16 +49,13 @@ def migrate(url: str, viewers: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("url")
 @click.option("--replace", is_flag=True, help="Empty a target that already holds team data.")
-@click.option(
-    "--config",
-    "config_path",
-    envvar=CONFIG_ENV,
-    type=click.Path(dir_okay=False),
-    help=f"Config TOML file whose SLA the team's dashboard facts follow [env: {CONFIG_ENV}].",
-)
-def push(file: str, url: str, replace: bool, config_path: str | None) -> None:
-    """Move the team's local FILE.duckdb into the shared PostgreSQL at URL (one transaction)."""
-    from standup.config import load_config
+@common_options
+def push(file: str, url: str, replace: bool, config: Config, clock: Clock) -> None:
+    """Move the team's local FILE.duckdb into the shared PostgreSQL at URL (one transaction).
+
+    The team's dashboard facts follow the SLA of --config.
+    """
+    del clock  # the facts are stamped with the wall clock (informational)
     from standup.store import Store
     from standup.team import is_team_url
     from standup.team.pgstore import PgStore
@@ -66,7 +65,7 @@ def push(file: str, url: str, replace: bool, config_path: str | None) -> None:
         raise StandupError(f"{url}: not a postgresql:// URL")
     target = PgStore(url)
     target.file_schema_version()
-    result = push_file(Store.open(file), target, replace=replace, config=load_config(config_path))
+    result = push_file(Store.open(file), target, replace=replace, config=config)
     total = sum(result.rows.values())
     click.echo(
         f"{target.label}: pushed {total:,} rows from {file} in {result.seconds:.1f}s "

@@ -47,7 +47,7 @@ def splice(setup_sql: str) -> str:
         "@live_all": live("true"),
         "@sum_totals": queries.load("pg/facts/sum_totals"),
         "@sum_days": queries.load("pg/facts/sum_days").replace("@funnel", _funnel_literal()),
-        "@watermark": queries.load("pg/facts/watermark"),
+        "@watermark": queries.load("facts/watermark"),  # the same SQL on both engines
         "@cap": str(REFRESH_IDS_CAP),
         "@locks": str(LOCK_SPACE),
     }
