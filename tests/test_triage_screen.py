@@ -524,3 +524,30 @@ def test_triage_snapshot(demo_store: Store, snap_compare: Any, presses: tuple[st
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_a_long_queue_is_added_a_page_at_a_time(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of rows on entry, the next as the cursor nears the last, all on ctrl+end, and a
+    dispute far down reached by id (as a search or a decision's next row does)."""
+    from screens.triage_table import QueueTable
+
+    monkeypatch.setattr(QueueTable, "PAGE", 5)
+    monkeypatch.setattr(QueueTable, "MARGIN", 2)
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        table = screen.query_one("#triage-queue", QueueTable)
+        order = list(screen.queue.visible())
+        assert len(order) > 15  # the demo's queue: several pages
+        assert [int(str(k.value)) for k in table.rows] == order[:5]
+        await pilot.press("down", "down")
+        assert table.row_count == 5
+        await pilot.press("down")
+        assert table.cursor_row == 3 and table.row_count == 10  # within 2 of the 5th
+        assert [int(str(k.value)) for k in table.rows] == order[:10]
+        assert table.move_to(order[-5]) and table.current_id() == order[-5]
+        await pilot.press("ctrl+end")
+        assert table.row_count == len(order) and table.current_id() == order[-1]
+        assert table.unlisted == 0
