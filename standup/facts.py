@@ -177,6 +177,11 @@ def out_of_step(conn: Connection) -> int:
     sla = _stamped_sla(conn)
     if sla is None:
         raise StandupError("the dashboard facts were never stamped")
+    if kept_by_server(conn):
+        from standup.team import pgfacts
+        from standup.team.pgstore import PgConn
+
+        return pgfacts.out_of_step(cast(PgConn, conn))
     row = _run(conn, "facts/out_of_step", sla_params(sla), None).fetchone()
     sources = _run(conn, "facts/sources_out_of_step", None, None).fetchone()
     return (int(row[0]) if row else 0) + (int(sources[0]) if sources else 0)

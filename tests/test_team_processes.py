@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from standup import triage
+from standup import facts, triage
 from standup.team.pgstore import PgStore
 from standup.triage import Target
 from tests.conftest import AS_OF
@@ -102,6 +102,8 @@ def test_three_processes_on_one_queue_lose_nothing(pg_demo_url: str, tmp_path: P
     assert versions == bumps
     # The audit replays to the final state.
     assert triage.replay_problems(PgStore(pg_demo_url)) == []
+    # the server's triggers kept the dashboard facts true through every commit
+    assert PgStore(pg_demo_url).fetch_with(facts.out_of_step) == 0
 
 
 @pytest.mark.slow
@@ -152,3 +154,5 @@ def test_kill_9_at_random_keeps_every_acked_action(pg_demo_url: str) -> None:
         assert set(acked) <= stored
         assert len(stored - set(acked)) <= seed
         assert triage.replay_problems(PgStore(pg_demo_url)) == []
+    # the server's triggers kept the dashboard facts true through every commit
+    assert PgStore(pg_demo_url).fetch_with(facts.out_of_step) == 0

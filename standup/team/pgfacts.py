@@ -82,3 +82,11 @@ def restamp_under(conn: PgConn, config: Config, stamped_at: datetime) -> int:
 
     row = conn.run("facts/restamp", {"sla": sla_key(config), "stamped_at": stamped_at}).fetchone()
     return int(row[0]) if row else 0
+
+
+def out_of_step(conn: PgConn) -> int:
+    """Rows in which the stored facts (or their totals) differ from the facts computed
+    now over every lead: 0 when the triggers kept them true. A check for tests."""
+    sql = queries.load("pg/facts/out_of_step").replace("@live", live("true"))
+    row = conn.run_text("facts/out_of_step", sql).fetchone()
+    return int(row[0]) if row else 0
