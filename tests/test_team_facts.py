@@ -317,3 +317,20 @@ def test_every_column_of_the_source_tables_keeps_the_facts_true(
             changed += 1
             assert pg.fetch_with(facts.out_of_step) == 0, f"{table}.{column}"
     assert changed >= 30
+
+
+def test_an_older_setup_is_brought_up_to_date_on_open(demo_store: Store, pg_url: str) -> None:
+    """A team database migrated by an older standup (same schema, older triggers) gets
+    this standup's setup when a read-write app opens it; a read-only one leaves it."""
+    from standup.team.pgstore import setup_mark
+
+    push(demo_store, PgStore(pg_url))
+    triggers = "SELECT count(*) FROM pg_trigger WHERE tgname = 'standup_facts_update'"
+    assert _pg(pg_url, triggers) == [(3,)]
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("DROP TRIGGER standup_facts_update ON disputes")
+        conn.execute("COMMENT ON FUNCTION standup_refresh_facts(BIGINT[]) IS 'older'")
+    PgStore.open(pg_url, read_only=True)
+    assert _pg(pg_url, triggers) == [(2,)]
+    store = PgStore.open(pg_url)
+    assert _pg(pg_url, triggers) == [(3,)] and store.applied_setup() == setup_mark()

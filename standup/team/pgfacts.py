@@ -24,7 +24,7 @@ from standup.lifecycle import FUNNEL
 if TYPE_CHECKING:
     from standup.team.pgstore import PgConn
 
-# The advisory lock space of the facts' locks (key 0: restamp vs. refresh; others: leads).
+# The advisory lock space of the facts' locks (key 0: restamp vs. refresh; 1 and up: leads).
 LOCK_SPACE = 20140
 
 

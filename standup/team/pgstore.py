@@ -20,9 +20,10 @@ rather than applied twice.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -122,6 +123,16 @@ def _setup_statements() -> list[tuple[str, str]]:
     )
 
 
+@cache
+def setup_mark() -> str:
+    """A digest of the setup this standup applies: an older one on the server (a team
+    database migrated before the facts triggers, say) is re-applied on open."""
+    digest = hashlib.sha256()
+    for name, sql in _setup_statements():
+        digest.update(name.encode() + b"\0" + sql.encode())
+    return digest.hexdigest()[:16]
+
+
 def _first_line(exc: BaseException) -> str:
     lines = [line for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__
@@ -215,7 +226,18 @@ class PgStore(Store):
         found = store.file_schema_version()
         if found < pg_schema_version():
             store.migrate()
+        elif not read_only and store.applied_setup() != setup_mark():
+            # Same schema, older triggers: bring them up to date, as migrate would. A
+            # viewer may not; its panels compute whatever the stored facts lack.
+            with suppress(ReadOnlyRole):
+                store.apply_migrations()
         return store
+
+    def applied_setup(self) -> str | None:
+        """The :func:`setup_mark` the last migrate left on the database (None: none)."""
+        with self.pg_reading() as conn:
+            row = conn.run("store/pg_setup_state").fetchone()
+        return str(row[0]) if row and row[0] is not None else None
 
     def as_read_only(self) -> PgStore:
         """The same database, read-only (see :class:`standup.store.Store`)."""
@@ -276,6 +298,8 @@ class PgStore(Store):
                     conn.raw.execute(cast(Any, sql))
                 except psycopg.Error as exc:
                     raise QueryError(f"pg setup {name}: {_first_line(exc)}") from exc
+            mark = pg_text("store/pg_setup_mark").replace("@mark", setup_mark())
+            conn.run_text("store/pg_setup_mark", mark)
         return applied
 
     # -- units of work ---------------------------------------------------------------

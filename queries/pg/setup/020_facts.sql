@@ -33,7 +33,7 @@ BEGIN
         DELETE FROM facts_stamp;
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock(@locks, (id % 2147483647)::INTEGER)
+    PERFORM pg_advisory_xact_lock(@locks, (id % 2147483646 + 1)::INTEGER)
     FROM unnest(ids) AS id ORDER BY id;
     WITH before_facts AS (
         DELETE FROM lead_facts WHERE lead_id = ANY(ids) RETURNING *
