@@ -15,13 +15,25 @@ def _root() -> Traversable:
     return files(__name__)
 
 
-@cache
-def load(name: str) -> str:
-    """The text of ``queries/<name>.sql``."""
+def _file(name: str) -> Traversable:
     node = _root()
     for part in f"{name}.sql".split("/"):
         node = node / part
-    return node.read_text(encoding="utf-8")
+    return node
+
+
+@cache
+def load(name: str) -> str:
+    """The text of ``queries/<name>.sql``."""
+    return _file(name).read_text(encoding="utf-8")
+
+
+@cache
+def load_if_any(name: str) -> str | None:
+    """The text of ``queries/<name>.sql``, or None where there is no such file (a
+    statement's dialect or variant that exists for only some statements)."""
+    node = _file(name)
+    return node.read_text(encoding="utf-8") if node.is_file() else None
 
 
 def migrations(dialect: str = "") -> list[tuple[int, str, str]]:

@@ -70,12 +70,10 @@ def _pg_root() -> Any:
     return files(queries) / "pg"
 
 
-@cache
 def pg_text(name: str) -> str:
     """The Postgres text of statement ``name``: ``queries/pg/<name>.sql`` if it exists,
     else ``queries/<name>.sql``."""
-    node = _pg_file(name)
-    return node.read_text(encoding="utf-8") if node.is_file() else queries.load(name)
+    return queries.load_if_any(f"pg/{name}") or queries.load(name)
 
 
 @cache
@@ -84,16 +82,9 @@ def _bound_form(sql: str) -> str:
     return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
-def _pg_file(name: str) -> Any:
-    node = _pg_root()
-    for part in f"{name}.sql".split("/"):
-        node = node / part
-    return node
-
-
 def has_pg_dialect(name: str) -> bool:
     """Whether ``name`` has a Postgres file of its own (tests list what falls back)."""
-    return bool(_pg_file(name).is_file())
+    return queries.load_if_any(f"pg/{name}") is not None
 
 
 def pg_migrations() -> list[tuple[int, str, str]]:

@@ -16,8 +16,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from functools import cache, partial
-from importlib.resources import files
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -94,20 +93,12 @@ def _host_for(url: str) -> tuple[Connection, str]:
         return host, alias
 
 
-@cache
-def _variant_text(name: str) -> str | None:
-    node = files(queries) / "pg" / "scan"
-    for part in f"{name}.sql".split("/"):
-        node = node / part
-    return node.read_text(encoding="utf-8") if node.is_file() else None
-
-
 def variant(alias: str, name: str) -> str | None:
     """``queries/pg/scan/<name>.sql`` for the database attached as ``alias``, if there is
     one: a statement that has Postgres do the work (``postgres_query``) and send back a
     few rows, where the scanner would stream it every row to count (the Stalled panel's
     half a million stalled leads at 1M)."""
-    text = _variant_text(name)
+    text = queries.load_if_any(f"pg/scan/{name}")
     return None if text is None else text.replace("@alias", alias)
 
 
