@@ -202,9 +202,9 @@ def usable(conn: Connection, config: Config) -> bool:
     row = run(conn, "facts/state", {"sla": sla_key(config)}).fetchone()
     if not (row and row[0]):
         return False
-    if reads_team_database(conn):
+    path, read_only, team = attached_file(conn)
+    if team:
         return True  # the server's triggers keep them current (standup.team.pgfacts)
-    path, read_only = attached_file(conn)
     if path is None or not read_only:
         # In-memory: nothing on disk to tell a write by. A write unit: what it sees may
         # include its own uncommitted change, which a rollback would take back while
@@ -226,12 +226,6 @@ def kept_by_server(conn: Connection) -> bool:
     """Whether ``conn`` is a unit of work on the team's PostgreSQL, whose triggers keep
     the stored facts in step with every write (:mod:`standup.team.pgfacts`)."""
     return not isinstance(conn, duckdb.DuckDBPyConnection)
-
-
-def reads_team_database(conn: Connection) -> bool:
-    """Whether ``conn`` (DuckDB) reads the team's PostgreSQL through the scanner."""
-    row = run(conn, "store/attached_type").fetchone()
-    return bool(row and row[0] == "postgres")
 
 
 def in_step(conn: Connection) -> bool:

@@ -39,7 +39,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
@@ -89,13 +89,23 @@ def on_write(listener: WriteListener) -> None:
     _write_listeners.append(listener)
 
 
-def attached_file(conn: Connection) -> tuple[Path | None, bool]:
-    """The file ``conn``'s current database is (None: an in-memory one), and whether it
-    is attached read-only (so nothing uncommitted can be in what ``conn`` sees)."""
+class Attached(NamedTuple):
+    """What ``conn``'s current database is (:func:`attached_file`)."""
+
+    path: Path | None  # its file (None: in-memory, or the team's PostgreSQL)
+    read_only: bool  # attached read-only: nothing uncommitted can be in what conn sees
+    team: bool  # the team's PostgreSQL through the scanner (standup.team.scan)
+
+
+def attached_file(conn: Connection) -> Attached:
+    """The file ``conn``'s current database is, how it is attached, and whether it is
+    the team's PostgreSQL rather than a file."""
     row = conn.execute(queries.load("store/attached_file")).fetchone()
-    if not row or not row[0]:
-        return None, bool(row and row[1])
-    return Path(row[0]).resolve(), bool(row[1])
+    if not row:
+        return Attached(None, False, False)
+    team = row[2] == "postgres"
+    path = Path(row[0]).resolve() if row[0] and not team else None
+    return Attached(path, bool(row[1]), team)
 
 
 def schema_version() -> int:
