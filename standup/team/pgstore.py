@@ -103,14 +103,17 @@ def unported_migrations() -> list[int]:
     return [v for v, _, _ in queries.migrations() if v not in ported]
 
 
-def _setup_statements() -> list[tuple[str, str]]:
+@cache
+def _setup_statements() -> tuple[tuple[str, str], ...]:
     """Idempotent Postgres-only setup (notify and facts triggers), re-applied by every
     migrate, with the facts' statements spliced in (:func:`standup.team.pgfacts.splice`)."""
     from standup.team.pgfacts import splice
 
     root = _pg_root() / "setup"
-    return sorted(
-        (e.name, splice(e.read_text(encoding="utf-8"))) for e in root.iterdir() if e.is_file()
+    return tuple(
+        sorted(
+            (e.name, splice(e.read_text(encoding="utf-8"))) for e in root.iterdir() if e.is_file()
+        )
     )
 
 
