@@ -21,6 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
@@ -33,6 +34,7 @@ from screens.triage_detail import render_detail
 from screens.triage_detail_pane import DetailPane
 from screens.triage_table import COLUMNS, QueueTable, cells
 from screens.triage_writer import Writer
+from screens.widgets.choice_bar import ChoiceBar
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.errors import StandupError
@@ -92,6 +94,17 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
         # Press-to-shown latency of the last actions (ms), for the benchmark.
         self.latencies: list[float] = []
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a decision asks, a key is its answer, not another decision (a footer
+        # click included). The footer is not redrawn for it: the bar covers it.
+        return not self._asking
+
+    def on_key(self, event: Key) -> None:
+        """While the question bar asks, every key is its (the focus stays on the queue)."""
+        bar = self.query_one(ChoiceBar)
+        if bar.question is not None:
+            bar.key(event)
+
     # The queue's parts under their old names (the team and bench tests read them).
     @property
     def _rows(self) -> dict[int, QueueRow]:
@@ -137,6 +150,8 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
             with VerticalScroll(id="triage-detail"):
                 yield Static("Loading the queue…", id="triage-detail-body")
         yield Static("", id="triage-status")
+        # Over the status line and the footer while a decision asks (no room of its own).
+        yield ChoiceBar(id="triage-ask")
         yield SteadyFooter()
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from screens.messages import DecisionApplied, DecisionFailed
 from screens.session import refuse_write, session_of
 from screens.triage_prompts import Asking, Cancelled, ask_for
 from screens.triage_writer import DecisionRetrying
+from screens.widgets.choice_bar import ChoiceBar
 from standup import triage
 from standup.errors import StandupError
 from standup.triage import Applied, QueueRow, Target
@@ -49,8 +50,10 @@ class DecisionActions:
     ) -> None:
         self._asking = True
         session = session_of(self)
+        bar = self.query_one(ChoiceBar)
         asking = Asking(
             self.app,
+            bar,
             spec,
             targets,
             self._reasons,
@@ -62,10 +65,12 @@ class DecisionActions:
             choice = await ask_for(asking)
         except Cancelled as cancelled:
             self._say(str(cancelled))
+            bar.close()
             return
         finally:
             self._asking = False
         self._start(spec, targets, choice)
+        bar.close()  # in the frame that shows the rows pending
 
     async def _default_revisit(self: TriageScreen, row: QueueRow) -> tuple[str, date]:
         session = session_of(self)
@@ -89,7 +94,15 @@ class DecisionActions:
         label = rows[0].label if len(rows) == 1 else f"{len(rows)} disputes"
         store, now, actor = session.store, session.now(), session.actor
         self._writer.submit(
-            lambda: triage.apply(store, spec.name, targets, now=now, actor=actor, **vars(choice)),
+            lambda committed: triage.apply(
+                store,
+                spec.name,
+                targets,
+                now=now,
+                actor=actor,
+                on_committed=committed,
+                **vars(choice),
+            ),
             ids,
             f"{spec.name} {label}",
             started,
@@ -120,7 +133,13 @@ class DecisionActions:
         session = session_of(self)
         event_ids = last.event_ids
         self._writer.submit(
-            lambda: triage.undo(session.store, event_ids, now=session.now(), actor=session.actor),
+            lambda committed: triage.undo(
+                session.store,
+                event_ids,
+                now=session.now(),
+                actor=session.actor,
+                on_committed=committed,
+            ),
             ids,
             "undo",
             started,

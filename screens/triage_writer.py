@@ -19,6 +19,10 @@ from standup.triage import Applied
 LOCK_ATTEMPTS = 3
 
 
+# A write on the writer thread: given the callback for "committed", returns what it did.
+Write = Callable[[Callable[[Applied], object]], Applied]
+
+
 class DecisionRetrying(Message):
     """The file (or team server) is busy: the action stays pending and is retried."""
 
@@ -36,10 +40,12 @@ class Writer:
         self._post = post
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-write")
 
-    def submit(
-        self, call: Callable[[], Applied], ids: Sequence[int], what: str, started: float
-    ) -> None:
-        """Run ``call`` on the writer thread; ``started`` is when the key was pressed."""
+    def submit(self, call: Write, ids: Sequence[int], what: str, started: float) -> None:
+        """Run ``call`` on the writer thread; ``started`` is when the key was pressed.
+
+        ``call(on_committed)`` writes and calls ``on_committed(applied)`` once the change
+        is committed (the core's ``on_committed``): the screen hears of it then, not after
+        the dashboard facts that follow it."""
         # The copied context carries the active app, for posting after an unmount.
         context = contextvars.copy_context()
         self._pool.submit(context.run, self._run, call, tuple(ids), what, started)
@@ -48,13 +54,17 @@ class Writer:
         """Writes already queued still run (and commit); nothing new is accepted."""
         self._pool.shutdown(wait=False)
 
-    def _run(
-        self, call: Callable[[], Applied], ids: tuple[int, ...], what: str, started: float
-    ) -> None:
+    def _run(self, call: Write, ids: tuple[int, ...], what: str, started: float) -> None:
         """Run one action; a locked file is retried, never dropped silently."""
+        posted: list[Applied] = []
+
+        def committed(applied: Applied) -> None:
+            posted.append(applied)
+            self._post(DecisionApplied(applied, started))
+
         for attempt in range(1, LOCK_ATTEMPTS + 1):
             try:
-                result = call()
+                result = call(committed)
             except DatabaseLocked as exc:
                 if attempt == LOCK_ATTEMPTS:
                     reason = f"{what} failed, rows unchanged: {exc}"
@@ -72,9 +82,12 @@ class Writer:
                 return
             except Exception as exc:
                 # Not a worker, so nothing else would report a bug: say it on the row's
-                # status line rather than leave the row pending forever.
-                reason = f"{what} failed, rows unchanged: {exc!r}"
-                self._post(DecisionFailed(ids, reason, conflict=False))
+                # status line rather than leave the row pending forever. (After the
+                # commit was posted the rows are settled: only the bug is left to tell.)
+                if not posted:
+                    reason = f"{what} failed, rows unchanged: {exc!r}"
+                    self._post(DecisionFailed(ids, reason, conflict=False))
                 raise
-            self._post(DecisionApplied(result, started))
+            if not posted:  # a core that did not say it committed: it has, by now
+                self._post(DecisionApplied(result, started))
             return

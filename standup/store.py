@@ -283,6 +283,24 @@ class Store:
                     run(conn, "store/checkpoint")
             self._wrote(conn, before, changed=True)
 
+    def commit_so_far(self, conn: Connection) -> None:
+        """Commit what a :meth:`writing` unit did so far and go on in a new transaction.
+
+        The unit of work goes on, so the file stays attached and this store's lock held:
+        nobody, in this process or another, reads between the two transactions. For a
+        write whose derived half may follow its own (a triage decision's dashboard facts,
+        :func:`standup.triage.work.keep_facts`).
+        """
+        conn.execute("COMMIT")
+        conn.execute("BEGIN TRANSACTION")
+
+    def roll_back_so_far(self, conn: Connection) -> None:
+        """Roll back a :meth:`writing` unit's transaction since :meth:`commit_so_far` (a
+        failed statement leaves it unusable) and go on in a new one; the unit still
+        commits, whatever it does next."""
+        conn.execute("ROLLBACK")
+        conn.execute("BEGIN TRANSACTION")
+
     def checkpoint(self) -> None:
         """Fold the WAL into the file: the deferred half of ``writing(checkpoint=False)``."""
         self._refuse_writes("a checkpoint")

@@ -10,8 +10,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-from standup import triage
+from standup import facts, panels, triage
+from standup.config import Config
 from standup.store import Store
 from tests.conftest import AS_OF
 
@@ -104,6 +106,64 @@ def test_kill_9_never_loses_or_half_applies_an_action(demo_store: Store) -> None
     )
     assert moves == 0
     assert len(acked) + len(opened) > rounds
+
+
+def test_a_crash_between_the_decision_and_its_facts_keeps_the_decision_and_the_truth(
+    demo_store: Store,
+) -> None:
+    """The screen's writer commits a decision, says so, then refreshes the dashboard facts
+    in a second transaction (standup.triage.work.keep_facts). Killed in between: the
+    decision is there, the stale facts are not trusted, and the panels show the truth."""
+    config = Config()
+    row = next(r for r in triage.queue(demo_store, AS_OF) if r.stage == "mql")
+    with demo_store.reading() as conn:
+        assert facts.usable(conn, config)
+    proc = _spawn("gap", str(demo_store.path), str(row.dispute_id), str(row.version))
+    lines: list[str] = []
+    reader = _read_lines(proc, lines)
+    deadline = time.monotonic() + 60
+    while not any(line.startswith("COMMITTED") for line in lines):
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert time.monotonic() < deadline, "the child never committed"
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    reader.join(timeout=5)
+    event_id = int(lines[-1].split()[1])
+
+    store = Store.open(demo_store.path)
+    facts.forget_checks()  # as a fresh process: nothing checked yet
+    decided = store.fetch_with(
+        lambda c: c.execute(
+            "SELECT d.status, l.stage FROM dispute_events e JOIN disputes d USING (dispute_id)"
+            " JOIN leads l ON l.lead_id = d.lead_id WHERE e.event_id = $e",
+            {"e": event_id},
+        ).fetchone()
+    )
+    assert decided == ("resolved", "sal")
+    with store.reading() as conn:
+        assert not facts.usable(conn, config)  # the fingerprints no longer add up
+        live = panels.compute_all(conn, AS_OF, config)
+        shown = _figures(live)
+        by_stage = dict(conn.execute("SELECT stage, count(*) FROM leads GROUP BY ALL").fetchall())
+    # Counted from the tables themselves, the lead already in its new stage.
+    assert not live.pipeline.summarized and not live.stalled.stored  # computed live
+    assert {s["stage"]: s["leads"] for s in shown["pipeline"]["stages"]} == {
+        s["stage"]: by_stage.get(s["stage"], 0) for s in shown["pipeline"]["stages"]
+    }
+    facts.restamp(store, config, AS_OF)
+    with store.reading() as conn:
+        assert facts.usable(conn, config) and facts.out_of_step(conn) == 0
+        restamped = panels.compute_all(conn, AS_OF, config)
+    assert restamped.pipeline.summarized and restamped.stalled.stored
+    assert _figures(restamped) == shown
+
+
+def _figures(board: panels.Dashboard) -> dict[str, Any]:
+    """What the panels show: without the query timings and whether facts were stored."""
+    figures = board.model_dump(exclude={"now", "seconds", "timings"})
+    del figures["pipeline"]["summarized"], figures["stalled"]["stored"]
+    return figures
 
 
 def test_two_processes_same_dispute_exactly_one_wins(demo_store: Store, tmp_path: Path) -> None:

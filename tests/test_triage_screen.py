@@ -20,6 +20,7 @@ from screens.lead_search import LeadSearchModal
 from screens.open_dispute import OpenDisputeModal
 from screens.raise_dispute import raise_dispute
 from screens.triage import COLUMNS, TriageScreen
+from screens.widgets.choice_bar import ChoiceBar
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
@@ -157,6 +158,42 @@ async def test_disqualify_picker_offers_only_disqualify_and_reject_reasons(
         offered = {str(options.get_option_at_index(i).id) for i in range(options.option_count)}
         expected = {code for code, kind in kinds.items() if kind in ("disqualify", "reject")}
         assert offered == expected and "junk_source" in kinds
+
+
+async def test_the_question_bar_takes_every_key_and_leaves_the_queue_focused(
+    demo_store: Store,
+) -> None:
+    """A decision's picks are asked in a bar over the screen's bottom: while it asks, a
+    letter is typed into it (never another decision), the queue keeps the focus (its
+    rows are not repainted for a focus change), and escape writes nothing."""
+    events = "SELECT count(*) FROM dispute_events"
+    before = demo_store.fetch_with(lambda c: c.execute(events).fetchone()[0])
+    app = _app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_triage(pilot)
+        bar = screen.query_one(ChoiceBar)
+        table = screen.query_one("#triage-queue", DataTable)
+        await pilot.press("x")
+        await _until(pilot, lambda: bar.question is not None)
+        assert "reason code" in str(bar.question) and bar.display
+        await pilot.press("a", "e")  # accept's and escalate's keys: typed, not decided
+        assert app.focused is table and isinstance(app.screen, TriageScreen)
+        assert not screen.queue.pending
+        assert "filter: ae" in str(bar.query_one("#prompt-filter", Static).render())
+        options = bar.query_one("#prompt-options", OptionList)
+        for i in range(options.option_count):  # narrowed to what matches the typing
+            option = options.get_option_at_index(i)
+            assert "ae" in f"{option.id} {option.prompt}".lower()
+        await pilot.press("backspace", "backspace", "escape")
+        await _until(pilot, lambda: not bar.display)
+        assert "cancelled" in _status(app)
+        await pilot.press("a")  # the queue's keys are back: accept asks whose fault
+        await _until(pilot, lambda: bar.question is not None)
+        assert "whose fault" in str(bar.question)
+        await pilot.press("escape")
+        await _until(pilot, lambda: not bar.display)
+    after = demo_store.fetch_with(lambda c: c.execute(events).fetchone()[0])
+    assert after == before
 
 
 async def test_recycle_dialog_stays_open_on_a_bad_or_past_date(demo_store: Store) -> None:

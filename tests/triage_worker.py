@@ -2,6 +2,7 @@
 
 python -m tests.triage_worker crash DB SEED       apply actions forever, print each ack
 python -m tests.triage_worker race DB ID VERSION GO   wait for file GO, accept, print result
+python -m tests.triage_worker gap DB ID VERSION    accept as the screen does; hang once committed
 """
 
 from __future__ import annotations
@@ -77,8 +78,24 @@ def race(path: str, dispute_id: int, version: int, go: str) -> None:
     print("WON", result.event_ids[0], flush=True)
 
 
+def gap(path: str, dispute_id: int, version: int) -> None:
+    """Accept as the screen's writer does (``on_committed``), and hang right there: after
+    the decision's commit, before its dashboard facts follow, where the test kills it."""
+    store = Store(path, RetryPolicy(timeout=30))
+
+    def committed(applied: triage.Applied) -> None:
+        print("COMMITTED", applied.event_ids[0], flush=True)
+        time.sleep(600)
+
+    triage.accept(
+        store, [Target(dispute_id, version)], now=AS_OF, actor="gap", on_committed=committed
+    )
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "crash":
         crash(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "gap":
+        gap(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         race(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])

@@ -1,26 +1,24 @@
-"""Small modal prompts shared by triage and the open-dispute dialog.
+"""``TextModal``: a dialog asking for one line of text (a triage note, a revisit date).
 
-``ChoiceModal`` picks one value from a list (optionally type-to-filter, optionally with
-one-letter shortcuts); ``TextModal`` asks for one line of text. Both dismiss with the
-value, or ``None`` on escape, so callers can ``await app.push_screen_wait(...)``.
+It dismisses with the text, or ``None`` on escape, so callers can
+``await app.push_screen_wait(...)``. (Picks from a list are asked in the triage screen's
+own bar, :mod:`screens.widgets.choice_bar`.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 PROMPT_CSS = """
-ChoiceModal, TextModal {
+TextModal {
     align: center middle;
 }
 .prompt-box {
@@ -47,106 +45,6 @@ ChoiceModal, TextModal {
     max-height: 16;
 }
 """
-
-
-class ChoiceModal(ModalScreen[str | None]):
-    """Pick one of ``options`` (value, label). Enter picks, escape cancels.
-
-    With ``filterable`` an input above the list narrows it as you type (up/down still
-    move the highlight). ``shortcuts`` maps single keys to values for one-key answers.
-    """
-
-    DEFAULT_CSS = PROMPT_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
-    ]
-
-    def __init__(
-        self,
-        title: str,
-        options: Sequence[tuple[str, str]],
-        *,
-        default: str | None = None,
-        filterable: bool = False,
-        shortcuts: dict[str, str] | None = None,
-        hint: str = "",
-    ) -> None:
-        super().__init__()
-        self._title = title
-        self._options = list(options)
-        self._default = default
-        self._filterable = filterable
-        self._shortcuts = shortcuts or {}
-        self._hint = hint
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="prompt-box"):
-            yield Static(self._title, classes="prompt-title")
-            if self._filterable:
-                yield Input(placeholder="type to filter", id="prompt-filter")
-            yield OptionList(id="prompt-options")
-            hint = self._hint or (
-                "type to filter · ↑↓ move · enter pick · esc cancel"
-                if self._filterable
-                else "↑↓ move · enter pick · esc cancel"
-            )
-            yield Static(hint, classes="prompt-hint")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        if self._filterable:
-            self.query_one("#prompt-filter", Input).focus()
-        else:
-            self.query_one(OptionList).focus()
-
-    def _fill(self, text: str) -> None:
-        options = self.query_one(OptionList)
-        options.clear_options()
-        needle = text.strip().lower()
-        shown = [
-            (value, label)
-            for value, label in self._options
-            if not needle or needle in value.lower() or needle in label.lower()
-        ]
-        options.add_options([Option(label, id=value) for value, label in shown])
-        if not shown:
-            return
-        values = [value for value, _ in shown]
-        index = values.index(self._default) if self._default in values and not needle else 0
-        options.highlighted = index
-
-    @on(Input.Changed, "#prompt-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    @on(Input.Submitted, "#prompt-filter")
-    def _filter_submitted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            option = options.get_option_at_index(options.highlighted)
-            self.dismiss(option.id)
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def on_key(self, event: Key) -> None:
-        """Arrows move the list while typing in the filter; shortcut keys pick at once."""
-        options = self.query_one(OptionList)
-        if self._filterable and event.key in ("down", "up"):
-            if event.key == "down":
-                options.action_cursor_down()
-            else:
-                options.action_cursor_up()
-            event.stop()
-            return
-        if not self._filterable and event.key in self._shortcuts:
-            event.stop()
-            self.dismiss(self._shortcuts[event.key])
-
-    def action_cancel(self) -> None:
-        """Close without picking."""
-        self.dismiss(None)
 
 
 class TextModal(ModalScreen[str | None]):

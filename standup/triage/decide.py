@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from standup.store import Connection, Store
@@ -17,7 +18,14 @@ from standup.triage.models import (
     TriageError,
     dispute_label,
 )
-from standup.triage.work import Work, default_recycle_code, load, queue_rows, reason
+from standup.triage.work import (
+    Work,
+    default_recycle_code,
+    keep_facts,
+    load,
+    queue_rows,
+    reason,
+)
 
 
 def apply(
@@ -32,6 +40,7 @@ def apply(
     revisit_on: date | None = None,
     owner_id: int | None = None,
     note: str | None = None,
+    on_committed: Callable[[Applied], object] | None = None,
 ) -> Applied:
     """Apply ``action`` to every target in ONE transaction, or raise and change nothing.
 
@@ -39,7 +48,9 @@ def apply(
     reassign) resolve the dispute and record ``fault`` (defaulted by
     :func:`default_fault`); escalate and note keep it open. Raises :class:`Conflict` if
     any dispute's version differs from the target's, and another :class:`TriageError`
-    if the action is illegal for any of them.
+    if the action is illegal for any of them. ``on_committed(applied)`` is called as
+    soon as the decision is committed, before the dashboard facts follow (see
+    :func:`~standup.triage.work.keep_facts`).
     """
     what = spec(action)
     if not targets:
@@ -59,7 +70,11 @@ def apply(
             what.decide(work, work.disputes[t.dispute_id], choice)
         event_ids = work.write()
         rows = queue_rows(conn, now, loaded, work.disputes, work.leads, ids)
-    return Applied(action, event_ids, batch_id, rows, what.summary(rows))
+        applied = Applied(action, event_ids, batch_id, rows, what.summary(rows))
+        told = keep_facts(store, work, on_committed and partial(on_committed, applied))
+    if on_committed is not None and not told:
+        on_committed(applied)
+    return applied
 
 
 def _check_versions(disputes: dict[int, DisputeState], targets: Sequence[Target]) -> None:

@@ -15,7 +15,15 @@ from standup.triage.models import (
     TriageError,
     dispute_label,
 )
-from standup.triage.work import Work, fetch_record, load, queue_rows, read_leads, reason
+from standup.triage.work import (
+    Work,
+    fetch_record,
+    keep_facts,
+    load,
+    queue_rows,
+    read_leads,
+    reason,
+)
 
 
 def dispute_kind(side: str, lead_stage: str) -> str:
@@ -80,6 +88,7 @@ def open_dispute(
         # An open has no "before" dispute: the replay starts from nothing.
         work.events[0]["before_state"] = json.dumps({"dispute": None, "lead": lead.snapshot()})
         work.write()
+        keep_facts(store, work, None)
         loaded = load(conn, [dispute_id])
         rows = queue_rows(conn, now, loaded, loaded.disputes, loaded.leads, [dispute_id])
     return rows[0]

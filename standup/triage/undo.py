@@ -4,20 +4,37 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 from standup.store import Connection, Store, run
 from standup.triage.models import Applied, Conflict, NothingToUndo, QueueRow, dispute_label
-from standup.triage.work import Work, fetch_record, fetch_records, load, queue_rows, records
+from standup.triage.work import (
+    Work,
+    fetch_record,
+    fetch_records,
+    keep_facts,
+    load,
+    queue_rows,
+    records,
+)
 
 
-def undo(store: Store, event_ids: Sequence[int], *, now: datetime, actor: str) -> Applied:
+def undo(
+    store: Store,
+    event_ids: Sequence[int],
+    *,
+    now: datetime,
+    actor: str,
+    on_committed: Callable[[Applied], object] | None = None,
+) -> Applied:
     """Compensate the given events (newest first) in ONE transaction, or change nothing.
 
     Each event's dispute and lead must still be exactly as that event left them;
     otherwise :class:`Conflict`. Undoing an undo restores what the undone event did.
+    ``on_committed``: as :func:`~standup.triage.decide.apply`'s.
     """
     if not event_ids:
         raise NothingToUndo("nothing to undo")
@@ -44,7 +61,11 @@ def undo(store: Store, event_ids: Sequence[int], *, now: datetime, actor: str) -
         rows = queue_rows(conn, now, loaded, work.disputes, work.leads, dispute_ids)
         chain = fetch_records(conn, "triage/undo_chain", ids)
         summary = _undo_summary(rows, [(str(c["root_action"]), int(c["depth"])) for c in chain])
-    return Applied("undo", new_ids, batch_id, rows, summary)
+        applied = Applied("undo", new_ids, batch_id, rows, summary)
+        told = keep_facts(store, work, on_committed and partial(on_committed, applied))
+    if on_committed is not None and not told:
+        on_committed(applied)
+    return applied
 
 
 def _compensate(work: Work, ev: dict[str, object]) -> None:

@@ -55,7 +55,7 @@ import screens.triage as triage_screen
 from screens.app import StandupApp
 from screens.messages import DecisionApplied, DecisionFailed
 from screens.triage import TriageScreen
-from screens.widgets.pickers import ChoiceModal
+from screens.widgets.choice_bar import ChoiceBar
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import Store
@@ -110,6 +110,13 @@ class Action:
         return self.shown is not None or self.failed is not None
 
 
+def _question(screen: Screen[Any]) -> str | None:
+    """What the triage screen's question bar asks in this frame (None: nothing)."""
+    if not isinstance(screen, TriageScreen):
+        return None
+    return screen.query_one(ChoiceBar).question
+
+
 class Watch:
     """What the bench waits for, fed by the app's frames and messages."""
 
@@ -118,7 +125,7 @@ class Watch:
         self.action: Action | None = None
         self.actions: list[Action] = []
         self.prompt_since: float | None = None  # a key that opens a prompt was sent
-        self.prompt_seen: Screen[Any] | None = None
+        self.prompt_seen: str | None = None
         self.prompt_ms: list[float] = []
         display = app._display
 
@@ -139,11 +146,12 @@ class Watch:
     def frame(self, screen: Screen[Any], renderable: Any) -> None:
         """App._display: one frame handed to the driver."""
         now = time.monotonic()
-        # A picker's first frame (the next prompt is a new ChoiceModal).
+        # A question's first frame (the triage screen's bar, asking something new).
         since = self.prompt_since
-        if since is not None and isinstance(screen, ChoiceModal) and screen is not self.prompt_seen:
+        question = _question(screen)
+        if since is not None and question is not None and question != self.prompt_seen:
             self.prompt_ms.append((now - since) * 1000)
-            self.prompt_seen, self.prompt_since = screen, None
+            self.prompt_seen, self.prompt_since = question, None
         action = self.action
         if action is None or action.done or not isinstance(screen, TriageScreen):
             return
@@ -183,16 +191,18 @@ class Watch:
         writer = screen._writer
         submit = writer.submit
 
-        def timed(call: Callable[[], Any], *args: Any) -> None:
-            def run() -> Any:
+        def timed(call: Callable[[Callable[[Any], object]], Any], *args: Any) -> None:
+            def run(committed: Callable[[Any], object]) -> Any:
                 action, cpu = self.action, time.thread_time()
                 if action is not None:
                     action.write_started = time.monotonic()
-                try:
-                    return call()
-                finally:
-                    if action is not None:
+
+                def told(applied: Any) -> object:
+                    if action is not None:  # up to the commit, as write_ms
                         action.write_cpu = time.thread_time() - cpu
+                    return committed(applied)
+
+                return call(told)
 
             submit(run, *args)
 
