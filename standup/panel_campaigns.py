@@ -8,7 +8,7 @@ from datetime import datetime
 from standup import facts
 from standup.config import Config
 from standup.panel_model import PanelModel
-from standup.store import Connection, run
+from standup.store import Connection, records, run
 
 
 class CampaignRow(PanelModel):
@@ -80,28 +80,37 @@ def campaigns(conn: Connection, now: datetime, config: Config) -> Campaigns:
     del now  # lifetime numbers; the signature matches every panel
     facts.prepare(conn, config)
     out = []
-    for r in run(conn, "panels/campaigns").fetchall():
-        leads, mqls, accepted, n_disputes = int(r[4]), int(r[5]), int(r[6]), int(r[7])
-        spend, won, customers = float(r[3]), float(r[10]), int(r[11])
-        won_deals, closed, won_max = int(r[13]), int(r[14]), float(r[15])
+    for r in records(run(conn, "panels/campaigns")):
+        leads, mqls, accepted, n_disputes = (
+            int(r["leads"]),
+            int(r["mqls"]),
+            int(r["accepted"]),
+            int(r["disputes"]),
+        )
+        spend, won, customers = float(r["spend"]), float(r["won"]), int(r["customers"])
+        won_deals, closed, won_max = (
+            int(r["won_deals"]),
+            int(r["closed_deals"]),
+            float(r["won_max"]),
+        )
         out.append(
             CampaignRow(
-                campaign_id=r[0],
-                name=r[1],
-                channel=r[2],
+                campaign_id=r["campaign_id"],
+                name=r["name"],
+                channel=r["channel"],
                 spend=spend,
                 leads=leads,
                 mqls=mqls,
                 accepted=accepted,
                 disputes=n_disputes,
-                quality_disputes=int(r[8]),
-                pipeline=float(r[9]),
+                quality_disputes=int(r["quality_disputes"]),
+                pipeline=float(r["pipeline"]),
                 won=won,
                 acceptance_rate=accepted / mqls if mqls else None,
                 dispute_rate=n_disputes / mqls if mqls else None,
                 worst=False,
                 customers=customers,
-                sourced=float(r[12]),
+                sourced=float(r["sourced"]),
                 won_deals=won_deals,
                 closed_deals=closed,
                 won_max=won_max,

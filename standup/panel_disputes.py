@@ -10,7 +10,7 @@ from standup.config import Config
 from standup.fmt import lead_ref
 from standup.panel_model import PanelModel
 from standup.refs import lookup as lookup_refs
-from standup.store import Connection, run, run_for_ids
+from standup.store import Connection, records, run, run_for_ids
 
 
 class DisputeRow(PanelModel):
@@ -62,33 +62,34 @@ def disputes(
 ) -> Disputes:
     """Open or escalated disputes, overdue first; due exactly now is not yet overdue."""
     stored = facts.prepare(conn, config)
-    rows = run(conn, "panels/disputes", {"now": now, "limit": limit}).fetchall()
+    rows = records(run(conn, "panels/disputes", {"now": now, "limit": limit}))
+    lead_ids = [r["lead_id"] for r in rows]
     labels = {
-        row[0]: row
-        for row in run_for_ids(conn, "panels/dispute_labels", None, [r[1] for r in rows]).fetchall()
+        label["lead_id"]: label
+        for label in records(run_for_ids(conn, "panels/dispute_labels", None, lead_ids))
     }
-    refs = lookup_refs(conn, [r[1] for r in rows], stored=stored)
+    refs = lookup_refs(conn, lead_ids, stored=stored)
     out = []
     for r in rows:
-        _, company, owner, campaign = labels.get(r[1], (r[1], None, None, None))
+        label = labels.get(r["lead_id"], {})
         out.append(
             DisputeRow(
-                dispute_id=r[0],
-                lead_id=r[1],
-                company=company,
-                raised_by=r[2],
-                kind=r[3],
-                reason_code=r[4],
-                reason_label=r[5],
-                status=r[6],
-                opened_at=r[7],
-                due_at=r[8],
-                overdue=bool(r[9]),
-                owner=owner,
-                campaign=campaign,
-                age_days=(now - r[7]).total_seconds() / 86400,
-                due_in_days=(r[8] - now).total_seconds() / 86400,
-                external_id=refs.get(r[1], {}).get("external_id"),
+                dispute_id=r["dispute_id"],
+                lead_id=r["lead_id"],
+                company=label.get("company"),
+                raised_by=r["raised_by"],
+                kind=r["kind"],
+                reason_code=r["reason_code"],
+                reason_label=r["reason_label"],
+                status=r["status"],
+                opened_at=r["opened_at"],
+                due_at=r["due_at"],
+                overdue=bool(r["overdue"]),
+                owner=label.get("owner"),
+                campaign=label.get("campaign"),
+                age_days=(now - r["opened_at"]).total_seconds() / 86400,
+                due_in_days=(r["due_at"] - now).total_seconds() / 86400,
+                external_id=refs.get(r["lead_id"], {}).get("external_id"),
             )
         )
     counts: dict[str, dict[str, int]] = {"reason": {}, "side": {}, "overdue": {}, "total": {}}

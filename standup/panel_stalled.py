@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from standup import facts
 from standup.config import Config
 from standup.fmt import deal_ref, lead_ref
 from standup.panel_model import PanelModel
 from standup.refs import lookup as lookup_refs
-from standup.store import Connection, run
+from standup.store import Connection, Record, records, run
 
 STALLED_LIMIT = 200
 
@@ -59,9 +58,10 @@ class Stalled(PanelModel):
         return not self.stored
 
 
-def _stall_rule(row: tuple[Any, ...], now: datetime) -> str:
+def _stall_rule(row: Record, now: datetime) -> str:
     """Which SLA rule a stalled lead broke first (see facts/live.sql for the rules)."""
-    stage_dl, touch_dl, accept_dl, deal_dl, deal_rule = row[3:8]
+    stage_dl, touch_dl, accept_dl = row["stage_dl"], row["touch_dl"], row["accept_dl"]
+    deal_dl, deal_rule = row["deal_dl"], row["deal_rule"]
     own = [dl for dl in (stage_dl, touch_dl, accept_dl) if dl is not None]
     lead_dl = min(own) if own and min(own) < now else None
     if deal_dl is not None and deal_dl >= now:
@@ -83,23 +83,23 @@ def stalled(conn: Connection, now: datetime, config: Config, limit: int = STALLE
     """
     stored = facts.prepare(conn, config)
     total, total_amount = run(conn, "panels/stalled", {"now": now}).fetchone() or (0, 0)
-    shown = run(conn, "panels/stalled_money", {"now": now, "limit": limit}).fetchall()
+    shown = records(run(conn, "panels/stalled_money", {"now": now, "limit": limit}))
     if len(shown) < limit:
         more = {"now": now, "limit": limit - len(shown)}
-        shown += run(conn, "panels/stalled_idle", more).fetchall()
-    refs = lookup_refs(conn, [row[0] for row in shown], stored=stored)
+        shown += records(run(conn, "panels/stalled_idle", more))
+    refs = lookup_refs(conn, [row["lead_id"] for row in shown], stored=stored)
     out = [
         StalledRow(
-            lead_id=row[0],
-            company=row[10],
-            stage=row[1],
-            owner=row[13],
-            campaign=row[14],
-            amount=float(row[2]),
-            deal_stage=row[8],
-            days_over=(now - row[9]).total_seconds() / 86400,
+            lead_id=row["lead_id"],
+            company=row["company"],
+            stage=row["stage"],
+            owner=row["owner"],
+            campaign=row["campaign"],
+            amount=float(row["open_amount"]),
+            deal_stage=row["deal_stage"],
+            days_over=(now - row["stall_at"]).total_seconds() / 86400,
             rule=_stall_rule(row, now),
-            **refs.get(row[0], {}),
+            **refs.get(row["lead_id"], {}),
         )
         for row in shown
     ]

@@ -69,6 +69,22 @@ def run_text(conn: Connection, name: str, sql: str, params: Params | None = None
         raise QueryError(f"{name}.sql: {first_line(exc)}") from exc
 
 
+Record = dict[str, Any]
+
+
+def records(cursor: Connection) -> list[Record]:
+    """Every row of an executed statement as ``{column name: value}``."""
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def record(cursor: Connection) -> Record | None:
+    """The first row of an executed statement by column name, or None."""
+    names = [c[0] for c in cursor.description]
+    row = cursor.fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
 def id_listing(ids: Iterable[int]) -> str:
     """``ids`` as the text of a SQL list (``1, 2, 3``), each through ``int``; ``NULL`` if none."""
     return ", ".join(str(int(i)) for i in ids) or "NULL"

@@ -59,9 +59,12 @@ from standup.file_position import file_position as file_position
 from standup.file_position import read_header, unit_descriptor
 from standup.statements import Connection as Connection
 from standup.statements import Params as Params
+from standup.statements import Record as Record
 from standup.statements import drop_variants as drop_variants
 from standup.statements import first_line as _first_line
 from standup.statements import id_listing as id_listing
+from standup.statements import record as record
+from standup.statements import records as records
 from standup.statements import run as run
 from standup.statements import run_for_ids as run_for_ids
 from standup.statements import run_text as run_text

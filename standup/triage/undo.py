@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
-from standup.store import Connection, Store, run
+from standup.store import Connection, Store, records, run
 from standup.triage.models import Applied, Conflict, NothingToUndo, QueueRow, dispute_label
 from standup.triage.work import (
     Work,
@@ -18,7 +18,6 @@ from standup.triage.work import (
     keep_facts,
     load,
     queue_rows,
-    records,
 )
 
 

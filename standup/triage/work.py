@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from standup import facts
 from standup.errors import StandupError
-from standup.store import Connection, Store, run
+from standup.store import Connection, Record, Store, record, records, run
 from standup.triage.models import (
     DISPUTE_FIELDS,
     LEAD_FIELDS,
@@ -29,21 +29,6 @@ from standup.triage.models import (
     jsonable,
     queue_order,
 )
-
-Record = dict[str, Any]
-
-
-def records(cursor: Any) -> list[Record]:
-    """Every row of an executed statement as ``{column name: value}``."""
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-
-
-def record(cursor: Any) -> Record | None:
-    """The first row of an executed statement by column name, or None."""
-    names = [c[0] for c in cursor.description]
-    row = cursor.fetchone()
-    return None if row is None else dict(zip(names, row, strict=True))
 
 
 def fetch_records(
