@@ -91,6 +91,8 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
         self._asking = False
         self._seen_changes: object = None
         self._writer = Writer(self.post_message)
+        # Where a decision's picks are asked: the status line (screens/widgets/choice_bar).
+        self.ask_bar = ChoiceBar(self._show_question, lambda: self.size.width)
         # Press-to-shown latency of the last actions (ms), for the benchmark.
         self.latencies: list[float] = []
 
@@ -100,10 +102,13 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
         return not self._asking
 
     def on_key(self, event: Key) -> None:
-        """While the question bar asks, every key is its (the focus stays on the queue)."""
-        bar = self.query_one(ChoiceBar)
-        if bar.question is not None:
-            bar.key(event)
+        """While a decision asks, every key is the question's (the queue keeps focus)."""
+        if self.ask_bar.question is not None:
+            self.ask_bar.key(event)
+
+    def _show_question(self, line: Text) -> None:
+        # One line, fixed size: no layout pass (which would repaint the whole screen).
+        self.query_one("#triage-status", Static).update(line, layout=False)
 
     # The queue's parts under their old names (the team and bench tests read them).
     @property
@@ -149,9 +154,7 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
                 yield Static("", id="triage-count")
             with VerticalScroll(id="triage-detail"):
                 yield Static("Loading the queue…", id="triage-detail-body")
-        yield Static("", id="triage-status")
-        # Over the status line and the footer while a decision asks (no room of its own).
-        yield ChoiceBar(id="triage-ask")
+        yield Static("", id="triage-status")  # also where a decision asks (ask_bar)
         yield SteadyFooter()
 
     def on_mount(self) -> None:

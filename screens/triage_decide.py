@@ -16,7 +16,6 @@ from screens.messages import DecisionApplied, DecisionFailed
 from screens.session import refuse_write, session_of
 from screens.triage_prompts import Asking, Cancelled, ask_for
 from screens.triage_writer import DecisionRetrying
-from screens.widgets.choice_bar import ChoiceBar
 from standup import triage
 from standup.errors import StandupError
 from standup.triage import Applied, QueueRow, Target
@@ -50,10 +49,9 @@ class DecisionActions:
     ) -> None:
         self._asking = True
         session = session_of(self)
-        bar = self.query_one(ChoiceBar)
         asking = Asking(
             self.app,
-            bar,
+            self.ask_bar,
             spec,
             targets,
             self._reasons,
@@ -65,12 +63,10 @@ class DecisionActions:
             choice = await ask_for(asking)
         except Cancelled as cancelled:
             self._say(str(cancelled))
-            bar.close()
             return
         finally:
             self._asking = False
         self._start(spec, targets, choice)
-        bar.close()  # in the frame that shows the rows pending
 
     async def _default_revisit(self: TriageScreen, row: QueueRow) -> tuple[str, date]:
         session = session_of(self)

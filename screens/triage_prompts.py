@@ -1,7 +1,8 @@
 """What an action asks before it is applied, driven by its spec's ``prompts``: one
 question per :class:`standup.triage.Prompt`, answers gathered into a ``Choice``. Picks
-from a list are asked in the screen's :class:`~screens.widgets.choice_bar.ChoiceBar`
-(no screen to push and pop on the key path); free text in a dialog."""
+from a list are asked in the screen's status line
+(:class:`~screens.widgets.choice_bar.ChoiceBar`: no screen to push and pop on the key
+path); free text in a dialog."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class Asking:
     """What the prompts of one action need to know."""
 
     app: App[Any]
-    bar: ChoiceBar  # where picks are asked
+    bar: ChoiceBar  # where picks are asked (the screen's status line)
     spec: ActionSpec
     targets: list[QueueRow]
     reasons: list[tuple[str, str, str, int | None]]  # (code, kind, label, recycle_days)

@@ -20,7 +20,6 @@ from screens.lead_search import LeadSearchModal
 from screens.open_dispute import OpenDisputeModal
 from screens.raise_dispute import raise_dispute
 from screens.triage import COLUMNS, TriageScreen
-from screens.widgets.choice_bar import ChoiceBar
 from screens.widgets.row_table import RowTable
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
@@ -151,47 +150,45 @@ async def test_disqualify_picker_offers_only_disqualify_and_reject_reasons(
     )
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_triage(pilot)
+        screen = await _open_triage(pilot)
         await pilot.press("x")
-        await _until(pilot, lambda: bool(app.screen.query("#prompt-options")))
-        options = app.screen.query_one("#prompt-options", OptionList)
-        offered = {str(options.get_option_at_index(i).id) for i in range(options.option_count)}
+        await _until(pilot, lambda: screen.ask_bar.question is not None)
+        offered = set(screen.ask_bar.offered)
         expected = {code for code, kind in kinds.items() if kind in ("disqualify", "reject")}
         assert offered == expected and "junk_source" in kinds
 
 
-async def test_the_question_bar_takes_every_key_and_leaves_the_queue_focused(
+async def test_a_question_takes_every_key_and_leaves_the_queue_focused(
     demo_store: Store,
 ) -> None:
-    """A decision's picks are asked in a bar over the screen's bottom: while it asks, a
-    letter is typed into it (never another decision), the queue keeps the focus (its
-    rows are not repainted for a focus change), and escape writes nothing."""
+    """A decision's picks are asked in the status line: while it asks, a letter is typed
+    into it (never another decision), the queue keeps the focus (its rows are not
+    repainted for a focus change), and escape writes nothing."""
     events = "SELECT count(*) FROM dispute_events"
     before = demo_store.fetch_with(lambda c: c.execute(events).fetchone()[0])
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_triage(pilot)
-        bar = screen.query_one(ChoiceBar)
+        bar = screen.ask_bar
         table = screen.query_one("#triage-queue", DataTable)
         await pilot.press("x")
         await _until(pilot, lambda: bar.question is not None)
-        assert "reason code" in str(bar.question) and bar.display
+        assert "reason code" in str(bar.question) and "reason code" in _status(app)
+        everything = bar.offered
         await pilot.press("a", "e")  # accept's and escalate's keys: typed, not decided
         assert app.focused is table and isinstance(app.screen, TriageScreen)
-        assert not screen.queue.pending
-        assert "filter: ae" in str(bar.query_one("#prompt-filter", Static).render())
-        options = bar.query_one("#prompt-options", OptionList)
-        for i in range(options.option_count):  # narrowed to what matches the typing
-            option = options.get_option_at_index(i)
-            assert "ae" in f"{option.id} {option.prompt}".lower()
+        assert not screen.queue.pending and bar.typed == "ae"
+        assert "› ae" in _status(app)
+        labels = {code: f"{code} {label}".lower() for code, _, label, _ in screen._reasons}
+        assert bar.offered == [code for code in everything if "ae" in labels[code]]
         await pilot.press("backspace", "backspace", "escape")
-        await _until(pilot, lambda: not bar.display)
+        await _until(pilot, lambda: bar.question is None)
         assert "cancelled" in _status(app)
         await pilot.press("a")  # the queue's keys are back: accept asks whose fault
         await _until(pilot, lambda: bar.question is not None)
         assert "whose fault" in str(bar.question)
         await pilot.press("escape")
-        await _until(pilot, lambda: not bar.display)
+        await _until(pilot, lambda: bar.question is None)
     after = demo_store.fetch_with(lambda c: c.execute(events).fetchone()[0])
     assert after == before
 

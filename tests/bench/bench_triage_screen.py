@@ -55,7 +55,6 @@ import screens.triage as triage_screen
 from screens.app import StandupApp
 from screens.messages import DecisionApplied, DecisionFailed
 from screens.triage import TriageScreen
-from screens.widgets.choice_bar import ChoiceBar
 from standup.clock import Clock
 from standup.config import Config
 from standup.store import Store
@@ -114,7 +113,7 @@ def _question(screen: Screen[Any]) -> str | None:
     """What the triage screen's question bar asks in this frame (None: nothing)."""
     if not isinstance(screen, TriageScreen):
         return None
-    return screen.query_one(ChoiceBar).question
+    return screen.ask_bar.question
 
 
 class Watch:
