@@ -34,7 +34,7 @@ from screens.triage_detail import render_detail
 from screens.triage_detail_pane import DetailPane
 from screens.triage_table import COLUMNS, QueueTable, cells
 from screens.triage_writer import Writer
-from screens.widgets.choice_bar import ChoiceBar
+from screens.widgets.question_line import QuestionLine
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
 from standup.errors import StandupError
@@ -91,20 +91,20 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
         self._asking = False
         self._seen_changes: object = None
         self._writer = Writer(self.post_message)
-        # Where a decision's picks are asked: the status line (screens/widgets/choice_bar).
-        self.ask_bar = ChoiceBar(self._show_question, lambda: self.size.width)
+        # Where a decision's picks are asked: the status line (screens/widgets/question_line).
+        self.ask_line = QuestionLine(self._show_question, lambda: self.size.width)
         # Press-to-shown latency of the last actions (ms), for the benchmark.
         self.latencies: list[float] = []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While a decision asks, a key is its answer, not another decision (a footer
-        # click included). The footer is not redrawn for it: the bar covers it.
+        # While a decision asks, a key is its answer, not another decision, and so is a
+        # click on the footer (on_key already hands every key to the question).
         return not self._asking
 
     def on_key(self, event: Key) -> None:
         """While a decision asks, every key is the question's (the queue keeps focus)."""
-        if self.ask_bar.question is not None:
-            self.ask_bar.key(event)
+        if self.ask_line.question is not None:
+            self.ask_line.key(event)
 
     def _show_question(self, line: Text) -> None:
         # One line, fixed size: no layout pass (which would repaint the whole screen).
@@ -154,7 +154,7 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
                 yield Static("", id="triage-count")
             with VerticalScroll(id="triage-detail"):
                 yield Static("Loading the queue…", id="triage-detail-body")
-        yield Static("", id="triage-status")  # also where a decision asks (ask_bar)
+        yield Static("", id="triage-status")  # also where a decision asks (ask_line)
         yield SteadyFooter()
 
     def on_mount(self) -> None:

@@ -51,7 +51,7 @@ class DecisionActions:
         session = session_of(self)
         asking = Asking(
             self.app,
-            self.ask_bar,
+            self.ask_line,
             spec,
             targets,
             self._reasons,

@@ -1,7 +1,7 @@
 """What an action asks before it is applied, driven by its spec's ``prompts``: one
 question per :class:`standup.triage.Prompt`, answers gathered into a ``Choice``. Picks
 from a list are asked in the screen's status line
-(:class:`~screens.widgets.choice_bar.ChoiceBar`: no screen to push and pop on the key
+(:class:`~screens.widgets.question_line.QuestionLine`: no screen to push and pop on the key
 path); free text in a dialog."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from textual.app import App
 
-from screens.widgets.choice_bar import ChoiceBar
 from screens.widgets.pickers import TextModal
+from screens.widgets.question_line import QuestionLine
 from standup import triage
 from standup.triage import ActionSpec, Choice, Prompt, QueueRow
 
@@ -36,7 +36,7 @@ class Asking:
     """What the prompts of one action need to know."""
 
     app: App[Any]
-    bar: ChoiceBar  # where picks are asked (the screen's status line)
+    line: QuestionLine  # where picks are asked (the screen's status line)
     spec: ActionSpec
     targets: list[QueueRow]
     reasons: list[tuple[str, str, str, int | None]]  # (code, kind, label, recycle_days)
@@ -58,7 +58,7 @@ async def _reason(ask: Asking) -> dict[str, Any]:
         if kind in ask.spec.reason_kinds
     ]
     title = f"{ask.spec.title} {ask.who}: reason code"
-    code = await ask.bar.ask(title, options, filterable=True)
+    code = await ask.line.ask(title, options, filterable=True)
     if code is None:
         raise Cancelled(f"{ask.spec.title} cancelled")
     return {"reason_code": code}
@@ -83,7 +83,7 @@ async def _owner(ask: Asking) -> dict[str, Any]:
     current = ask.targets[0].owner_id
     options = [(str(pid), name) for pid, name in ask.owners if pid != current]
     title = f"{ask.spec.title} {ask.who} to"
-    picked = await ask.bar.ask(title, options, filterable=True)
+    picked = await ask.line.ask(title, options, filterable=True)
     if picked is None:
         raise Cancelled(f"{ask.spec.title} cancelled")
     return {"owner_id": int(picked)}
@@ -98,7 +98,7 @@ async def _note(ask: Asking) -> dict[str, Any]:
 
 async def _fault(ask: Asking) -> dict[str, Any]:
     default = triage.default_fault(ask.spec.name, ask.targets[0].raised_by)
-    fault = await ask.bar.ask(
+    fault = await ask.line.ask(
         f"{ask.spec.title} {ask.who}: whose fault? (m/s/d/n)",
         FAULT_CHOICES,
         default=default,

@@ -152,8 +152,8 @@ async def test_disqualify_picker_offers_only_disqualify_and_reject_reasons(
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_triage(pilot)
         await pilot.press("x")
-        await _until(pilot, lambda: screen.ask_bar.question is not None)
-        offered = set(screen.ask_bar.offered)
+        await _until(pilot, lambda: screen.ask_line.question is not None)
+        offered = set(screen.ask_line.offered)
         expected = {code for code, kind in kinds.items() if kind in ("disqualify", "reject")}
         assert offered == expected and "junk_source" in kinds
 
@@ -169,26 +169,26 @@ async def test_a_question_takes_every_key_and_leaves_the_queue_focused(
     app = _app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_triage(pilot)
-        bar = screen.ask_bar
+        ask = screen.ask_line
         table = screen.query_one("#triage-queue", DataTable)
         await pilot.press("x")
-        await _until(pilot, lambda: bar.question is not None)
-        assert "reason code" in str(bar.question) and "reason code" in _status(app)
-        everything = bar.offered
+        await _until(pilot, lambda: ask.question is not None)
+        assert "reason code" in str(ask.question) and "reason code" in _status(app)
+        everything = ask.offered
         await pilot.press("a", "e")  # accept's and escalate's keys: typed, not decided
         assert app.focused is table and isinstance(app.screen, TriageScreen)
-        assert not screen.queue.pending and bar.typed == "ae"
+        assert not screen.queue.pending and ask.typed == "ae"
         assert "› ae" in _status(app)
         labels = {code: f"{code} {label}".lower() for code, _, label, _ in screen._reasons}
-        assert bar.offered == [code for code in everything if "ae" in labels[code]]
+        assert ask.offered == [code for code in everything if "ae" in labels[code]]
         await pilot.press("backspace", "backspace", "escape")
-        await _until(pilot, lambda: bar.question is None)
+        await _until(pilot, lambda: ask.question is None)
         assert "cancelled" in _status(app)
         await pilot.press("a")  # the queue's keys are back: accept asks whose fault
-        await _until(pilot, lambda: bar.question is not None)
-        assert "whose fault" in str(bar.question)
+        await _until(pilot, lambda: ask.question is not None)
+        assert "whose fault" in str(ask.question)
         await pilot.press("escape")
-        await _until(pilot, lambda: bar.question is None)
+        await _until(pilot, lambda: ask.question is None)
     after = demo_store.fetch_with(lambda c: c.execute(events).fetchone()[0])
     assert after == before
 

@@ -2,7 +2,7 @@
 
 It dismisses with the text, or ``None`` on escape, so callers can
 ``await app.push_screen_wait(...)``. (Picks from a list are asked in the triage screen's
-own bar, :mod:`screens.widgets.choice_bar`.)
+status line, :mod:`screens.widgets.question_line`.)
 """
 
 from __future__ import annotations

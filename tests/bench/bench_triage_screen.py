@@ -113,7 +113,7 @@ def _question(screen: Screen[Any]) -> str | None:
     """What the triage screen's question bar asks in this frame (None: nothing)."""
     if not isinstance(screen, TriageScreen):
         return None
-    return screen.ask_bar.question
+    return screen.ask_line.question
 
 
 class Watch:

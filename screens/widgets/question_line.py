@@ -8,9 +8,9 @@ Textual then repaints every line of it (~30 ms of Python at 160×45 on a 2-core 
 So the question is asked in the screen's status line, a line that is always there: each
 key redraws that one line and nothing else, the queue keeps the focus (a DataTable
 repaints every row when it loses or regains it), and the answer's own frame shows the
-row pending. Its screen hands it every key while it asks (:meth:`ChoiceBar.key`).
+row pending. Its screen hands it every key while it asks (:meth:`QuestionLine.key`).
 
-``await bar.ask(...)`` returns the picked value, or ``None`` on escape.
+``await line.ask(...)`` returns the picked value, or ``None`` on escape.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _MIN_OPTION_WIDTH = 12
 _WIDE = 120
 
 
-class ChoiceBar:
+class QuestionLine:
     """Pick one of some (value, label) options. Enter picks, escape cancels.
 
     With ``filterable`` the typed text narrows the options (←→ or ↑↓ move the
@@ -84,7 +84,7 @@ class ChoiceBar:
         return await self._answer
 
     def key(self, event: Key) -> None:
-        """A key pressed while the bar asks (its screen hands over every one)."""
+        """A key pressed while it asks (its screen hands over every one)."""
         event.stop()
         event.prevent_default()
         key = event.key
