@@ -33,6 +33,7 @@ from screens.widgets.dashboard_panels import (
     StalledPanel,
 )
 from screens.widgets.data_warning import DataWarning
+from screens.widgets.in_place import update_in_place
 from screens.widgets.panel import Panel, format_age
 from screens.widgets.panel_feed import PanelFeed
 from screens.widgets.pinned_panel import sync_pinned_panels
@@ -200,5 +201,5 @@ class DashboardScreen(Screen[None]):
             line.append_text(
                 Text(f"  ⚠ STALE ({len(stale)} panels, {age}): {stale[0].error}", "bold red")
             )
-        self.query_one("#dash-status", Static).update(line)
+        update_in_place(self.query_one("#dash-status", Static), line)
         self.set_class(bool(stale), "-stale")

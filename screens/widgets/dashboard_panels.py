@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Digits, Sparkline, Static
 
+from screens.widgets.in_place import update_in_place
 from screens.widgets.list_panels import CampaignsPanel, DisputesPanel, StalledPanel
 from screens.widgets.panel import Panel
 from screens.widgets.panel_format import (
@@ -114,7 +115,7 @@ class PipelinePanel(Panel[PipelineData]):
         return panel_fetch(self, conn, now)
 
     def show(self, data: PipelineData) -> None:
-        self.query_one(".pipeline-bars", Static).update(PipelineBars(data))
+        update_in_place(self.query_one(".pipeline-bars", Static), PipelineBars(data))
         if not data.pipeline.summarized:
             # e.g. the stage-entry summary no longer matches stage_history: the restamp
             # (run by the Stalled panel, which owns it) also builds the stage-entry summary
@@ -182,7 +183,7 @@ class GoalPanel(Panel[GoalData]):
                 f" since {when_text(snap.taken_at, data.now)}",
             ]
         parts.append(("\nc: period", "dim"))
-        self.query_one(".goal-label", Static).update(Text.assemble(*parts))
+        update_in_place(self.query_one(".goal-label", Static), Text.assemble(*parts))
         self.query_one(Sparkline).data = goal.trend
 
 

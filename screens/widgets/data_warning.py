@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from screens.widgets.in_place import update_in_place
 from screens.widgets.panel import Panel
 from standup import check
 from standup.store import Connection
@@ -59,5 +60,5 @@ class DataWarning(Panel[check.Report | None]):
         if data is None:  # not checked yet (the launch refresh)
             return
         self.line = check.warning_line(data)
-        self.query_one(".data-warning-line", Static).update(Text(self.line or "", end=""))
+        update_in_place(self.query_one(".data-warning-line", Static), Text(self.line or "", end=""))
         self.set_class(self.line is not None, "-shown")

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from screens.messages import ShowDispute
 from screens.raise_dispute import raise_dispute
+from screens.widgets.in_place import update_in_place
 from screens.widgets.panel import Panel
 from screens.widgets.panel_format import (
     DEAL_STAGES,
@@ -125,7 +126,7 @@ class StalledPanel(ListPanel[panels.Stalled]):
             (f" · top {len(data.rows)} shown" if data.total > len(data.rows) else "", "dim"),
             ("   f: flag lead (raise dispute)", "dim"),
         )
-        self.query_one(".panel-summary", Static).update(summary)
+        update_in_place(self.query_one(".panel-summary", Static), summary)
         table = self.query_one(DataTable)
         ensure_columns(table, self.COLUMNS)
         sync_rows(table, [(str(row.lead_id), self._cells(row)) for row in data.rows])
@@ -142,7 +143,7 @@ class StalledPanel(ListPanel[panels.Stalled]):
             line = selected_line(
                 [f"lead {row.ref}", row.company or "", deal, f"owner {row.owner or 'unassigned'}"]
             )
-        self.query_one(".panel-selected", Static).update(line)
+        update_in_place(self.query_one(".panel-selected", Static), line)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -226,7 +227,7 @@ class DisputesPanel(ListPanel[panels.Disputes]):
                     f"campaign {row.campaign}" if row.campaign else "",
                 ]
             )
-        self.query_one(".panel-selected", Static).update(line)
+        update_in_place(self.query_one(".panel-selected", Static), line)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -246,7 +247,7 @@ class DisputesPanel(ListPanel[panels.Disputes]):
             "\n",
             (reasons or "no open disputes", "dim"),
         )
-        self.query_one(".panel-summary", Static).update(summary)
+        update_in_place(self.query_one(".panel-summary", Static), summary)
         table = self.query_one(DataTable)
         ensure_columns(table, self.COLUMNS)
         sync_rows(table, [(str(row.dispute_id), self._cells(row)) for row in data.rows])
@@ -312,7 +313,7 @@ class CampaignsPanel(ListPanel[panels.Campaigns]):
             f"counts = leads that reached the stage · {judged} · ◆ one deal > all its other wins",
             style="dim",
         )
-        self.query_one(".panel-summary", Static).update(legend)
+        update_in_place(self.query_one(".panel-summary", Static), legend)
         table = self.query_one(DataTable)
         ensure_columns(table, self.COLUMNS)
         sync_rows(table, [(str(row.campaign_id), self._cells(row)) for row in data.rows])

@@ -43,6 +43,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from screens.messages import PanelsRefreshed
 from screens.session import session_of
 from screens.widgets.panel import format_age
 from standup.errors import StandupError
@@ -194,6 +195,8 @@ class PanelFeed:
         """Every panel has this refresh's result: count it, schedule the next one."""
         self.refreshes += 1
         self.delivered_at = time.perf_counter()
+        failed = tuple(panel.TITLE or type(panel).__name__ for panel in self.panels if panel.error)
+        self.screen.post_message(PanelsRefreshed(failed))
         if self._again:
             self.request()
         elif self.screen.is_mounted:

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from screens.session import session_of
+from screens.widgets.in_place import update_in_place
 from screens.widgets.panel import Panel
 from standup.errors import StandupError
 from standup.sqlhistory import SavedQueries, SavedQuery
@@ -89,7 +90,7 @@ class PinnedQueryPanel(Panel["Result"]):
 
         from screens.widgets.arrow_table import arrow_table
 
-        self.query_one(".pinned-summary", Static).update(data.summary().split(" · ")[0])
+        update_in_place(self.query_one(".pinned-summary", Static), data.summary().split(" · ")[0])
         holder = self.query_one(".pinned-rows", Vertical)
         previous = self.query(DataTable)
         old = getattr(self, "_shown_table", None)

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from screens.widgets.in_place import update_in_place
 from screens.widgets.panel import Panel
 from screens.widgets.panel_format import panel_fetch
 from standup import panels
@@ -84,7 +85,7 @@ class RevOpsPanel(Panel[panels.RevOps]):
         return panel_fetch(self, conn, now)
 
     def show(self, data: panels.RevOps) -> None:
-        self.query_one(".revops-strip", Static).update(RevOpsStrip(data))
+        update_in_place(self.query_one(".revops-strip", Static), RevOpsStrip(data))
 
 
 __all__ = ["RevOpsPanel", "revops_lines"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual.coordinate import Coordinate
@@ -46,18 +47,28 @@ def literal(cell: Any) -> Any:
     return Text(cell, end="") if isinstance(cell, str) else cell
 
 
+# What each table was last given, row key -> its cells as passed in: a refresh that
+# changes nothing (most of them) compares plain tuples, not 2,000 Text cells.
+_given: WeakKeyDictionary[DataTable[Any], dict[str, tuple[Any, ...]]] = WeakKeyDictionary()
+
+
 def sync_rows(table: DataTable[Any], rows: Sequence[Row]) -> None:
     """Make ``table`` show ``rows`` (``(key, cells)``), keeping cursor and scroll."""
-    rows = [(key, [literal(cell) for cell in cells]) for key, cells in rows]
+    before = _given.get(table, {})
+    given = {key: tuple(cells) for key, cells in rows}
+    _given[table] = given
     new_keys = [key for key, _ in rows]
     old_keys = [str(row.key.value) for row in table.ordered_rows]
-    column_keys = [column.key for column in table.ordered_columns]
     if new_keys == old_keys:
-        for key, cells in rows:
-            for column_key, cell in zip(column_keys, cells, strict=False):
+        column_keys = [column.key for column in table.ordered_columns]
+        for key, cells in given.items():
+            if before.get(key) == cells:
+                continue
+            for column_key, cell in zip(column_keys, map(literal, cells), strict=False):
                 if table.get_cell(key, column_key) != cell:
                     table.update_cell(key, column_key, cell)
         return
+    rows = [(key, [literal(cell) for cell in cells]) for key, cells in rows]
     keep = cursor_key(table)
     keep_index = table.cursor_row
     scroll_x, scroll_y = table.scroll_x, table.scroll_y

@@ -38,12 +38,17 @@ SIZE = (160, 45)
 
 
 async def wait_until(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
-    """Let the app run until ``check()`` is true (TimeoutError after ``timeout`` s)."""
+    """Let the app run until ``check()`` is true (TimeoutError after ``timeout`` s).
+
+    A plain sleep, not ``pilot.pause``: that walks every widget of the screen and forces
+    a frame each time, every 2 ms here, on the UI thread the probes measure. The app draws
+    on its own timer, as it does in a terminal.
+    """
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
             raise TimeoutError("probe: timed out waiting for the app")
-        await pilot.pause(0.002)
+        await asyncio.sleep(0.002)
 
 
 def _panels(app: Any) -> list[Any]:
