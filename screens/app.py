@@ -7,7 +7,6 @@ opened, so launch does not pay for them (issue 3).
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
+from screens import heap
 from screens.dashboard import DashboardScreen
 from screens.messages import PanelsRefreshed, PinsChanged, ShowDispute, SnapshotRecorded
 from screens.session import refuse_write
@@ -105,11 +105,9 @@ class StandupApp(StandupMode):
         # has drawn its data, or after a number of seconds.
         self._exit_after_first_refresh = exit_after_first_refresh
         self._exit_after = exit_after
-        # A full garbage collection walks every object the process holds: at 1M leads
-        # ~80 ms on the UI thread, the dashboard's longest stall. What exists once the
-        # first refresh is drawn (modules, widgets, caches) lives as long as the app, so
-        # it is frozen out of the collector then (gc.freeze); later collections walk
-        # only what came after.
+        # What exists once the first refresh is drawn (modules, widgets, caches) lives as
+        # long as the app: settled then (screens/heap.py), later full collections no
+        # longer walk it (one took ~80 ms of the UI thread at 1M leads).
         self._heap_frozen = False
 
     def on_mount(self) -> None:
@@ -162,7 +160,7 @@ class StandupApp(StandupMode):
     def on_panels_refreshed(self, message: PanelsRefreshed) -> None:
         if not self._heap_frozen:
             self._heap_frozen = True
-            self.call_after_refresh(gc.freeze)
+            self.call_after_refresh(heap.settle)
 
     def show_dispute(self, dispute_id: int) -> None:
         """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""

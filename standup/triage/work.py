@@ -233,19 +233,15 @@ class Work:
         if not isinstance(self.conn, duckdb.DuckDBPyConnection):
             self._write_rows(events, changed_d, changed_l)
             return tuple(ids)
-        self._register("triage_new_events", _EVENT_SCHEMA, events)
-        run(self.conn, "triage/insert_events")
+        self._put("triage/insert_events", "triage_new_events", _EVENT_SCHEMA, events)
         if changed_d:
             rows = [{"dispute_id": d.dispute_id, **_row(d, DISPUTE_FIELDS)} for d in changed_d]
-            self._register("triage_dispute_updates", _DISPUTE_SCHEMA, rows)
-            run(self.conn, "triage/update_disputes")
+            self._put("triage/update_disputes", "triage_dispute_updates", _DISPUTE_SCHEMA, rows)
         if changed_l:
             rows = [{"lead_id": ld.lead_id, **_row(ld, LEAD_FIELDS)} for ld in changed_l]
-            self._register("triage_lead_updates", _LEAD_SCHEMA, rows)
-            run(self.conn, "triage/update_leads")
+            self._put("triage/update_leads", "triage_lead_updates", _LEAD_SCHEMA, rows)
         if self.history:
-            self._register("triage_new_history", _HISTORY_SCHEMA, self.history)
-            run(self.conn, "triage/insert_history")
+            self._put("triage/insert_history", "triage_new_history", _HISTORY_SCHEMA, self.history)
         # Whose dashboard facts move: every lead whose stage, owner or disputes did (an
         # opened dispute changes its lead's counts). See keep_facts.
         self.touched = {d.lead_id for d in changed_d} | {ld.lead_id for ld in changed_l}
@@ -291,9 +287,18 @@ class Work:
         if self.history:
             run(self.conn, "triage/insert_history", rows(self.history))
 
-    def _register(self, name: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:
-        table = pa.Table.from_pylist(rows, schema=schema)
-        self.conn.register(name, table)
+    def _put(self, name: str, table: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:
+        """Write ``rows`` with ``queries/<name>.sql``, which reads them as ``table``.
+
+        One row (a key press's decision) goes to ``<name>_one.sql`` as parameters
+        instead: a point write through the primary key, ~1-2 ms at 1M leads, where the
+        set-based statement joins the registered Arrow table (~4 ms however few rows).
+        """
+        if len(rows) == 1:
+            run(self.conn, f"{name}_one", rows[0])
+            return
+        self.conn.register(table, pa.Table.from_pylist(rows, schema=schema))
+        run(self.conn, name)
 
 
 def keep_facts(store: Store, work: Work, on_committed: Callable[[], object] | None) -> bool:
