@@ -163,8 +163,10 @@ def refresh_leads(conn: Connection, lead_ids: Iterable[int]) -> None:
     if len(ids) > REFRESH_IDS_CAP:
         run(conn, "facts/unstamp")
         return
+    # The stamp's watermark stays as the restamp left it: trust is the fingerprints'
+    # (fact_sources), which _store_facts keeps, and what remembers a state of the file
+    # (panels/refs_key.sql) reads the tables' own newest updated_at.
     _store_facts(conn, sla, ids)
-    _run(conn, "facts/advance", None, None)
     _kept.add(conn)
 
 
