@@ -162,11 +162,8 @@ class StandupApp(StandupMode):
             self._heap_frozen = True
             self.call_after_refresh(heap.settle)
 
-    def show_dispute(self, dispute_id: int) -> None:
-        """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""
-        self.post_message(ShowDispute(dispute_id))
-
     def on_show_dispute(self, message: ShowDispute) -> None:
+        """Open the triage screen on one dispute (Enter on a dispute row anywhere)."""
         from screens.triage import TriageScreen
 
         self.switch_mode("triage")

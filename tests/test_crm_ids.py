@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from screens.app import StandupApp
+from screens.messages import ShowDispute
 from screens.presenter import PresenterBoard
 from screens.triage import TriageScreen
 from screens.widgets.dashboard_panels import DisputesPanel, StalledPanel
@@ -312,7 +313,7 @@ async def test_triage_shows_the_crm_id_and_no_placeholders(demo_store: Store) ->
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("t")
         await _wait(pilot, lambda: isinstance(app.screen, TriageScreen))
-        app.show_dispute(target.dispute_id)
+        app.post_message(ShowDispute(target.dispute_id))
         body = app.screen.query_one("#triage-detail-body", Static)
         await _wait(pilot, lambda: target.label in str(body.render()))
         await _wait(pilot, lambda: f"lead #{target.lead_id}" in str(body.render()))
@@ -330,7 +331,7 @@ async def test_triage_shows_the_crm_id_and_no_placeholders(demo_store: Store) ->
 
         # and a lead with one: its CRM id, our number beside it, its deals' ids
         named = next(r for r in queue if ids[r.lead_id])
-        app.show_dispute(named.dispute_id)
+        app.post_message(ShowDispute(named.dispute_id))
         await _wait(pilot, lambda: named.label in str(body.render()))
         await _wait(
             pilot, lambda: f"lead {ids[named.lead_id]} (#{named.lead_id})" in str(body.render())
@@ -348,7 +349,7 @@ async def test_triage_detail_names_the_leads_deals(demo_store: Store) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("t")
         await _wait(pilot, lambda: isinstance(app.screen, TriageScreen))
-        app.show_dispute(row.dispute_id)
+        app.post_message(ShowDispute(row.dispute_id))
         body = app.screen.query_one("#triage-detail-body", Static)
         await _wait(pilot, lambda: f"deal {ext or f'#{deal_id}'}" in str(body.render()))
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from screens.app import StandupApp
 from screens.lead_search import LeadSearchModal
+from screens.messages import ShowDispute
 from screens.open_dispute import OpenDisputeModal
 from screens.raise_dispute import raise_dispute
 from screens.triage import COLUMNS, TriageScreen
@@ -341,7 +342,7 @@ async def test_show_dispute_focuses_it(demo_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         wanted = triage.queue(demo_store, AS_OF)[5].dispute_id
         await pilot.pause()
-        app.call_later(app.show_dispute, wanted)
+        app.post_message(ShowDispute(wanted))
         await _until(pilot, lambda: isinstance(app.screen, TriageScreen))
         screen = _screen(app)
         await _until(pilot, lambda: screen._current_id() == wanted)
