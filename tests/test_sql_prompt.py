@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+from textual import events
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable as TextualTable
@@ -228,6 +229,22 @@ async def test_autocomplete_offers_a_column(demo_store: Store, clock: Clock) -> 
         await pilot.press("escape")
         assert not dropdown.open
         assert app.screen is screen
+
+
+async def test_a_burst_of_keys_arrives_whole(demo_store: Store, clock: Clock) -> None:
+    # A fast typist (or a paste the terminal sends as keys) delivers many keys before the
+    # app draws once: all of them are queued at once here, not one per frame as Pilot's
+    # press does, while the completion list opens and closes on the way.
+    app = StandupApp(demo_store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_prompt(pilot)
+        sql = "select l.lead_id, l.stage, d.amount from leads l join deals d using (lead_id)"
+        for character in sql:
+            key = "space" if character == " " else character
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: len(screen.editor.text) >= len(sql))
+        await pilot.pause(0.2)
+        assert screen.editor.text == sql
 
 
 async def test_history_survives_a_restart(demo_store: Store, clock: Clock, data_home: Path) -> None:
