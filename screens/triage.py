@@ -34,6 +34,7 @@ from screens.triage_detail import render_detail
 from screens.triage_detail_pane import DetailPane
 from screens.triage_table import COLUMNS, QueueTable, cells
 from screens.triage_writer import Writer
+from screens.widgets.in_place import update_in_place
 from screens.widgets.question_line import QuestionLine
 from screens.widgets.steady_footer import SteadyFooter
 from standup import triage
@@ -107,8 +108,7 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
             self.ask_line.key(event)
 
     def _show_question(self, line: Text) -> None:
-        # One line, fixed size: no layout pass (which would repaint the whole screen).
-        self.query_one("#triage-status", Static).update(line, layout=False)
+        update_in_place(self.query_one("#triage-status", Static), line)
 
     # The queue's parts under their old names (the team and bench tests read them).
     @property
@@ -240,8 +240,7 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
             self.table.redraw(self.queue, dispute_id, now)
 
     def _update_count(self) -> None:
-        # One line high and as wide as its column: no layout pass needed.
-        self.query_one("#triage-count", Static).update(self.queue.count_line(), layout=False)
+        update_in_place(self.query_one("#triage-count", Static), self.queue.count_line())
 
     def _show_empty(self) -> None:
         self.query_one("#triage-detail-body", Static).update(
@@ -366,6 +365,5 @@ class TriageScreen(DecisionActions, DetailPane, Screen[None]):
             triage.checkpoint(session_of(self).store)
 
     def _say(self, message: str, error: bool = False) -> None:
-        status = self.query_one("#triage-status", Static)
         style = "bold red" if error else "bold"
-        status.update(Text(message, style=style), layout=False)  # fixed size: no layout pass
+        update_in_place(self.query_one("#triage-status", Static), Text(message, style=style))

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from screens.session import session_of
 from screens.triage_detail import render_detail
+from screens.widgets.in_place import update_in_place
 from standup import triage
 from standup.errors import StandupError
 from standup.triage import QueueRow
@@ -34,7 +35,7 @@ class DetailPane:
             names = (row.contact_name,) if row.contact_name else ()
             text.append(f"{row.label} {row.raised_by}: ", style="bold")
             text.append(session_of(self).redactor.text(row.claim, names))
-        self.query_one("#triage-claim", Static).update(text)
+        update_in_place(self.query_one("#triage-claim", Static), text)
 
     def _schedule_detail(self: TriageScreen) -> None:
         # Holding j/k should not start a query per row: wait until the cursor rests.
@@ -71,4 +72,4 @@ class DetailPane:
             target = self.query_one("#triage-detail-body", Static)
         except NoMatches:
             return  # the app is quitting: its widgets went while the worker finished
-        target.update(render_detail(row, detail, session_of(self).redactor))
+        update_in_place(target, render_detail(row, detail, session_of(self).redactor))
