@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from standup import panels
 from standup.config import Config
-from standup.store import Connection, Store, run
+from standup.store import Connection, Record, Store, record, records, run
 
 STAGES: tuple[str, ...] = panels.FUNNEL + panels.SIDE_EXITS
 
@@ -116,8 +116,8 @@ def kpis_from(dashboard: panels.Dashboard, new_mqls: int) -> dict[str, float]:
 
 def new_mqls(conn: Connection, now: datetime, days: int = 7) -> int:
     """Leads that became MQLs in the ``days`` days up to ``now``."""
-    row = run(conn, "kpis/new_mqls", {"since": now - timedelta(days=days), "now": now}).fetchone()
-    return int(row[0]) if row else 0
+    row = record(run(conn, "kpis/new_mqls", {"since": now - timedelta(days=days), "now": now}))
+    return int(row["new_mqls"]) if row else 0
 
 
 def current_kpis(conn: Connection, now: datetime, config: Config) -> dict[str, float]:
@@ -134,7 +134,7 @@ def historic_kpis(conn: Connection, at: datetime, config: Config) -> dict[str, f
     """
     params = {"at": at, "quarter_start": panels.quarter_start(at)}
     out = {f"leads.{stage}": 0.0 for stage in STAGES}
-    out.update({str(k): float(v) for k, v in run(conn, "kpis/as_of", params).fetchall()})
+    out.update({str(r["kpi"]): float(r["value"]) for r in records(run(conn, "kpis/as_of", params))})
     out["revenue.target"] = panels.goal(conn, at, config).target
     return out
 
@@ -155,23 +155,34 @@ def record_historic_snapshot(
 
 
 def _insert(conn: Connection, taken_at: datetime, label: str | None, kpis: dict[str, float]) -> int:
-    row = run(
-        conn,
-        "kpis/insert_snapshot",
-        {"taken_at": taken_at, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
-    ).fetchone()
+    row = record(
+        run(
+            conn,
+            "kpis/insert_snapshot",
+            {"taken_at": taken_at, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
+        )
+    )
     assert row is not None  # INSERT ... RETURNING always returns the row
-    return int(row[0])
+    return int(row["standup_id"])
 
 
 def latest_snapshot_before(conn: Connection, now: datetime) -> Snapshot | None:
     """The latest snapshot taken at or before ``now``, or None if there is none."""
-    row = run(conn, "kpis/latest_snapshot", {"now": now}).fetchone()
+    return snapshot_from(record(run(conn, "kpis/latest_snapshot", {"now": now})))
+
+
+def snapshot_from(row: Record | None) -> Snapshot | None:
+    """A ``standups`` row (``standup_id, taken_at, label, kpis``) as a :class:`Snapshot`.
+
+    The stored JSON's numbers become floats; anything else in it is left out.
+    """
     if row is None:
         return None
-    raw = json.loads(row[3])
+    raw = json.loads(row["kpis"])
     kpis = {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
-    return Snapshot(standup_id=row[0], taken_at=row[1], label=row[2], kpis=kpis)
+    return Snapshot(
+        standup_id=row["standup_id"], taken_at=row["taken_at"], label=row["label"], kpis=kpis
+    )
 
 
 def deltas(current: dict[str, float], before: Snapshot | None) -> dict[str, float]:

@@ -18,7 +18,7 @@ from standup.agenda import Timing
 from standup.config import AgendaSegment, Config
 from standup.errors import StandupError
 from standup.kpis import current_kpis
-from standup.store import Connection, Store, run
+from standup.store import Connection, Store, record, records, run
 
 
 class Meeting(BaseModel):
@@ -57,20 +57,24 @@ def start_meeting(
     label = label or f"standup {now:%Y-%m-%d %H:%M}"
     with store.writing() as conn:
         kpis = current_kpis(conn, now, config)
-        row = run(
-            conn,
-            "kpis/insert_snapshot",
-            {"taken_at": now, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
-        ).fetchone()
+        row = record(
+            run(
+                conn,
+                "kpis/insert_snapshot",
+                {"taken_at": now, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
+            )
+        )
         assert row is not None  # INSERT ... RETURNING always returns the row
-        standup_id = int(row[0])
-        row = run(
-            conn,
-            "meetings/insert",
-            {"standup_id": standup_id, "label": label, "started_at": now},
-        ).fetchone()
+        standup_id = int(row["standup_id"])
+        row = record(
+            run(
+                conn,
+                "meetings/insert",
+                {"standup_id": standup_id, "label": label, "started_at": now},
+            )
+        )
         assert row is not None
-        meeting_id = int(row[0])
+        meeting_id = int(row["meeting_id"])
         for position, seg in enumerate(segments):
             run(
                 conn,
@@ -121,7 +125,7 @@ def find_meeting(conn: Connection, which: str, now: datetime) -> Meeting:
         meeting_id = int(which)
     else:
         raise StandupError(f"--standup {which!r}: use 'last' or a meeting number")
-    row = run(conn, "meetings/find", {"meeting_id": meeting_id, "now": now}).fetchone()
+    row = record(run(conn, "meetings/find", {"meeting_id": meeting_id, "now": now}))
     if row is None:
         if meeting_id is None:
             raise StandupError(
@@ -129,21 +133,25 @@ def find_meeting(conn: Connection, which: str, now: datetime) -> Meeting:
             )
         raise StandupError(f"--standup {which}: no such meeting")
     return Meeting(
-        meeting_id=row[0], standup_id=row[1], label=row[2], started_at=row[3], ended_at=row[4]
+        meeting_id=row["meeting_id"],
+        standup_id=row["standup_id"],
+        label=row["label"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
     )
 
 
 def segments(conn: Connection, meeting_id: int) -> list[SegmentRecord]:
     """The recorded agenda of a meeting, in order."""
-    rows = run(conn, "meetings/segments", {"meeting_id": meeting_id}).fetchall()
+    rows = records(run(conn, "meetings/segments", {"meeting_id": meeting_id}))
     return [
         SegmentRecord(
-            position=r[0],
-            name=r[1],
-            screen=r[2],
-            planned_seconds=float(r[3]),
-            spent_seconds=float(r[4]),
-            started_at=r[5],
+            position=r["position"],
+            name=r["name"],
+            screen=r["screen"],
+            planned_seconds=float(r["planned_seconds"]),
+            spent_seconds=float(r["spent_seconds"]),
+            started_at=r["started_at"],
         )
         for r in rows
     ]

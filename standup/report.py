@@ -12,13 +12,11 @@ This module gathers the data; the Markdown sections are :mod:`standup.report_mee
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 
 from standup import panels
 from standup.config import Config
-from standup.kpis import Snapshot, kpis_from, latest_snapshot_before, new_mqls
+from standup.kpis import Snapshot, kpis_from, latest_snapshot_before, new_mqls, snapshot_from
 from standup.meeting import Meeting, SegmentRecord, find_meeting, segments
 from standup.redact import Redactor
 from standup.report_board import DISPUTES_SHOWN as DISPUTES_SHOWN
@@ -37,7 +35,7 @@ from standup.report_meeting import (
     minutes_title,
     opened_section,
 )
-from standup.store import Connection, Store, run
+from standup.store import Connection, Record, Store, record, records, run
 
 STALLED_SHOWN = 10
 
@@ -56,11 +54,9 @@ def minutes(
         until = meeting.ended_at or now
         start = _snapshot(conn, meeting.standup_id)
         before = _previous(conn, start) if start else None
-        decisions = run(conn, "report/decisions", {"since": meeting.started_at, "until": until})
-        decided = decisions.fetchall()
-        opened = run(
-            conn, "report/opened", {"since": meeting.started_at, "until": until}
-        ).fetchall()
+        window = {"since": meeting.started_at, "until": until}
+        decided = records(run(conn, "report/decisions", window))
+        opened = records(run(conn, "report/opened", window))
         agenda = segments(conn, meeting.meeting_id)
         stalled_at = _stalled_review_time(meeting, agenda)
         stalled = panels.stalled(conn, stalled_at, config, limit=STALLED_SHOWN)
@@ -92,11 +88,11 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
         kpis = kpis_from(board, new_mqls(conn, now))
         before = latest_snapshot_before(conn, now)
         since = before.taken_at if before else None
-        decided: list[tuple[Any, ...]] = []
-        opened: list[tuple[Any, ...]] = []
+        decided: list[Record] = []
+        opened: list[Record] = []
         if since is not None:
-            decided = run(conn, "report/decisions", {"since": since, "until": now}).fetchall()
-            opened = run(conn, "report/opened", {"since": since, "until": now}).fetchall()
+            decided = records(run(conn, "report/decisions", {"since": since, "until": now}))
+            opened = records(run(conn, "report/opened", {"since": since, "until": now}))
         disputes = panels.disputes(conn, now, config)
         stalled = panels.stalled(conn, now, config, limit=STALLED_SHOWN)
 
@@ -123,27 +119,15 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
 # -- data helpers ---------------------------------------------------------------------------
 
 
-def _snapshot_from(row: tuple[Any, ...] | None) -> Snapshot | None:
-    if row is None:
-        return None
-    raw = json.loads(row[3])
-    kpis = {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
-    return Snapshot(standup_id=row[0], taken_at=row[1], label=row[2], kpis=kpis)
-
-
 def _snapshot(conn: Connection, standup_id: int | None) -> Snapshot | None:
     if standup_id is None:
         return None
-    return _snapshot_from(run(conn, "report/snapshot", {"standup_id": standup_id}).fetchone())
+    return snapshot_from(record(run(conn, "report/snapshot", {"standup_id": standup_id})))
 
 
 def _previous(conn: Connection, snap: Snapshot) -> Snapshot | None:
-    row = run(
-        conn,
-        "report/previous_snapshot",
-        {"taken_at": snap.taken_at, "standup_id": snap.standup_id},
-    ).fetchone()
-    return _snapshot_from(row)
+    params = {"taken_at": snap.taken_at, "standup_id": snap.standup_id}
+    return snapshot_from(record(run(conn, "report/previous_snapshot", params)))
 
 
 def _stalled_review_time(meeting: Meeting, agenda: list[SegmentRecord]) -> datetime:

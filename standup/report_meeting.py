@@ -5,13 +5,13 @@ timings."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from standup.fmt import MISSING, compact, delta, lead_ref
 from standup.kpis import MONEY_KPIS, Snapshot, kpi_label, kpi_sort_key
 from standup.md_table import table
 from standup.meeting import Meeting, SegmentRecord
 from standup.redact import Redactor
+from standup.store import Record
 
 
 def minutes_title(meeting: Meeting, until: datetime) -> str:
@@ -45,7 +45,7 @@ def kpi_table(kpis: dict[str, float], before: Snapshot | None, label: str) -> st
 
 
 def decisions_section(
-    rows: list[tuple[Any, ...]], red: Redactor, title: str = "Decided in the meeting"
+    rows: list[Record], red: Redactor, title: str = "Decided in the meeting"
 ) -> str:
     """Every triage decision in the rows (from report/decisions.sql), notes redacted."""
     head = f"## {title} ({len(rows)})\n"
@@ -53,47 +53,42 @@ def decisions_section(
         return head + "\nNo dispute was decided.\n"
     table_rows: list[list[object]] = []
     for r in rows:
-        (_eid, at, dispute_id, lead_id, company, action, outcome, fault, code, reason, note) = r[
-            :11
-        ]
-        actor, undoes, external_id = r[11], r[12], r[14]
+        action, outcome, undoes = r["action"], r["outcome"], r["undoes"]
         what = action if not outcome or outcome == action else f"{action} → {outcome}"
         if undoes is not None:
             what = f"undo (event {undoes})"
         table_rows.append(
             [
-                f"{at:%H:%M}",
-                f"D-{dispute_id}",
-                lead_ref(external_id, lead_id),
-                company or "",
+                f"{r['event_at']:%H:%M}",
+                f"D-{r['dispute_id']}",
+                lead_ref(r["external_id"], r["lead_id"]),
+                r["company"] or "",
                 what,
-                fault or "",
-                reason or code or "",
-                red.text(note),
-                actor,
+                r["fault"] or "",
+                r["reason_label"] or r["reason_code"] or "",
+                red.text(r["note"]),
+                r["actor"],
             ]
         )
     header = ["time", "dispute", "lead", "company", "decision", "fault", "reason", "note", "who"]
     return head + "\n" + table(header, table_rows)
 
 
-def opened_section(
-    rows: list[tuple[Any, ...]], red: Redactor, title: str = "Disputes opened"
-) -> str:
+def opened_section(rows: list[Record], red: Redactor, title: str = "Disputes opened") -> str:
     """The disputes opened (rows from report/opened.sql), claims redacted."""
     head = f"## {title} ({len(rows)})\n"
     if not rows:
         return head + "\nNone.\n"
     table_rows = [
         [
-            f"D-{r[0]}",
-            lead_ref(r[11], r[10]),
-            r[8] or "",
-            r[2],
-            r[5] or r[4],
-            red.text(r[6]),
-            r[7] or "",
-            r[9],
+            f"D-{r['dispute_id']}",
+            lead_ref(r["external_id"], r["lead_id"]),
+            r["company"] or "",
+            r["raised_by"],
+            r["reason_label"] or r["reason_code"],
+            red.text(r["claim"]),
+            r["opened_by"] or "",
+            r["status"],
         ]
         for r in rows
     ]

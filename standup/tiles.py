@@ -8,14 +8,13 @@ is excluded, or every delta would read zero.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
 from standup.config import Config
-from standup.kpis import Snapshot, current_kpis
-from standup.store import Connection, run
+from standup.kpis import Snapshot, current_kpis, snapshot_from
+from standup.store import Connection, record, run
 
 FALLBACK_DAYS = 7  # "new MQLs" window when no standup was ever recorded
 
@@ -39,14 +38,8 @@ class Tiles(BaseModel):
 
 def last_standup(conn: Connection, now: datetime, exclude_id: int | None = None) -> Snapshot | None:
     """The latest snapshot at or before ``now``, skipping ``exclude_id`` (the running meeting's)."""
-    row = run(
-        conn, "kpis/snapshot_before_meeting", {"now": now, "exclude_id": exclude_id}
-    ).fetchone()
-    if row is None:
-        return None
-    raw = json.loads(row[3])
-    kpis = {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
-    return Snapshot(standup_id=row[0], taken_at=row[1], label=row[2], kpis=kpis)
+    params = {"now": now, "exclude_id": exclude_id}
+    return snapshot_from(record(run(conn, "kpis/snapshot_before_meeting", params)))
 
 
 def tiles(
@@ -56,12 +49,12 @@ def tiles(
     kpis = current_kpis(conn, now, config)
     before = last_standup(conn, now, exclude_standup_id)
     since = before.taken_at if before else now - timedelta(days=FALLBACK_DAYS)
-    row = run(conn, "kpis/new_mqls", {"since": since, "now": now}).fetchone()
+    row = record(run(conn, "kpis/new_mqls", {"since": since, "now": now}))
     deltas = {k: v - before.kpis[k] for k, v in kpis.items() if k in before.kpis} if before else {}
     return Tiles(
         now=now,
         since=before.taken_at if before else None,
-        new_mqls=int(row[0]) if row else 0,
+        new_mqls=int(row["new_mqls"]) if row else 0,
         open_disputes=int(kpis.get("disputes.open", 0)),
         overdue_disputes=int(kpis.get("disputes.overdue", 0)),
         stalled_leads=int(kpis.get("stalled.leads", 0)),
