@@ -103,13 +103,16 @@ class DecisionActions:
             f"{spec.name} {label}",
             started,
         )
-        self._say(f"{label}: {spec.past} (pending {spec.name}…)")
         following = self.queue.next_open(ids)
         if following is not None:
             self.table.move_to(following)
         # Where the cursor went on its own: a refused action brings it back from there.
         self._advanced = (ids[0], self.table.current_id())
-        self._update_count()
+        # The rows alone in the key's frame, the status and count lines at the screen's
+        # foot in the next: Textual repaints the box around all of a frame's changes, and
+        # rows at the top with lines at the bottom made that the whole screen.
+        self.call_after_refresh(self._say, f"{label}: {spec.past} (pending {spec.name}…)")
+        self.call_after_refresh(self._update_count)
 
     def action_undo(self: TriageScreen) -> None:
         """u: undo this session's last action (a compensating event; u again redoes)."""

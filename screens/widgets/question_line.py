@@ -173,7 +173,7 @@ class QuestionLine:
 
     def _finish(self, value: str | None) -> None:
         # The line is left as it is: the asker's next status (the rows pending, or
-        # "cancelled") replaces it in the same frame as what the answer does.
+        # "cancelled") replaces it, at once or in the frame after what the answer does.
         answer, self._answer = self._answer, None
         if answer is not None and not answer.done():
             answer.set_result(value)
