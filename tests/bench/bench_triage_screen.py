@@ -297,6 +297,11 @@ def summary(
         "write_ms": ms("write_started", "committed"),
         "write_cpu_ms": _stats([a.write_cpu * 1000 for a in ok if a.write_cpu is not None]),
         "committed_ms": ms("pressed", "committed"),
+        # The session's first write attaches the file read-write and loads its indexes;
+        # later ones in the burst find it held (the write hold).
+        "first_committed_ms": (
+            (ok[0].committed - ok[0].pressed) * 1000 if ok and ok[0].committed else None
+        ),
         "commit_to_handled_ms": ms("committed", "applied"),
         "handled_to_shown_ms": ms("applied", "shown"),
         "shown_ms": ms("pressed", "shown"),
