@@ -139,22 +139,38 @@ def historic_kpis(conn: Connection, at: datetime, config: Config) -> dict[str, f
     return out
 
 
+def read_current_kpis(store: Store, now: datetime, config: Config) -> dict[str, float]:
+    """:func:`current_kpis` in a read unit of its own.
+
+    A writer records them, but does not compute them in its transaction: in team mode
+    that is a psycopg connection, while the KPIs are the panels' SQL, DuckDB's, which
+    team mode reads through DuckDB attached to the database (``store.reading``).
+    """
+    with store.reading() as conn:
+        return current_kpis(conn, now, config)
+
+
 def record_snapshot(store: Store, now: datetime, config: Config, label: str | None = None) -> int:
     """Record the current KPIs as a standup snapshot taken at ``now``; return its id."""
+    kpis = read_current_kpis(store, now, config)
     with store.writing() as conn:
-        kpis = current_kpis(conn, now, config)
-        return _insert(conn, now, label, kpis)
+        return insert_snapshot(conn, now, label, kpis)
 
 
 def record_historic_snapshot(
     store: Store, at: datetime, config: Config, label: str | None = None
 ) -> int:
     """Record a snapshot of the KPIs as they were at ``at`` (see :func:`historic_kpis`)."""
+    with store.reading() as conn:  # DuckDB's SQL, as read_current_kpis
+        kpis = historic_kpis(conn, at, config)
     with store.writing() as conn:
-        return _insert(conn, at, label, historic_kpis(conn, at, config))
+        return insert_snapshot(conn, at, label, kpis)
 
 
-def _insert(conn: Connection, taken_at: datetime, label: str | None, kpis: dict[str, float]) -> int:
+def insert_snapshot(
+    conn: Connection, taken_at: datetime, label: str | None, kpis: dict[str, float]
+) -> int:
+    """Store ``kpis`` as a standup snapshot (in the caller's transaction); its id."""
     row = record(
         run(
             conn,

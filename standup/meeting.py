@@ -8,7 +8,6 @@ from these rows and the audit trail (:mod:`standup.report`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from standup.agenda import Timing
 from standup.config import AgendaSegment, Config
 from standup.errors import StandupError
-from standup.kpis import current_kpis
+from standup.kpis import insert_snapshot, read_current_kpis
 from standup.store import Connection, Store, record, records, run
 
 
@@ -53,19 +52,14 @@ def start_meeting(
     segments: Sequence[AgendaSegment],
     label: str | None = None,
 ) -> Meeting:
-    """Record the KPI snapshot and the meeting with its planned agenda; one transaction."""
+    """Record the KPI snapshot and the meeting with its planned agenda; one transaction.
+
+    The KPIs are computed just before, in a read unit (:func:`~standup.kpis.read_current_kpis`).
+    """
     label = label or f"standup {now:%Y-%m-%d %H:%M}"
+    kpis = read_current_kpis(store, now, config)
     with store.writing() as conn:
-        kpis = current_kpis(conn, now, config)
-        row = record(
-            run(
-                conn,
-                "kpis/insert_snapshot",
-                {"taken_at": now, "label": label, "kpis": json.dumps(kpis, sort_keys=True)},
-            )
-        )
-        assert row is not None  # INSERT ... RETURNING always returns the row
-        standup_id = int(row["standup_id"])
+        standup_id = insert_snapshot(conn, now, label, kpis)
         row = record(
             run(
                 conn,
