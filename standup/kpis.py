@@ -114,9 +114,10 @@ def kpis_from(dashboard: panels.Dashboard, new_mqls: int) -> dict[str, float]:
     return out
 
 
-def new_mqls(conn: Connection, now: datetime, days: int = 7) -> int:
-    """Leads that became MQLs in the ``days`` days up to ``now``."""
-    row = record(run(conn, "kpis/new_mqls", {"since": now - timedelta(days=days), "now": now}))
+def new_mqls(conn: Connection, now: datetime, since: datetime | None = None) -> int:
+    """Leads that became MQLs after ``since`` (default: the 7 days up to ``now``)."""
+    since = since if since is not None else now - timedelta(days=7)
+    row = record(run(conn, "kpis/new_mqls", {"since": since, "now": now}))
     return int(row["new_mqls"]) if row else 0
 
 

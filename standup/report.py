@@ -54,9 +54,7 @@ def minutes(
         until = meeting.ended_at or now
         start = _snapshot(conn, meeting.standup_id)
         before = _previous(conn, start) if start else None
-        window = {"since": meeting.started_at, "until": until}
-        decided = records(run(conn, "report/decisions", window))
-        opened = records(run(conn, "report/opened", window))
+        decided, opened = _decided_and_opened(conn, meeting.started_at, until)
         agenda = segments(conn, meeting.meeting_id)
         stalled_at = _stalled_review_time(meeting, agenda)
         stalled = panels.stalled(conn, stalled_at, config, limit=STALLED_SHOWN)
@@ -88,11 +86,7 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
         kpis = kpis_from(board, new_mqls(conn, now))
         before = latest_snapshot_before(conn, now)
         since = before.taken_at if before else None
-        decided: list[Record] = []
-        opened: list[Record] = []
-        if since is not None:
-            decided = records(run(conn, "report/decisions", {"since": since, "until": now}))
-            opened = records(run(conn, "report/opened", {"since": since, "until": now}))
+        decided, opened = _decided_and_opened(conn, since, now) if since else ([], [])
         disputes = panels.disputes(conn, now, config)
         stalled = panels.stalled(conn, now, config, limit=STALLED_SHOWN)
 
@@ -117,6 +111,16 @@ def summary(store: Store, now: datetime, config: Config, redactor: Redactor | No
 
 
 # -- data helpers ---------------------------------------------------------------------------
+
+
+def _decided_and_opened(
+    conn: Connection, since: datetime, until: datetime
+) -> tuple[list[Record], list[Record]]:
+    """The triage decisions and the disputes opened between ``since`` and ``until``."""
+    window = {"since": since, "until": until}
+    return records(run(conn, "report/decisions", window)), records(
+        run(conn, "report/opened", window)
+    )
 
 
 def _snapshot(conn: Connection, standup_id: int | None) -> Snapshot | None:

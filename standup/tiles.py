@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from standup.config import Config
-from standup.kpis import Snapshot, current_kpis, snapshot_from
+from standup.kpis import Snapshot, current_kpis, new_mqls, snapshot_from
 from standup.store import Connection, record, run
 
 FALLBACK_DAYS = 7  # "new MQLs" window when no standup was ever recorded
@@ -49,12 +49,11 @@ def tiles(
     kpis = current_kpis(conn, now, config)
     before = last_standup(conn, now, exclude_standup_id)
     since = before.taken_at if before else now - timedelta(days=FALLBACK_DAYS)
-    row = record(run(conn, "kpis/new_mqls", {"since": since, "now": now}))
     deltas = {k: v - before.kpis[k] for k, v in kpis.items() if k in before.kpis} if before else {}
     return Tiles(
         now=now,
         since=before.taken_at if before else None,
-        new_mqls=int(row["new_mqls"]) if row else 0,
+        new_mqls=new_mqls(conn, now, since),
         open_disputes=int(kpis.get("disputes.open", 0)),
         overdue_disputes=int(kpis.get("disputes.overdue", 0)),
         stalled_leads=int(kpis.get("stalled.leads", 0)),
