@@ -3,7 +3,8 @@
 Every unit of work (:class:`standup.store.Store`) attaches its file to one process-wide
 in-memory instance under an alias of its own, and detaches it after (or leaves it to a
 write hold). Here: that instance, the per-file locks and aliases, the attach / use /
-detach statements, and reading a lock conflict's message.
+detach statements, which file a connection is on, and waiting out (then reporting) a
+lock another process holds.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ import os
 import re
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
 import queries
-from standup.errors import StandupError
+from standup.errors import DatabaseLocked, NotADatabase, StandupError
 from standup.statements import Connection, run
+from standup.statements import first_line as _first_line
 
 _registry_lock = threading.Lock()
 _file_locks: dict[Path, threading.Lock] = {}
@@ -162,3 +168,58 @@ def lock_holder(exc: duckdb.Error) -> str:
         pid = text.split(marker, 1)[1].split(")", 1)[0]
         return f" (PID {pid})"
     return ""
+
+
+# -- which file, and waiting for one -----------------------------------------------
+
+
+class Attached(NamedTuple):
+    """What ``conn``'s current database is (:func:`attached_file`)."""
+
+    path: Path | None  # its file (None: in-memory, or the team's PostgreSQL)
+    read_only: bool  # attached read-only: nothing uncommitted can be in what conn sees
+    team: bool  # the team's PostgreSQL through the scanner (standup.team.scan)
+
+
+def attached_file(conn: Connection) -> Attached:
+    """The file ``conn``'s current database is, how it is attached, and whether it is
+    the team's PostgreSQL rather than a file."""
+    row = conn.execute(queries.load("store/attached_file")).fetchone()
+    if not row:
+        return Attached(None, False, False)
+    team = row[2] == "postgres"
+    path = Path(row[0]).resolve() if row[0] and not team else None
+    return Attached(path, bool(row[1]), team)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to keep trying when another process holds the file lock."""
+
+    timeout: float = 5.0
+    first_delay: float = 0.02
+    max_delay: float = 0.5
+
+
+def open_retrying(
+    path: Path, retry: RetryPolicy, open_file: Callable[[], Connection]
+) -> Connection:
+    """``open_file()`` on ``path``, retried with backoff while another process holds
+    the lock; then :class:`DatabaseLocked`. Any other failure: :class:`NotADatabase`."""
+    deadline = time.monotonic() + retry.timeout
+    delay = retry.first_delay
+    while True:
+        try:
+            return open_file()
+        except duckdb.Error as exc:
+            if not is_lock_conflict(exc):
+                raise NotADatabase(f"{path}: {_first_line(exc)}") from exc
+            if time.monotonic() + delay > deadline:
+                where = (
+                    "still open in this process"
+                    if is_attached_here(exc)
+                    else f"locked by another process{lock_holder(exc)}"
+                )
+                raise DatabaseLocked(f"{path}: {where}; gave up after {retry.timeout:g}s") from exc
+        time.sleep(delay)
+        delay = min(delay * 2, retry.max_delay)

@@ -40,6 +40,7 @@ from typing import Any, cast
 import duckdb
 
 import queries
+from standup.attachments import attached_file
 from standup.config import SLA, Config
 from standup.errors import StandupError
 from standup.lifecycle import sql_params as funnel_params
@@ -47,7 +48,6 @@ from standup.store import (
     Connection,
     FilePosition,
     Store,
-    attached_file,
     drop_variants,
     file_position,
     id_listing,

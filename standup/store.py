@@ -33,20 +33,18 @@ attached at the same time from different threads.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 import queries
 from standup import attachments, write_hold
+from standup.attachments import RetryPolicy as RetryPolicy
 from standup.errors import (
-    DatabaseLocked,
     DatabaseMissing,
     NotADatabase,
     QueryError,
@@ -92,37 +90,9 @@ def on_write(listener: WriteListener) -> None:
     _write_listeners.append(listener)
 
 
-class Attached(NamedTuple):
-    """What ``conn``'s current database is (:func:`attached_file`)."""
-
-    path: Path | None  # its file (None: in-memory, or the team's PostgreSQL)
-    read_only: bool  # attached read-only: nothing uncommitted can be in what conn sees
-    team: bool  # the team's PostgreSQL through the scanner (standup.team.scan)
-
-
-def attached_file(conn: Connection) -> Attached:
-    """The file ``conn``'s current database is, how it is attached, and whether it is
-    the team's PostgreSQL rather than a file."""
-    row = conn.execute(queries.load("store/attached_file")).fetchone()
-    if not row:
-        return Attached(None, False, False)
-    team = row[2] == "postgres"
-    path = Path(row[0]).resolve() if row[0] and not team else None
-    return Attached(path, bool(row[1]), team)
-
-
 def schema_version() -> int:
     """The schema version this code writes: the highest numbered migration."""
     return queries.migrations()[-1][0]
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to keep trying when another process holds the file lock."""
-
-    timeout: float = 5.0
-    first_delay: float = 0.02
-    max_delay: float = 0.5
 
 
 class Store:
@@ -332,7 +302,9 @@ class Store:
 
     @contextmanager
     def _isolated(self, *, read_only: bool) -> Iterator[Connection]:
-        conn = self._retrying(lambda: duckdb.connect(str(self.path), read_only=read_only))
+        conn = attachments.open_retrying(
+            self.path, self.retry, lambda: duckdb.connect(str(self.path), read_only=read_only)
+        )
         try:
             # Same rule as the host: only an explicit CHECKPOINT (writing()) folds the WAL.
             conn.execute(queries.load("store/explicit_checkpoints"))
@@ -359,7 +331,7 @@ class Store:
                 attachments.run_names(conn, statement, alias=alias, path=self.path)
                 return conn
 
-            self._retrying(attach)
+            attachments.open_retrying(self.path, self.retry, attach)
             keep = False
             try:
                 attachments.run_names(conn, "store/use", alias=alias)
@@ -389,30 +361,6 @@ class Store:
             conn.close()
         if not read_only and self.write_hold_seconds > 0:
             write_hold.keep(self.path, hold, self.write_hold_seconds, self._lock)
-
-    def _retrying(self, open_file: Callable[[], Connection]) -> Connection:
-        """``open_file()``, retried with backoff while another process holds the lock."""
-        deadline = time.monotonic() + self.retry.timeout
-        delay = self.retry.first_delay
-        while True:
-            try:
-                return open_file()
-            except duckdb.Error as exc:
-                if not attachments.is_lock_conflict(exc):
-                    raise NotADatabase(f"{self.path}: {_first_line(exc)}") from exc
-                if time.monotonic() + delay > deadline:
-                    if attachments.is_attached_here(exc):
-                        raise DatabaseLocked(
-                            f"{self.path}: still open in this process; "
-                            f"gave up after {self.retry.timeout:g}s"
-                        ) from exc
-                    holder = attachments.lock_holder(exc)
-                    raise DatabaseLocked(
-                        f"{self.path}: locked by another process{holder}; "
-                        f"gave up after {self.retry.timeout:g}s"
-                    ) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, self.retry.max_delay)
 
     # -- conveniences for one-statement reads ----------------------------------------
 

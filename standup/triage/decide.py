@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from standup.store import Connection, Store
@@ -21,10 +20,10 @@ from standup.triage.models import (
 from standup.triage.work import (
     Work,
     default_recycle_code,
-    keep_facts,
     load,
     queue_rows,
     reason,
+    write_decision,
 )
 
 
@@ -50,7 +49,7 @@ def apply(
     any dispute's version differs from the target's, and another :class:`TriageError`
     if the action is illegal for any of them. ``on_committed(applied)`` is called as
     soon as the decision is committed, before the dashboard facts follow (see
-    :func:`~standup.triage.work.keep_facts`).
+    :func:`~standup.triage.work.write_decision`).
     """
     what = spec(action)
     if not targets:
@@ -60,9 +59,8 @@ def apply(
         raise TriageError("the same dispute is named twice")
     choice = Choice(fault, reason_code, revisit_on, owner_id, note)
     batch_id = uuid.uuid4().hex[:12] if len(targets) > 1 else None
-    # No checkpoint on the key path (~60-100 ms on 1M leads): the commit is durable in the
-    # WAL, and the screen calls checkpoint() once the room pauses.
-    with store.writing(checkpoint=False) as conn:
+
+    def build(conn: Connection) -> tuple[Work, Applied]:
         loaded = load(conn, ids)
         _check_versions(loaded.disputes, targets)
         work = Work(conn, now, actor, batch_id, dict(loaded.disputes), dict(loaded.leads))
@@ -70,11 +68,9 @@ def apply(
             what.decide(work, work.disputes[t.dispute_id], choice)
         event_ids = work.write()
         rows = queue_rows(conn, now, loaded, work.disputes, work.leads, ids)
-        applied = Applied(action, event_ids, batch_id, rows, what.summary(rows))
-        told = keep_facts(store, work, on_committed and partial(on_committed, applied))
-    if on_committed is not None and not told:
-        on_committed(applied)
-    return applied
+        return work, Applied(action, event_ids, batch_id, rows, what.summary(rows))
+
+    return write_decision(store, build, on_committed)
 
 
 def _check_versions(disputes: dict[int, DisputeState], targets: Sequence[Target]) -> None:

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from functools import partial
 
 from standup.store import Connection, Store, records, run
 from standup.triage.models import Applied, Conflict, NothingToUndo, QueueRow, dispute_label
@@ -15,9 +14,9 @@ from standup.triage.work import (
     Work,
     fetch_record,
     fetch_records,
-    keep_facts,
     load,
     queue_rows,
+    write_decision,
 )
 
 
@@ -39,9 +38,8 @@ def undo(
         raise NothingToUndo("nothing to undo")
     batch_id = uuid.uuid4().hex[:12] if len(event_ids) > 1 else None
     ids = {"ids": list(event_ids)}
-    # No checkpoint on the key path (~60-100 ms on 1M leads): the commit is durable in the
-    # WAL, and the screen calls checkpoint() once the room pauses.
-    with store.writing(checkpoint=False) as conn:
+
+    def build(conn: Connection) -> tuple[Work, Applied]:
         events = fetch_records(conn, "triage/events_by_ids", ids)
         if len(events) != len(set(event_ids)):
             raise NothingToUndo("no such triage event to undo")
@@ -60,11 +58,9 @@ def undo(
         rows = queue_rows(conn, now, loaded, work.disputes, work.leads, dispute_ids)
         chain = fetch_records(conn, "triage/undo_chain", ids)
         summary = _undo_summary(rows, [(str(c["root_action"]), int(c["depth"])) for c in chain])
-        applied = Applied("undo", new_ids, batch_id, rows, summary)
-        told = keep_facts(store, work, on_committed and partial(on_committed, applied))
-    if on_committed is not None and not told:
-        on_committed(applied)
-    return applied
+        return work, Applied("undo", new_ids, batch_id, rows, summary)
+
+    return write_decision(store, build, on_committed)
 
 
 def _compensate(work: Work, ev: dict[str, object]) -> None:

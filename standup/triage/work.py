@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import duckdb
@@ -18,6 +19,7 @@ from standup.store import Connection, Record, Store, record, records, run
 from standup.triage.models import (
     DISPUTE_FIELDS,
     LEAD_FIELDS,
+    Applied,
     Conflict,
     DisputeState,
     IllegalAction,
@@ -299,6 +301,24 @@ class Work:
             return
         self.conn.register(table, pa.Table.from_pylist(rows, schema=schema))
         run(self.conn, name)
+
+
+def write_decision(
+    store: Store,
+    build: Callable[[Connection], tuple[Work, Applied]],
+    on_committed: Callable[[Applied], object] | None,
+) -> Applied:
+    """Run ``build`` (which changes a :class:`Work` and says what it did) in one write
+    unit, with its dashboard facts kept by :func:`keep_facts`. ``on_committed(applied)``
+    is called once the decision is committed, whichever way the facts follow."""
+    # No checkpoint on the key path (~60-100 ms on 1M leads): the commit is durable in the
+    # WAL, and the screen calls checkpoint() once the room pauses.
+    with store.writing(checkpoint=False) as conn:
+        work, applied = build(conn)
+        told = keep_facts(store, work, on_committed and partial(on_committed, applied))
+    if on_committed is not None and not told:
+        on_committed(applied)
+    return applied
 
 
 def keep_facts(store: Store, work: Work, on_committed: Callable[[], object] | None) -> bool:
