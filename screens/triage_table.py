@@ -70,6 +70,8 @@ class QueueTable(RowTable):
     # Rows added at once, and how near the last one the cursor comes before the next page.
     PAGE = 200
     MARGIN = 40
+    # Rows of the page before kept in sight when the cursor turns a page.
+    CONTEXT = 3
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +123,32 @@ class QueueTable(RowTable):
         super().watch_cursor_coordinate(old, new)
         if not self._adding and self.unlisted and new.row >= self._listed - self.MARGIN:
             self._add_rows(self._listed + self.PAGE)
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """Turn a page when the cursor leaves the view, rather than scroll by one row.
+
+        Working down the queue, every decision moves the cursor one row on. Scrolled by
+        one row, the table redraws every line it shows, and a decision's frame (the row
+        shown pending) went from ~8 to ~25 ms once the cursor had reached the bottom: on
+        every decision after the first screenful. Turned a page at a time, it redraws
+        once a screenful, and the rows already decided stay where they are on the wall.
+        Off the bottom, the cursor's row comes to :attr:`CONTEXT` rows below the top;
+        off the top, as far above the bottom.
+        """
+        if self.cursor_type != "row" or not self.row_count:
+            super()._scroll_cursor_into_view(animate)
+            return
+        fixed = self._get_fixed_offset().top  # the header's lines (and fixed rows')
+        row = self._get_row_region(self.cursor_row)
+        seen = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if top + fixed <= row.y and row.bottom <= top + seen:
+            return  # in view: nothing moves
+        if row.y < top + fixed:
+            target = row.bottom + self.CONTEXT - seen
+        else:
+            target = row.y - fixed - self.CONTEXT
+        self.scroll_to(y=max(0, target), animate=False, force=True, immediate=True)
 
     def action_scroll_bottom(self) -> None:
         """ctrl+end: the last dispute of the queue, every page added."""

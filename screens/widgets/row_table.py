@@ -28,10 +28,12 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from screens.widgets.cell_line import cell_line
+from screens.widgets.frame_styles import FrameStyles
 from screens.widgets.table_sync import literal
 
 # The private render caches (and the counter in their keys) this module evicts from.
@@ -44,8 +46,13 @@ _CACHES = (
 
 
 # What RowTable._render_cell reads of DataTable's own cell rendering.
-_CELL_PARTS = ("_row_locations", "_column_locations", "_get_row_renderables")
-_CELL_PARTS += ("_get_styles_to_render_cell",)
+_CELL_PARTS = (
+    "_get_offsets",
+    "_row_locations",
+    "_column_locations",
+    "_get_row_renderables",
+    "_get_styles_to_render_cell",
+)
 
 
 def can_patch(table: DataTable[Any]) -> bool:
@@ -54,7 +61,7 @@ def can_patch(table: DataTable[Any]) -> bool:
     return all(hasattr(table, name) for name in parts)
 
 
-class RowTable(DataTable[Any]):
+class RowTable(FrameStyles, DataTable[Any]):
     """A DataTable with :meth:`replace_row`: one row rewritten, one row re-rendered."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -114,6 +121,42 @@ class RowTable(DataTable[Any]):
         """The table lines (``y`` of ``_render_line``, header included) that draw row ``index``."""
         region = self._get_row_region(index)  # the same lines refresh_row repaints
         return range(region.y, region.y + region.height)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """DataTable's line, cached under a key that names the cursor's *row*.
+
+        DataTable keys a line by the cursor's coordinate, so moving the cursor one row
+        re-renders every line drawn after it: all of them when the table scrolls (~10 ms
+        for the queue's 40 lines, a triage key's frame once the cursor reaches the
+        bottom). With a row cursor a line only depends on whether the cursor or the hover
+        is on its row, so that is what the key says; the line is DataTable's own.
+        """
+        if self.cursor_type != "row" or not self._patchable:
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, _ = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        found = self._row_locations.get(row_key)
+        row = -1 if found is None else found  # the header is on no row
+        key = (
+            y,  # first, as in DataTable's keys: _evict_row drops a row's lines by it
+            x1,
+            x2,
+            self.size.width,
+            row == self.cursor_coordinate.row,
+            row == self.hover_coordinate.row,
+            self.show_cursor,
+            base_style,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached: Strip | None = self._line_cache.get(key)  # type: ignore[arg-type]
+        if cached is None:
+            cached = super()._render_line(y, x1, x2, base_style)
+            self._line_cache[key] = cached  # type: ignore[index]
+        return cached
 
     def _render_cell(
         self,

@@ -1,9 +1,11 @@
-"""RowTable draws its cells segment for segment as Textual's DataTable does, only faster.
+"""RowTable draws segment for segment what Textual's DataTable draws, only faster.
 
 ``RowTable._render_cell`` builds one-line text cells with ``cell_line`` instead of Rich's
 general renderer. Generated cells (wide characters, brackets, styles and spans, every
 justify and overflow, widths down to nothing, cursor and hover) are drawn both ways on
-a live table; text, styles and click meta must be identical.
+a live table; text, styles and click meta must be identical. Whole frames are compared
+too, against a stock DataTable given the same rows, moves and scrolls: RowTable keys
+its lines by the cursor's row and asks its styles once per drawing (FrameStyles).
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from hypothesis import strategies as st
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from screens.widgets.cell_line import cell_line
 from screens.widgets.row_table import RowTable
+from screens.widgets.table_sync import literal
 
 COLUMNS = ("mark", "id", "company")
 ALPHABET = "ab Z09-[]/@#:" + "日本é⧗▲—✓…" + "\U0001f642"
@@ -128,3 +133,97 @@ async def test_str_cells_are_text_not_markup() -> None:
         drawn = ["".join(s.text for s in table.render_line(y)) for y in range(8)]
         assert any("Acme [/Inc]" in line for line in drawn)
         assert any("[old] acme" in line for line in drawn)
+
+
+def frame(table: DataTable[Any]) -> list[list[Any]]:
+    """Every line of ``table`` as drawn (its segments)."""
+    return [list(strip) for strip in table.render_lines(Region(0, 0, *table.size))]
+
+
+class TwinApp(App[None]):
+    """A RowTable and a stock DataTable, the same size, given the same rows and moves."""
+
+    CSS = """
+    DataTable { height: 12; width: 60; }
+    DataTable.-alt { background: darkblue; }
+    DataTable.-alt > .datatable--header { background: darkred; }
+    DataTable.-alt > .datatable--odd-row { background: darkgreen; }
+    """
+    AUTO_FOCUS = None  # neither table has the focus, so both are styled alike
+
+    def compose(self) -> ComposeResult:
+        yield RowTable(cursor_type="row", zebra_stripes=True, id="ours")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="theirs")
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            for name in COLUMNS:
+                table.add_column(name, key=name)
+            for i in range(30):
+                table.add_row(Text(" "), Text(f"D-{i}"), Text(f"Acme {i}"), key=str(i))
+
+
+ROWS = st.integers(0, 29)
+MOVES = st.one_of(
+    st.tuples(st.just("cursor"), ROWS),
+    st.tuples(st.just("hover"), st.integers(-1, 29), st.booleans()),
+    st.tuples(st.just("replace"), ROWS, cells()),
+    st.tuples(st.just("scroll"), st.integers(0, 25)),
+)
+
+
+async def test_whole_frames_draw_as_datatable_draws_them() -> None:
+    """Lines cached by the cursor's row (not its coordinate), styles asked once per
+    drawing: after any run of cursor moves, hovers, rewritten rows and scrolls, every
+    line RowTable draws is the line a stock DataTable draws in the same state."""
+    app = TwinApp()
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        ours = app.query_one("#ours", RowTable)
+        theirs = app.query_one("#theirs", DataTable)
+        assert ours.size == theirs.size and not (ours.has_focus or theirs.has_focus)
+
+        @settings(max_examples=60, deadline=None)
+        @given(moves=st.lists(MOVES, min_size=1, max_size=12))
+        def check(moves: list[tuple[Any, ...]]) -> None:
+            for move in moves:
+                kind, row = move[0], move[1]
+                if kind == "cursor":
+                    for table in (ours, theirs):
+                        table.move_cursor(row=row, animate=False)
+                elif kind == "hover":
+                    for table in (ours, theirs):
+                        table.hover_coordinate = Coordinate(row, 0)
+                        table._show_hover_cursor = move[2]
+                        table.refresh()
+                elif kind == "replace":
+                    values = [Text("⧗"), Text(f"D-{row}"), move[2]]
+                    ours.replace_row(str(row), values)
+                    for name, value in zip(COLUMNS, values, strict=True):
+                        theirs.update_cell(str(row), name, literal(value))
+                for table in (ours, theirs):  # the same scroll, whatever each made of it
+                    y = move[1] if kind == "scroll" else round(ours.scroll_y)
+                    table.scroll_to(y=y, animate=False, immediate=True)
+                assert ours.scroll_offset == theirs.scroll_offset
+                assert frame(ours) == frame(theirs), move
+
+        check()
+
+
+async def test_a_restyled_table_draws_its_new_styles() -> None:
+    """What FrameStyles keeps lasts one drawing: a class that changes the table's, the
+    header's and the odd rows' backgrounds shows in RowTable's next frame as in the
+    stock table's."""
+    app = TwinApp()
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        ours = app.query_one("#ours", RowTable)
+        theirs = app.query_one("#theirs", DataTable)
+        before = frame(ours)
+        assert before == frame(theirs)
+        for table in (ours, theirs):
+            table.add_class("-alt")
+        await pilot.pause()
+        after = frame(ours)
+        assert after != before
+        assert after == frame(theirs)
