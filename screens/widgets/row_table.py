@@ -17,7 +17,11 @@ table against a fresh one, so a Textual upgrade that changes the caches fails th
 Its ``str`` cells are plain text, never markup (a company called ``Acme [/Inc]`` would
 otherwise stop the table drawing). A re-rendered row's one-line text cells are drawn
 by :func:`cell_line` instead of Rich's general renderer (about three times faster),
-into the same cache, under the same keys.
+into the same cache, under the same keys. Its lines are cached by whether the cursor is
+on their row rather than by the cursor's coordinate, so a cursor move or a scroll
+draws only the lines that change, and the styles every line asks for are computed once
+per drawing (:class:`FrameStyles`). ``tests/test_row_table_drawing.py`` holds all of it
+to what a stock DataTable draws.
 
 """
 
@@ -45,7 +49,7 @@ _CACHES = (
 )
 
 
-# What RowTable._render_cell reads of DataTable's own cell rendering.
+# What RowTable._render_cell and _render_line read of DataTable's own rendering.
 _CELL_PARTS = (
     "_get_offsets",
     "_row_locations",
