@@ -133,7 +133,8 @@ class QueueTable(RowTable):
         every decision after the first screenful. Turned a page at a time, it redraws
         once a screenful, and the rows already decided stay where they are on the wall.
         Off the bottom, the cursor's row comes to :attr:`CONTEXT` rows below the top;
-        off the top, as far above the bottom.
+        off the top, as far above the bottom. Never animated, whatever ``animate`` asks:
+        an animated scroll redraws the table on every frame of it.
         """
         if self.cursor_type != "row" or not self.row_count:
             super()._scroll_cursor_into_view(animate)

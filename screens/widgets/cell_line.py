@@ -9,7 +9,7 @@ table's styles around every segment. :func:`cell_line` builds that directly, abo
 times faster, which is most of what a triage key's frame spends drawing its two rows.
 
 It declines (returns None) whatever it would not draw identically: several lines, tabs,
-a width without room for the text. ``tests/test_cell_line.py`` compares it with the
+a width without room for the text. ``tests/test_row_table_drawing.py`` compares it with the
 stock rendering over generated cells, so a Rich or Textual change that alters the result
 fails there.
 """
